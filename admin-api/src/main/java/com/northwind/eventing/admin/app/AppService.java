@@ -1,0 +1,122 @@
+package com.northwind.eventing.admin.app;
+
+import com.northwind.eventing.admin.config.AdminProperties;
+import com.northwind.eventing.admin.config.KafkaClients;
+import com.northwind.eventing.admin.kafka.CompactedTopic;
+import com.northwind.eventing.admin.kafka.JsonCodec;
+import com.northwind.eventing.admin.problem.ConflictException;
+import com.northwind.eventing.admin.problem.NotFoundException;
+import com.northwind.eventing.common.model.App;
+import com.northwind.eventing.common.model.AppToken;
+import com.northwind.eventing.common.model.RegistryTopics;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+
+/** Apps and their tokens, kept on {@code eventing.registry.apps}. */
+@Service
+public class AppService implements DisposableBean {
+    static final int MAX_TOKENS = 10;
+
+    private final CompactedTopic<App> topic;
+    private final Clock clock;
+
+    AppService(AdminProperties properties, KafkaClients clients, Admin admin, Clock clock) {
+        this.clock = clock;
+        this.topic = new CompactedTopic<>(
+                RegistryTopics.APPS,
+                new JsonCodec<>(RegistryTopics.JSON, App.class),
+                clients.config(Map.of()),
+                properties.registry().writeTimeout(),
+                (k, v) -> {});
+        topic.start(
+                admin,
+                properties.registry().replicationFactor(),
+                properties.registry().startTimeout());
+    }
+
+    /** A new app or token together with the one and only copy of the token. */
+    record WithToken(App app, String tokenId, String token) {}
+
+    List<App> list() {
+        return topic.values().stream().sorted(Comparator.comparing(App::id)).toList();
+    }
+
+    public Optional<App> find(String id) {
+        return topic.get(id);
+    }
+
+    App get(String id) {
+        return find(id).orElseThrow(() -> new NotFoundException("app " + id + " is not registered"));
+    }
+
+    synchronized WithToken create(AppRequest request) {
+        Instant now = clock.instant();
+        String token = Tokens.newToken();
+        AppToken stored = new AppToken(Tokens.newTokenId(), Tokens.sha256(token), now);
+        App app = new App(request.id(), request.team(), request.publish(), request.read(), List.of(stored), now, now);
+        if (topic.get(app.id()).isPresent()) {
+            throw new ConflictException("app " + app.id() + " is already registered");
+        }
+        topic.write(app.id(), app);
+        return new WithToken(app, stored.id(), token);
+    }
+
+    /** Replaces the app's team and grants; its tokens stay. */
+    synchronized App update(String id, AppRequest request) {
+        App current = get(id);
+        if (request.id() != null && !request.id().equals(id)) {
+            throw new com.northwind.eventing.common.model.ValidationException(
+                    "/id", "the body names app " + request.id() + " but the path names " + id);
+        }
+        App app = new App(
+                id,
+                request.team(),
+                request.publish(),
+                request.read(),
+                current.tokens(),
+                current.createdAt(),
+                clock.instant());
+        topic.write(id, app);
+        return app;
+    }
+
+    synchronized WithToken addToken(String id) {
+        App app = get(id);
+        if (app.tokens().size() >= MAX_TOKENS) {
+            throw new ConflictException("app " + id + " already has " + MAX_TOKENS
+                    + " tokens; revoke one with DELETE /v1/apps/" + id + "/tokens/{tokenId}");
+        }
+        Instant now = clock.instant();
+        String token = Tokens.newToken();
+        AppToken stored = new AppToken(Tokens.newTokenId(), Tokens.sha256(token), now);
+        List<AppToken> tokens = new ArrayList<>(app.tokens());
+        tokens.add(stored);
+        App updated = app.withTokens(tokens, now);
+        topic.write(id, updated);
+        return new WithToken(updated, stored.id(), token);
+    }
+
+    synchronized App revokeToken(String id, String tokenId) {
+        App app = get(id);
+        List<AppToken> tokens = new ArrayList<>(app.tokens());
+        if (!tokens.removeIf(t -> t.id().equals(tokenId))) {
+            throw new NotFoundException("app " + id + " has no token " + tokenId);
+        }
+        App updated = app.withTokens(tokens, clock.instant());
+        topic.write(id, updated);
+        return updated;
+    }
+
+    @Override
+    public void destroy() {
+        topic.close();
+    }
+}

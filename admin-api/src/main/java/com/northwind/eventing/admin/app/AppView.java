@@ -1,0 +1,31 @@
+package com.northwind.eventing.admin.app;
+
+import com.northwind.eventing.common.model.App;
+import java.time.Instant;
+import java.util.List;
+
+/** An app as the API shows it: token ids and dates, never token hashes. */
+record AppView(
+        String id,
+        String team,
+        List<String> publish,
+        List<String> read,
+        List<TokenInfo> tokens,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    record TokenInfo(String id, Instant createdAt) {}
+
+    static AppView of(App app) {
+        return new AppView(
+                app.id(),
+                app.team(),
+                app.publish(),
+                app.read(),
+                app.tokens().stream()
+                        .map(t -> new TokenInfo(t.id(), t.createdAt()))
+                        .toList(),
+                app.createdAt(),
+                app.updatedAt());
+    }
+}

@@ -1,0 +1,90 @@
+package com.northwind.eventing.admin.config;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * admin-api's configuration, checked at start so a bad value stops it with a message rather than at first use.
+ *
+ * @param adminToken the bearer token admins use ({@code EVENTING_ADMIN_TOKEN}); at least 16 characters
+ * @param kafka how to reach Kafka
+ * @param registry the compacted registry topics
+ * @param subscriptions defaults for subscription topics
+ * @param schemaRegistry the embedded schema registry, or the external one that replaces it
+ */
+@ConfigurationProperties(prefix = "eventing")
+public record AdminProperties(
+        String adminToken, Kafka kafka, Registry registry, Subscriptions subscriptions, SchemaRegistry schemaRegistry) {
+    public AdminProperties {
+        if (adminToken == null || adminToken.isBlank()) {
+            throw new IllegalArgumentException(
+                    "eventing.admin-token is not set: set EVENTING_ADMIN_TOKEN to the token admins will use");
+        }
+        if (adminToken.length() < 16) {
+            throw new IllegalArgumentException("eventing.admin-token must be at least 16 characters");
+        }
+        kafka = kafka == null ? new Kafka(null, null) : kafka;
+        registry = registry == null ? new Registry(null, null, null, null) : registry;
+        subscriptions = subscriptions == null ? new Subscriptions(0, 0) : subscriptions;
+        schemaRegistry = schemaRegistry == null ? new SchemaRegistry(null, null) : schemaRegistry;
+    }
+
+    /**
+     * @param bootstrapServers Kafka bootstrap servers
+     * @param properties extra client properties (security settings and the like), passed to every client
+     */
+    public record Kafka(String bootstrapServers, Map<String, String> properties) {
+        public Kafka {
+            bootstrapServers =
+                    bootstrapServers == null || bootstrapServers.isBlank() ? "127.0.0.1:9092" : bootstrapServers;
+            properties = properties == null ? Map.of() : Map.copyOf(properties);
+        }
+    }
+
+    /**
+     * @param replicationFactor replication of the registry topics; -1 for the broker's default
+     * @param startTimeout how long start may take to read the registry topics to their end
+     * @param writeTimeout how long a write waits for Kafka's acknowledgement and for its own record to be visible
+     */
+    public record Registry(Short replicationFactor, Duration startTimeout, Duration writeTimeout, String topicPrefix) {
+        public Registry {
+            replicationFactor = replicationFactor == null ? -1 : replicationFactor;
+            startTimeout = startTimeout == null ? Duration.ofSeconds(60) : startTimeout;
+            writeTimeout = writeTimeout == null ? Duration.ofSeconds(15) : writeTimeout;
+            topicPrefix = topicPrefix == null ? "eventing.registry." : topicPrefix;
+            if (replicationFactor == 0 || replicationFactor < -1) {
+                throw new IllegalArgumentException("eventing.registry.replication-factor must be -1 or 1 and more");
+            }
+        }
+    }
+
+    /**
+     * @param defaultPartitions partitions of a subscription topic when the request names none
+     * @param replicationFactor replication of subscription topics; -1 for the broker's default
+     */
+    public record Subscriptions(int defaultPartitions, int replicationFactor) {
+        public Subscriptions {
+            defaultPartitions = defaultPartitions == 0 ? 3 : defaultPartitions;
+            replicationFactor = replicationFactor == 0 ? -1 : replicationFactor;
+            if (defaultPartitions < 1 || defaultPartitions > 1000) {
+                throw new IllegalArgumentException("eventing.subscriptions.default-partitions must be 1 to 1000");
+            }
+        }
+    }
+
+    /**
+     * @param url an external Confluent Schema Registry; when set, the embedded one is off
+     * @param topic the compacted topic the embedded registry keeps schemas in
+     */
+    public record SchemaRegistry(String url, String topic) {
+        public SchemaRegistry {
+            url = url == null || url.isBlank() ? null : url;
+            topic = topic == null || topic.isBlank() ? "_schemas" : topic;
+        }
+
+        public boolean embedded() {
+            return url == null;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package com.northwind.eventing.admin.kafka;
+
+/** Kafka could not take or show a registry write in time: the caller may retry; nothing half-done is visible. */
+public class RegistryUnavailableException extends RuntimeException {
+    public RegistryUnavailableException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,153 @@
+package com.northwind.eventing.admin.problem;
+
+import com.northwind.eventing.admin.kafka.RegistryUnavailableException;
+import com.northwind.eventing.common.model.ValidationException;
+import com.northwind.eventing.common.model.Violation;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Turns every failure of the admin API into an RFC 9457 problem: domain errors by their kind, Spring's own errors by
+ * their status, and anything unexpected into a 500 that reveals nothing of the internals.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ValidationException.class)
+    ResponseEntity<ProblemDetail> validation(ValidationException e) {
+        return respond(validationProblem(e.violations()));
+    }
+
+    public static ProblemDetail validationProblem(List<Violation> violations) {
+        ProblemDetail p = ProblemTypes.VALIDATION.problem(
+                violations.size() == 1
+                        ? describe(violations.get(0))
+                        : "the request has " + violations.size() + " errors; see errors");
+        p.setProperty(
+                "errors",
+                violations.stream()
+                        .map(v -> Map.of("pointer", v.pointer(), "detail", v.detail()))
+                        .toList());
+        return p;
+    }
+
+    private static String describe(Violation v) {
+        return v.pointer().isEmpty() ? v.detail() : v.pointer() + ": " + v.detail();
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        return respond(ProblemTypes.NOT_FOUND.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(ConflictException e) {
+        return respond(ProblemTypes.CONFLICT.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(RegistryUnavailableException.class)
+    ResponseEntity<ProblemDetail> unavailable(RegistryUnavailableException e) {
+        log.warn("Registry unavailable: {}", e.getMessage());
+        return ResponseEntity.status(503)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemTypes.UNAVAILABLE.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return respond(ProblemTypes.INTERNAL.problem("an unexpected error occurred; it has been logged"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail p = ProblemTypes.MALFORMED_REQUEST.problem(readableDetail(e));
+        return new ResponseEntity<>(p, problemHeaders(), 400);
+    }
+
+    /** Says what is wrong with the JSON without echoing its content (a body may hold PHI). */
+    static String readableDetail(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UnrecognizedPropertyException u) {
+            return "unknown member '" + u.getPropertyName() + "'" + at(u) + "; known members are "
+                    + u.getKnownPropertyIds();
+        }
+        if (cause instanceof MismatchedInputException m) {
+            String type =
+                    m.getTargetType() == null ? "value" : m.getTargetType().getSimpleName();
+            return "wrong type" + at(m) + ": expected " + article(type);
+        }
+        if (cause instanceof JacksonException j) {
+            return "the body is not valid JSON: "
+                    + j.getOriginalMessage()
+                            .split("\n", 2)[0]
+                            .replaceAll("\\(.*", "")
+                            .trim();
+        }
+        return "the request body is missing or unreadable";
+    }
+
+    private static String at(JacksonException e) {
+        String path = e.getPath().stream()
+                .map(r -> r.getPropertyName() != null ? "/" + r.getPropertyName() : "/" + r.getIndex())
+                .reduce("", String::concat);
+        return path.isEmpty() ? "" : " at " + path;
+    }
+
+    private static String article(String type) {
+        return switch (type) {
+            case "String" -> "a string";
+            case "Integer", "int", "Long", "long", "Short", "short" -> "an integer";
+            case "Boolean", "boolean" -> "true or false";
+            case "List", "ArrayList" -> "an array";
+            default ->
+                type.endsWith("Request") || type.equals("Map") || type.equals("ObjectNode") ? "an object" : "a " + type;
+        };
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        // Spring's own errors (405, 406, 415, 404 for unknown paths, ...) get our problem types too.
+        ProblemTypes type = ProblemTypes.forStatus(statusCode.value());
+        ProblemDetail p = body instanceof ProblemDetail pd ? pd : ProblemDetail.forStatus(statusCode);
+        p.setType(type.type());
+        HttpHeaders h = new HttpHeaders();
+        h.addAll(headers);
+        h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(p, h, statusCode);
+    }
+
+    private static HttpHeaders problemHeaders() {
+        HttpHeaders h = new HttpHeaders();
+        h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return h;
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail p) {
+        return ResponseEntity.status(p.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(p);
+    }
+}

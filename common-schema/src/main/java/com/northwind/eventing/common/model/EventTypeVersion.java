@@ -1,0 +1,21 @@
+package com.northwind.eventing.common.model;
+
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One version of an event type's body contract.
+ *
+ * @param version 1, 2, ... in order of registration
+ * @param schema the JSON Schema the body is validated against
+ * @param sensitiveFields the fields of this version that carry sensitive data
+ */
+public record EventTypeVersion(int version, JsonNode schema, List<SensitiveField> sensitiveFields, Instant createdAt) {
+    public EventTypeVersion {
+        if (version < 1) {
+            throw new ValidationException("/version", "version must be 1 or more");
+        }
+        sensitiveFields = sensitiveFields == null ? List.of() : List.copyOf(sensitiveFields);
+    }
+}

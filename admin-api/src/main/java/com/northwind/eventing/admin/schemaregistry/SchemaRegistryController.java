@@ -1,5 +1,6 @@
 package com.northwind.eventing.admin.schemaregistry;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,8 @@ class SchemaRegistryController {
         this.store = store;
     }
 
-    /** The body of register, lookup and compatibility requests. */
+    /** The body of register, lookup and compatibility requests; members of newer clients are ignored. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record SchemaRequest(
             String schema, String schemaType, List<Map<String, Object>> references, Integer version, Integer id) {
         Schema avro() {
@@ -49,6 +51,7 @@ class SchemaRegistryController {
         }
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record ConfigRequest(String compatibility) {}
 
     @GetMapping("/")

@@ -73,7 +73,9 @@ public final class ContentFilter {
             }
             JsonNode list = e.getValue();
             if (!list.isArray() || list.isEmpty()) {
-                v.add(at, "the conditions of a field are a non-empty list, such as [\"APPROVED\", {\"prefix\": \"DEN\"}]");
+                v.add(
+                        at,
+                        "the conditions of a field are a non-empty list, such as [\"APPROVED\", {\"prefix\": \"DEN\"}]");
                 continue;
             }
             if (list.size() > MAX_CONDITIONS) {
@@ -145,8 +147,9 @@ public final class ContentFilter {
             }
             case "anything-but" -> anythingBut(arg, at);
             case "numeric" -> numeric(arg, at);
-            default -> throw new ValidationException(
-                    at, "unknown condition '" + name + "'; use prefix, suffix, anything-but, numeric or exists");
+            default ->
+                throw new ValidationException(
+                        at, "unknown condition '" + name + "'; use prefix, suffix, anything-but, numeric or exists");
         };
     }
 
@@ -159,10 +162,27 @@ public final class ContentFilter {
 
     private static Condition exact(JsonNode expected) {
         if (expected.isNumber()) {
-            BigDecimal n = expected.decimalValue();
-            return value -> value.isNumber() && value.decimalValue().compareTo(n) == 0;
+            BigDecimal n = decimal(expected);
+            if (n == null) {
+                throw new ValidationException("", "numbers in filters must be finite");
+            }
+            return value -> {
+                BigDecimal d = decimal(value);
+                return d != null && d.compareTo(n) == 0;
+            };
         }
         return expected::equals;
+    }
+
+    /** The value as a decimal, or null when it is not a number or not a finite one (1e400 parses as infinity). */
+    private static BigDecimal decimal(JsonNode value) {
+        if (!value.isNumber()) {
+            return null;
+        }
+        if ((value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue())) {
+            return null;
+        }
+        return value.decimalValue();
     }
 
     private static Condition anythingBut(JsonNode arg, String at) {
@@ -191,29 +211,27 @@ public final class ContentFilter {
         for (int i = 0; i < arg.size(); i += 2) {
             JsonNode op = arg.get(i);
             JsonNode bound = arg.get(i + 1);
-            if (!bound.isNumber()) {
-                throw new ValidationException(at + "/" + (i + 1), "numeric bounds are numbers");
+            BigDecimal b = decimal(bound);
+            if (b == null) {
+                throw new ValidationException(at + "/" + (i + 1), "numeric bounds are finite numbers");
             }
-            BigDecimal b = bound.decimalValue();
             String o = op.isString() ? op.stringValue() : "";
-            Condition c =
-                    switch (o) {
-                        case "=" -> value -> compare(value, b) == 0;
-                        case "<" -> value -> compare(value, b) < 0;
-                        case "<=" -> value -> compare(value, b) <= 0;
-                        case ">" -> value -> compare(value, b) > 0;
-                        case ">=" -> value -> compare(value, b) >= 0;
-                        default -> throw new ValidationException(
-                                at + "/" + i, "numeric operators are =, <, <=, > and >=");
-                    };
+            Condition c = switch (o) {
+                case "=" -> value -> compare(value, b) == 0;
+                case "<" -> value -> compare(value, b) < 0;
+                case "<=" -> value -> compare(value, b) <= 0;
+                case ">" -> value -> compare(value, b) > 0;
+                case ">=" -> value -> compare(value, b) >= 0;
+                default -> throw new ValidationException(at + "/" + i, "numeric operators are =, <, <=, > and >=");
+            };
             all.add(c);
         }
-        return value -> value.isNumber() && all.stream().allMatch(c -> c.test(value));
+        return value -> decimal(value) != null && all.stream().allMatch(c -> c.test(value));
     }
 
-    // Non-numbers never satisfy a numeric condition; the caller checks isNumber first, this keeps the lambda total.
+    // Only called once decimal(value) is known to be non-null.
     private static int compare(JsonNode value, BigDecimal bound) {
-        return value.isNumber() ? value.decimalValue().compareTo(bound) : Integer.MIN_VALUE;
+        return decimal(value).compareTo(bound);
     }
 
     private interface Condition {

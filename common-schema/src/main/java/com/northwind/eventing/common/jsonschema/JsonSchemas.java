@@ -26,7 +26,8 @@ public final class JsonSchemas {
             return SchemaLoader.builder()
                     .schemaJson(raw)
                     .schemaClient(url -> {
-                        throw new IllegalArgumentException("remote $ref '" + url + "' is not allowed; inline it under definitions");
+                        throw new IllegalArgumentException(
+                                "remote $ref '" + url + "' is not allowed; inline it under definitions");
                     })
                     .draftV7Support()
                     .build()

@@ -22,9 +22,9 @@ public record App(
     public static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
     public App {
-        publish = publish == null ? List.of() : List.copyOf(publish);
-        read = read == null ? List.of() : List.copyOf(read);
-        tokens = tokens == null ? List.of() : List.copyOf(tokens);
+        publish = Violations.copyOf(publish);
+        read = Violations.copyOf(read);
+        tokens = Violations.copyOf(tokens);
         Violations v = new Violations();
         checkId(v, "/id", "app id", id);
         if (team == null || team.isBlank()) {
@@ -33,6 +33,11 @@ public record App(
         for (int i = 0; i < publish.size(); i++) {
             String p = publish.get(i);
             v.check("/publish/" + i, () -> TypePattern.parse(p));
+        }
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.get(i) == null) {
+                v.add("/tokens/" + i, "a token entry must not be null");
+            }
         }
         for (int i = 0; i < read.size(); i++) {
             String r = read.get(i);

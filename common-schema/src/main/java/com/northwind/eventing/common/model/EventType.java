@@ -24,7 +24,10 @@ public record EventType(
         if (versions == null || versions.isEmpty()) {
             throw new ValidationException("/versions", "an event type has at least one version");
         }
-        versions = List.copyOf(versions);
+        versions = Violations.copyOf(versions);
+        if (versions.contains(null)) {
+            throw new ValidationException("/versions", "a version must not be null");
+        }
         for (int i = 0; i < versions.size(); i++) {
             if (versions.get(i).version() != i + 1) {
                 throw new ValidationException("/versions/" + i, "versions must be numbered 1, 2, ... in order");

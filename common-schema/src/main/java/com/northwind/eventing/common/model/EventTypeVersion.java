@@ -16,6 +16,9 @@ public record EventTypeVersion(int version, JsonNode schema, List<SensitiveField
         if (version < 1) {
             throw new ValidationException("/version", "version must be 1 or more");
         }
-        sensitiveFields = sensitiveFields == null ? List.of() : List.copyOf(sensitiveFields);
+        sensitiveFields = Violations.copyOf(sensitiveFields);
+        if (sensitiveFields.contains(null)) {
+            throw new ValidationException("/sensitiveFields", "a sensitive field must not be null");
+        }
     }
 }

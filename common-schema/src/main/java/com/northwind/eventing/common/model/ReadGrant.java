@@ -10,7 +10,8 @@ public record ReadGrant(String classification, String path) {
             try {
                 JsonPointers.parse(grant);
             } catch (ValidationException e) {
-                throw new ValidationException("", "read grant " + e.violations().get(0).detail());
+                throw new ValidationException(
+                        "", "read grant " + e.violations().get(0).detail());
             }
             return new ReadGrant(null, grant);
         }

@@ -37,8 +37,8 @@ public record Subscription(
     public static final String DEFAULT_TOPIC_PREFIX = "eventing.sub.";
 
     public Subscription {
-        eventTypes = eventTypes == null ? List.of() : List.copyOf(eventTypes);
-        include = include == null ? List.of() : List.copyOf(include);
+        eventTypes = Violations.copyOf(eventTypes);
+        include = Violations.copyOf(include);
         tags = tags == null ? TagFilter.NONE : tags;
         synthetic = synthetic == null ? SyntheticPolicy.EXCLUDE : synthetic;
         if (filter != null && (filter.isNull() || filter.isMissingNode())) {
@@ -72,7 +72,7 @@ public record Subscription(
                 v.add("/include/" + i, "field '" + field + "' is listed twice");
             }
         }
-        if (topic == null || !TOPIC.matcher(topic).matches()) {
+        if (topic == null || !TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
             v.add("/topic", "topic '" + topic + "' is not a valid Kafka topic name (letters, digits, '.', '_', '-')");
         } else if (topic.startsWith("eventing.") && !topic.startsWith(DEFAULT_TOPIC_PREFIX)) {
             v.add("/topic", "topics under 'eventing.' are the platform's own; use another name or the default");

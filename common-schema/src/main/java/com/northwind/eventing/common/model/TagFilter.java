@@ -12,9 +12,9 @@ public record TagFilter(List<String> allOf, List<String> anyOf, List<String> non
     public static final TagFilter NONE = new TagFilter(List.of(), List.of(), List.of());
 
     public TagFilter {
-        allOf = allOf == null ? List.of() : List.copyOf(allOf);
-        anyOf = anyOf == null ? List.of() : List.copyOf(anyOf);
-        noneOf = noneOf == null ? List.of() : List.copyOf(noneOf);
+        allOf = Violations.copyOf(allOf);
+        anyOf = Violations.copyOf(anyOf);
+        noneOf = Violations.copyOf(noneOf);
         Violations v = new Violations();
         checkTags(v, "/allOf", allOf);
         checkTags(v, "/anyOf", anyOf);

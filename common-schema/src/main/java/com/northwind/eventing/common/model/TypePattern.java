@@ -27,7 +27,9 @@ public record TypePattern(String noun, String verb, String object) {
         try {
             return new TypePattern(parts[0], parts[1], parts[2]);
         } catch (ValidationException e) {
-            throw new ValidationException("", "type pattern '" + pattern + "': " + e.violations().get(0).detail());
+            throw new ValidationException(
+                    "",
+                    "type pattern '" + pattern + "': " + e.violations().get(0).detail());
         }
     }
 

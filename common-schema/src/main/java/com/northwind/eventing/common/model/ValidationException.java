@@ -7,10 +7,7 @@ public class ValidationException extends RuntimeException {
     private final List<Violation> violations;
 
     public ValidationException(List<Violation> violations) {
-        super(summary(violations));
-        if (violations.isEmpty()) {
-            throw new IllegalArgumentException("a ValidationException needs at least one violation");
-        }
+        super(summary(requireSome(violations)));
         this.violations = List.copyOf(violations);
     }
 
@@ -19,6 +16,13 @@ public class ValidationException extends RuntimeException {
     }
 
     public List<Violation> violations() {
+        return violations;
+    }
+
+    private static List<Violation> requireSome(List<Violation> violations) {
+        if (violations.isEmpty()) {
+            throw new IllegalArgumentException("a ValidationException needs at least one violation");
+        }
         return violations;
     }
 

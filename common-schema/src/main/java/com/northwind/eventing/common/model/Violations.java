@@ -29,6 +29,14 @@ public final class Violations {
         return this;
     }
 
+    /**
+     * An unmodifiable copy of a list from a request that may hold null elements, so that validation can report them
+     * by position rather than fail on the copy.
+     */
+    public static <T> List<T> copyOf(List<T> list) {
+        return java.util.Collections.unmodifiableList(list == null ? new ArrayList<>() : new ArrayList<>(list));
+    }
+
     public boolean isEmpty() {
         return found.isEmpty();
     }

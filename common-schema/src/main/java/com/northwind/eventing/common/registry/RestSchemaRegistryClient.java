@@ -60,7 +60,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public int register(String subject, Schema schema) {
         return ids.computeIfAbsent(new SubjectSchema(subject, schema), k -> {
             JsonNode response = post("subjects/" + encode(subject) + "/versions", schemaRequest(schema));
-            int id = response.path("id").asInt(-1);
+            int id = idOf(response, subject);
             schemas.putIfAbsent(id, schema);
             return id;
         });
@@ -70,7 +70,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public int lookup(String subject, Schema schema) {
         return ids.computeIfAbsent(new SubjectSchema(subject, schema), k -> {
             JsonNode response = post("subjects/" + encode(subject), schemaRequest(schema));
-            int id = response.path("id").asInt(-1);
+            int id = idOf(response, subject);
             schemas.putIfAbsent(id, schema);
             return id;
         });
@@ -86,6 +86,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             }
             return new Schema.Parser().parse(response.path("schema").asString());
         });
+    }
+
+    private static int idOf(JsonNode response, String subject) {
+        if (!response.path("id").isInt()) {
+            throw new SchemaRegistryException(200, -1, "schema registry answered without an id for " + subject);
+        }
+        return response.path("id").intValue();
     }
 
     private static ObjectNode schemaRequest(Schema schema) {
@@ -105,7 +112,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private JsonNode send(HttpRequest.Builder request, String path) {
         SchemaRegistryException last = null;
         for (URI base : baseUrls) {
-            HttpRequest.Builder r = request.copy().uri(base.resolve(path)).timeout(timeout).header("Accept", CONTENT_TYPE);
+            HttpRequest.Builder r =
+                    request.copy().uri(base.resolve(path)).timeout(timeout).header("Accept", CONTENT_TYPE);
             if (authorization != null) {
                 r.header("Authorization", authorization);
             }

@@ -62,9 +62,10 @@ public class AvroWireDeserializer<T> implements Deserializer<T> {
             reader = readers.computeIfAbsent(id, this::reader);
         } catch (SchemaRegistryException e) {
             throw new SerializationException("cannot find schema " + id + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new SerializationException("cannot build a reader for schema " + id + ": " + e.getMessage(), e);
         }
-        BinaryDecoder decoder = DecoderFactory.get()
-                .binaryDecoder(data, buffer.position(), buffer.remaining(), null);
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, buffer.position(), buffer.remaining(), null);
         try {
             T value = reader.read(null, decoder);
             if (!decoder.isEnd()) {

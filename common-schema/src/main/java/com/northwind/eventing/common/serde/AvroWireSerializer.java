@@ -54,7 +54,8 @@ public class AvroWireSerializer<T extends GenericContainer> implements Serialize
         try {
             id = autoRegister ? registry.register(subject, schema) : registry.lookup(subject, schema);
         } catch (SchemaRegistryException e) {
-            throw new SerializationException("cannot get a schema id for subject " + subject + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot get a schema id for subject " + subject + ": " + e.getMessage(), e);
         }
         return WireFormat.frame(id, avroBinary(schema, record));
     }

@@ -1,0 +1,177 @@
+package com.northwind.eventing.standalone;
+
+import com.northwind.eventing.admin.AdminApiApplication;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole platform in one JVM, for development and demos: an embedded KRaft broker, then admin-api with the
+ * embedded schema registry. Everything binds to 127.0.0.1 and keeps its state under the data directory.
+ *
+ * <pre>
+ * java -jar standalone/target/eventing-standalone.jar [--data-dir=./data] [--kafka-port=9092]
+ *      [--controller-port=9093] [--admin-port=8081] [any Spring property as --key=value]
+ * </pre>
+ */
+public final class StandaloneMain {
+    private static final Logger log = LoggerFactory.getLogger(StandaloneMain.class);
+    static final String HOST = "127.0.0.1";
+
+    private StandaloneMain() {}
+
+    /** The options of the standalone platform; the rest of the arguments go to the services as Spring properties. */
+    record Options(Path dataDir, int kafkaPort, int controllerPort, int adminPort, List<String> passThrough) {
+        static Options parse(String[] args) {
+            Map<String, String> known = new HashMap<>(Map.of(
+                    "data-dir", envOr("EVENTING_DATA_DIR", "./data"),
+                    "kafka-port", "9092",
+                    "controller-port", "9093",
+                    "admin-port", "8081"));
+            List<String> rest = new ArrayList<>();
+            for (String arg : args) {
+                if (arg.equals("--help") || arg.equals("-h")) {
+                    System.out.println(usage());
+                    System.exit(0);
+                }
+                int eq = arg.indexOf('=');
+                String name = arg.startsWith("--") && eq > 2 ? arg.substring(2, eq) : null;
+                if (name != null && known.containsKey(name)) {
+                    known.put(name, arg.substring(eq + 1));
+                } else if (arg.startsWith("--") && eq > 2) {
+                    rest.add(arg);
+                } else {
+                    throw new IllegalArgumentException("unknown argument '" + arg + "'\n" + usage());
+                }
+            }
+            return new Options(
+                    Path.of(known.get("data-dir")).toAbsolutePath().normalize(),
+                    port(known, "kafka-port"),
+                    port(known, "controller-port"),
+                    port(known, "admin-port"),
+                    List.copyOf(rest));
+        }
+
+        private static int port(Map<String, String> known, String name) {
+            try {
+                int p = Integer.parseInt(known.get(name));
+                if (p > 0 && p < 65536) {
+                    return p;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("--" + name + " must be a port number, not '" + known.get(name) + "'");
+        }
+
+        private static String envOr(String name, String fallback) {
+            String v = System.getenv(name);
+            return v == null || v.isBlank() ? fallback : v;
+        }
+
+        static String usage() {
+            return "usage: java -jar eventing-standalone.jar [--data-dir=./data] [--kafka-port=9092]"
+                    + " [--controller-port=9093] [--admin-port=8081] [--spring.property=value ...]";
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Platform platform = new Platform(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            platform.close();
+                            stopped.countDown();
+                        },
+                        "eventing-shutdown"));
+        try {
+            platform.start();
+        } catch (Exception e) {
+            log.error("The platform could not start: {}", e.getMessage(), e);
+            System.exit(1);
+        }
+        System.out.println(platform.describe());
+        stopped.await();
+    }
+
+    /** The running platform: the broker and the services, started in order and stopped in reverse. */
+    static final class Platform implements AutoCloseable {
+        private final Options options;
+        private EmbeddedKafka kafka;
+        private ConfigurableApplicationContext admin;
+        private AdminToken.Resolved token;
+
+        Platform(Options options) {
+            this.options = options;
+        }
+
+        void start() throws Exception {
+            long t0 = System.nanoTime();
+            token = AdminToken.resolve(System.getenv(AdminToken.ENV), options.dataDir());
+            kafka = new EmbeddedKafka(
+                    options.dataDir().resolve("kafka"), HOST, options.kafkaPort(), options.controllerPort());
+            kafka.start();
+            log.info("Kafka is up at {}", kafka.bootstrapServers());
+            List<String> adminArgs = new ArrayList<>(List.of(
+                    "--server.address=" + HOST,
+                    "--server.port=" + options.adminPort(),
+                    "--spring.application.name=eventing-admin-api",
+                    "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--eventing.admin-token=" + token.token(),
+                    "--eventing.registry.replication-factor=1",
+                    "--eventing.subscriptions.replication-factor=1"));
+            adminArgs.addAll(options.passThrough());
+            admin = new SpringApplicationBuilder(AdminApiApplication.class).run(adminArgs.toArray(String[]::new));
+            log.info("Platform started in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        }
+
+        String describe() {
+            String admin = "http://" + HOST + ":" + options.adminPort();
+            return String.join(
+                    "\n",
+                    "",
+                    "Eventing platform (standalone) is running",
+                    "  data directory   " + options.dataDir(),
+                    "  Kafka            " + kafka.bootstrapServers() + "  (KRaft, single node)",
+                    "  admin API        " + admin + "/v1  (Authorization: Bearer <admin token>)",
+                    "  schema registry  " + admin + "  (Confluent REST API)",
+                    "  health           " + admin + "/actuator/health",
+                    "  admin token      from " + token.source(),
+                    "  intake           not part of this build yet (REST 8080, gRPC 9090 to come)",
+                    "  router           not part of this build yet",
+                    "",
+                    "Try: curl -H \"Authorization: Bearer $(cat "
+                            + options.dataDir().resolve("admin-token") + ")\" " + admin + "/v1/event-types",
+                    "Stop with Ctrl-C (SIGTERM): state is kept for the next start.",
+                    "");
+        }
+
+        @Override
+        public synchronized void close() {
+            if (admin != null) {
+                admin.close();
+                admin = null;
+            }
+            if (kafka != null) {
+                kafka.close();
+                kafka = null;
+            }
+        }
+    }
+}

@@ -17,7 +17,11 @@ final class AdminToken {
 
     private AdminToken() {}
 
-    record Resolved(String token, String source) {}
+    record Resolved(String token, String source) {
+        boolean fromEnvironment() {
+            return source.startsWith("the environment");
+        }
+    }
 
     static Resolved resolve(String fromEnv, Path dataDir) throws IOException {
         if (fromEnv != null && !fromEnv.isBlank()) {

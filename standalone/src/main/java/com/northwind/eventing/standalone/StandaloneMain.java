@@ -156,10 +156,15 @@ public final class StandaloneMain {
                     "  intake           not part of this build yet (REST 8080, gRPC 9090 to come)",
                     "  router           not part of this build yet",
                     "",
-                    "Try: curl -H \"Authorization: Bearer $(cat "
-                            + options.dataDir().resolve("admin-token") + ")\" " + admin + "/v1/event-types",
+                    "Try: curl -H \"Authorization: Bearer " + tokenHint() + "\" " + admin + "/v1/event-types",
                     "Stop with Ctrl-C (SIGTERM): state is kept for the next start.",
                     "");
+        }
+
+        private String tokenHint() {
+            return token.fromEnvironment()
+                    ? "$" + AdminToken.ENV
+                    : "$(cat " + options.dataDir().resolve("admin-token") + ")";
         }
 
         @Override

@@ -1,9 +1,7 @@
 package com.northwind.eventing.admin.app;
 
-import com.northwind.eventing.admin.config.AdminProperties;
-import com.northwind.eventing.admin.config.KafkaClients;
 import com.northwind.eventing.admin.kafka.CompactedTopic;
-import com.northwind.eventing.admin.kafka.JsonCodec;
+import com.northwind.eventing.admin.kafka.RegistryTopicFactory;
 import com.northwind.eventing.admin.problem.ConflictException;
 import com.northwind.eventing.admin.problem.NotFoundException;
 import com.northwind.eventing.common.model.App;
@@ -14,9 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.admin.Admin;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
@@ -28,18 +24,9 @@ public class AppService implements DisposableBean {
     private final CompactedTopic<App> topic;
     private final Clock clock;
 
-    AppService(AdminProperties properties, KafkaClients clients, Admin admin, Clock clock) {
+    AppService(RegistryTopicFactory topics, Clock clock) {
         this.clock = clock;
-        this.topic = new CompactedTopic<>(
-                RegistryTopics.APPS,
-                new JsonCodec<>(RegistryTopics.JSON, App.class),
-                clients.config(Map.of()),
-                properties.registry().writeTimeout(),
-                (k, v) -> {});
-        topic.start(
-                admin,
-                properties.registry().replicationFactor(),
-                properties.registry().startTimeout());
+        this.topic = topics.open(RegistryTopics.APPS, App.class);
     }
 
     /** A new app or token together with the one and only copy of the token. */

@@ -1,9 +1,7 @@
 package com.northwind.eventing.admin.eventtype;
 
-import com.northwind.eventing.admin.config.AdminProperties;
-import com.northwind.eventing.admin.config.KafkaClients;
 import com.northwind.eventing.admin.kafka.CompactedTopic;
-import com.northwind.eventing.admin.kafka.JsonCodec;
+import com.northwind.eventing.admin.kafka.RegistryTopicFactory;
 import com.northwind.eventing.admin.problem.ConflictException;
 import com.northwind.eventing.admin.problem.NotFoundException;
 import com.northwind.eventing.common.jsonschema.JsonSchemas;
@@ -20,11 +18,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
 import org.everit.json.schema.Schema;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
@@ -38,18 +34,9 @@ class EventTypeService implements DisposableBean {
     private final CompactedTopic<EventType> topic;
     private final Clock clock;
 
-    EventTypeService(AdminProperties properties, KafkaClients clients, Admin admin, Clock clock) {
+    EventTypeService(RegistryTopicFactory topics, Clock clock) {
         this.clock = clock;
-        this.topic = new CompactedTopic<>(
-                RegistryTopics.EVENT_TYPES,
-                new JsonCodec<>(RegistryTopics.JSON, EventType.class),
-                clients.config(Map.of()),
-                properties.registry().writeTimeout(),
-                (k, v) -> {});
-        topic.start(
-                admin,
-                properties.registry().replicationFactor(),
-                properties.registry().startTimeout());
+        this.topic = topics.open(RegistryTopics.EVENT_TYPES, EventType.class);
     }
 
     List<EventType> list() {

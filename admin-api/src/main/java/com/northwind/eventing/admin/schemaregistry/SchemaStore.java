@@ -1,9 +1,9 @@
 package com.northwind.eventing.admin.schemaregistry;
 
 import com.northwind.eventing.admin.config.AdminProperties;
-import com.northwind.eventing.admin.config.KafkaClients;
 import com.northwind.eventing.admin.kafka.CompactedTopic;
 import com.northwind.eventing.admin.kafka.JsonCodec;
+import com.northwind.eventing.admin.kafka.RegistryTopicFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
-import org.apache.kafka.clients.admin.Admin;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -47,17 +46,9 @@ class SchemaStore implements DisposableBean {
     private final Map<String, CompatibilityLevel> configs = new HashMap<>();
     private int maxId;
 
-    SchemaStore(AdminProperties properties, KafkaClients clients, Admin admin) {
-        this.topic = new CompactedTopic<>(
-                properties.schemaRegistry().topic(),
-                new JsonCodec<>(JSON, JsonNode.class),
-                clients.config(Map.of()),
-                properties.registry().writeTimeout(),
-                this::apply);
-        topic.start(
-                admin,
-                properties.registry().replicationFactor(),
-                properties.registry().startTimeout());
+    SchemaStore(AdminProperties properties, RegistryTopicFactory topics) {
+        this.topic =
+                topics.open(properties.schemaRegistry().topic(), new JsonCodec<>(JSON, JsonNode.class), this::apply);
     }
 
     private synchronized void apply(String key, Optional<JsonNode> value) {

@@ -2,9 +2,8 @@ package com.northwind.eventing.admin.subscription;
 
 import com.northwind.eventing.admin.app.AppService;
 import com.northwind.eventing.admin.config.AdminProperties;
-import com.northwind.eventing.admin.config.KafkaClients;
 import com.northwind.eventing.admin.kafka.CompactedTopic;
-import com.northwind.eventing.admin.kafka.JsonCodec;
+import com.northwind.eventing.admin.kafka.RegistryTopicFactory;
 import com.northwind.eventing.admin.kafka.RegistryUnavailableException;
 import com.northwind.eventing.admin.problem.ConflictException;
 import com.northwind.eventing.admin.problem.NotFoundException;
@@ -15,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,21 +37,13 @@ class SubscriptionService implements DisposableBean {
     private final AdminProperties properties;
     private final Clock clock;
 
-    SubscriptionService(AdminProperties properties, KafkaClients clients, Admin admin, AppService apps, Clock clock) {
+    SubscriptionService(
+            AdminProperties properties, RegistryTopicFactory topics, Admin admin, AppService apps, Clock clock) {
         this.properties = properties;
         this.admin = admin;
         this.apps = apps;
         this.clock = clock;
-        this.topic = new CompactedTopic<>(
-                RegistryTopics.SUBSCRIPTIONS,
-                new JsonCodec<>(RegistryTopics.JSON, Subscription.class),
-                clients.config(Map.of()),
-                properties.registry().writeTimeout(),
-                (k, v) -> {});
-        topic.start(
-                admin,
-                properties.registry().replicationFactor(),
-                properties.registry().startTimeout());
+        this.topic = topics.open(RegistryTopics.SUBSCRIPTIONS, Subscription.class);
     }
 
     List<Subscription> list() {

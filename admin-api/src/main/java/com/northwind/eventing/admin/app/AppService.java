@@ -1,9 +1,9 @@
 package com.northwind.eventing.admin.app;
 
-import com.northwind.eventing.admin.kafka.CompactedTopic;
 import com.northwind.eventing.admin.kafka.RegistryTopicFactory;
 import com.northwind.eventing.admin.problem.ConflictException;
 import com.northwind.eventing.admin.problem.NotFoundException;
+import com.northwind.eventing.common.kafka.CompactedTopic;
 import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.common.model.AppToken;
 import com.northwind.eventing.common.model.RegistryTopics;

@@ -1,10 +1,10 @@
 package com.northwind.eventing.admin.eventtype;
 
-import com.northwind.eventing.admin.kafka.CompactedTopic;
 import com.northwind.eventing.admin.kafka.RegistryTopicFactory;
 import com.northwind.eventing.admin.problem.ConflictException;
 import com.northwind.eventing.admin.problem.NotFoundException;
 import com.northwind.eventing.common.jsonschema.JsonSchemas;
+import com.northwind.eventing.common.kafka.CompactedTopic;
 import com.northwind.eventing.common.model.EventType;
 import com.northwind.eventing.common.model.EventTypeName;
 import com.northwind.eventing.common.model.EventTypeVersion;

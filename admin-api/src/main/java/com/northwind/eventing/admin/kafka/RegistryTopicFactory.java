@@ -2,6 +2,8 @@ package com.northwind.eventing.admin.kafka;
 
 import com.northwind.eventing.admin.config.AdminProperties;
 import com.northwind.eventing.admin.config.KafkaClients;
+import com.northwind.eventing.common.kafka.CompactedTopic;
+import com.northwind.eventing.common.kafka.JsonCodec;
 import com.northwind.eventing.common.model.RegistryTopics;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +33,11 @@ public class RegistryTopicFactory {
     public <V> CompactedTopic<V> open(
             String topic, CompactedTopic.Codec<V> codec, BiConsumer<String, Optional<V>> listener) {
         CompactedTopic<V> t = new CompactedTopic<>(
-                topic, codec, clients.config(Map.of()), properties.registry().writeTimeout(), listener);
+                topic,
+                codec,
+                clients.config(Map.of("client.id", "eventing-admin")),
+                properties.registry().writeTimeout(),
+                listener);
         try {
             t.start(
                     admin,

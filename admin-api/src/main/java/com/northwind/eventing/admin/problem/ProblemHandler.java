@@ -1,6 +1,6 @@
 package com.northwind.eventing.admin.problem;
 
-import com.northwind.eventing.admin.kafka.RegistryUnavailableException;
+import com.northwind.eventing.common.kafka.RegistryUnavailableException;
 import com.northwind.eventing.common.model.ValidationException;
 import com.northwind.eventing.common.model.Violation;
 import java.util.List;

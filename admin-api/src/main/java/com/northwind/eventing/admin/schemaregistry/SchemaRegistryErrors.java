@@ -1,6 +1,6 @@
 package com.northwind.eventing.admin.schemaregistry;
 
-import com.northwind.eventing.admin.kafka.RegistryUnavailableException;
+import com.northwind.eventing.common.kafka.RegistryUnavailableException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,9 +1,9 @@
 package com.northwind.eventing.admin.schemaregistry;
 
 import com.northwind.eventing.admin.config.AdminProperties;
-import com.northwind.eventing.admin.kafka.CompactedTopic;
-import com.northwind.eventing.admin.kafka.JsonCodec;
 import com.northwind.eventing.admin.kafka.RegistryTopicFactory;
+import com.northwind.eventing.common.kafka.CompactedTopic;
+import com.northwind.eventing.common.kafka.JsonCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,11 +2,11 @@ package com.northwind.eventing.admin.subscription;
 
 import com.northwind.eventing.admin.app.AppService;
 import com.northwind.eventing.admin.config.AdminProperties;
-import com.northwind.eventing.admin.kafka.CompactedTopic;
 import com.northwind.eventing.admin.kafka.RegistryTopicFactory;
-import com.northwind.eventing.admin.kafka.RegistryUnavailableException;
 import com.northwind.eventing.admin.problem.ConflictException;
 import com.northwind.eventing.admin.problem.NotFoundException;
+import com.northwind.eventing.common.kafka.CompactedTopic;
+import com.northwind.eventing.common.kafka.RegistryUnavailableException;
 import com.northwind.eventing.common.model.RegistryTopics;
 import com.northwind.eventing.common.model.Subscription;
 import com.northwind.eventing.common.model.ValidationException;

@@ -1,4 +1,4 @@
-package com.northwind.eventing.admin.kafka;
+package com.northwind.eventing.common.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -49,7 +49,8 @@ public final class CompactedTopic<V> implements AutoCloseable {
     private final Codec<V> codec;
     private final BiConsumer<String, Optional<V>> listener;
     private final Map<String, V> view = new ConcurrentHashMap<>();
-    private final KafkaProducer<String, byte[]> producer;
+    private final Map<String, Object> producerConfig;
+    private KafkaProducer<String, byte[]> producer; // created on first write: readers never need one
     private final KafkaConsumer<String, byte[]> consumer;
     private final Duration writeTimeout;
     private final Object progress = new Object();
@@ -80,13 +81,15 @@ public final class CompactedTopic<V> implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "eventing-admin-" + topic + "-writer");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        // client.id, when given, names the service; each client adds the topic and its role.
+        String prefix = String.valueOf(clientConfig.getOrDefault(ProducerConfig.CLIENT_ID_CONFIG, "eventing"));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, prefix + "-" + topic + "-writer");
+        this.producerConfig = p;
         Map<String, Object> c = new java.util.HashMap<>(clientConfig);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "eventing-admin-" + topic + "-reader");
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, prefix + "-" + topic + "-reader");
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -226,7 +229,8 @@ public final class CompactedTopic<V> implements AutoCloseable {
         long deadline = System.nanoTime() + writeTimeout.toNanos();
         RecordMetadata metadata;
         try {
-            metadata = producer.send(new ProducerRecord<>(topic, 0, key, value == null ? null : codec.encode(value)))
+            metadata = producer()
+                    .send(new ProducerRecord<>(topic, 0, key, value == null ? null : codec.encode(value)))
                     .get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new RegistryUnavailableException(
@@ -259,6 +263,13 @@ public final class CompactedTopic<V> implements AutoCloseable {
         }
     }
 
+    private synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
     public Optional<V> get(String key) {
         return Optional.ofNullable(view.get(key));
     }
@@ -284,6 +295,10 @@ public final class CompactedTopic<V> implements AutoCloseable {
         } else {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
-        producer.close(Duration.ofSeconds(5));
+        synchronized (this) {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+            }
+        }
     }
 }

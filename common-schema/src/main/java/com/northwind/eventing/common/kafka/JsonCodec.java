@@ -1,4 +1,4 @@
-package com.northwind.eventing.admin.kafka;
+package com.northwind.eventing.common.kafka;
 
 import tools.jackson.databind.json.JsonMapper;
 

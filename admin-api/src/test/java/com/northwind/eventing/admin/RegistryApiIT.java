@@ -240,6 +240,34 @@ class RegistryApiIT {
     }
 
     @Test
+    void shouldAnswer422AtTheNestedMemberWhenANestedValueIsRefused() {
+        Response rate = api.post("/v1/apps", """
+                {"id": "too-fast", "team": "t", "rateLimit": {"eventsPerSecond": 0, "burst": 10}}
+                """);
+        Response tags = api.post("/v1/subscriptions", """
+                {"id": "bad-tags", "app": "too-fast", "eventTypes": ["Claim.*.*"], "tags": {"allOf": ["ok", ""]}}
+                """);
+
+        assertThat(rate.status()).isEqualTo(422);
+        assertThat(pointers(rate.json())).containsExactly("/rateLimit/eventsPerSecond");
+        assertThat(tags.status()).isEqualTo(422);
+        assertThat(pointers(tags.json())).containsExactly("/tags/allOf/1");
+    }
+
+    @Test
+    void shouldKeepRateLimitWhenAppHasOne() {
+        Response created = api.post("/v1/apps", """
+                {"id": "rate-limited", "team": "t", "publish": ["Claim.*.*"], "rateLimit": {"eventsPerSecond": 50, "burst": 100}}
+                """);
+
+        Response read = api.get("/v1/apps/rate-limited");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(read.json().at("/rateLimit/eventsPerSecond").asInt()).isEqualTo(50);
+        assertThat(read.json().at("/rateLimit/burst").asInt()).isEqualTo(100);
+    }
+
+    @Test
     void shouldCreateTopicBeforeAnsweringWhenSubscriptionCreated() throws Exception {
         api.post("/v1/apps", app("sub-owner", "", "\"PHI\""));
 

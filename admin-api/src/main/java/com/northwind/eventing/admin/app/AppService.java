@@ -48,7 +48,15 @@ public class AppService implements DisposableBean {
         Instant now = clock.instant();
         String token = Tokens.newToken();
         AppToken stored = new AppToken(Tokens.newTokenId(), Tokens.sha256(token), now);
-        App app = new App(request.id(), request.team(), request.publish(), request.read(), List.of(stored), now, now);
+        App app = new App(
+                request.id(),
+                request.team(),
+                request.publish(),
+                request.read(),
+                List.of(stored),
+                request.rateLimit(),
+                now,
+                now);
         if (topic.get(app.id()).isPresent()) {
             throw new ConflictException("app " + app.id() + " is already registered");
         }
@@ -69,6 +77,7 @@ public class AppService implements DisposableBean {
                 request.publish(),
                 request.read(),
                 current.tokens(),
+                request.rateLimit(),
                 current.createdAt(),
                 clock.instant());
         topic.write(id, app);

@@ -1,6 +1,7 @@
 package com.northwind.eventing.admin.app;
 
 import com.northwind.eventing.common.model.App;
+import com.northwind.eventing.common.model.RateLimit;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,6 +12,7 @@ record AppView(
         List<String> publish,
         List<String> read,
         List<TokenInfo> tokens,
+        RateLimit rateLimit,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -25,6 +27,7 @@ record AppView(
                 app.tokens().stream()
                         .map(t -> new TokenInfo(t.id(), t.createdAt()))
                         .toList(),
+                app.rateLimit(),
                 app.createdAt(),
                 app.updatedAt());
     }

@@ -1,6 +1,7 @@
 package com.northwind.eventing.admin.problem;
 
 import com.northwind.eventing.common.kafka.RegistryUnavailableException;
+import com.northwind.eventing.common.model.JsonPointers;
 import com.northwind.eventing.common.model.ValidationException;
 import com.northwind.eventing.common.model.Violation;
 import java.util.List;
@@ -82,6 +83,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        // A nested model record (tags, rateLimit, ...) that refuses its values is a 422, located under its member.
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ValidationException v && e.getCause() instanceof JacksonException j) {
+                String prefix = pointer(j);
+                List<Violation> located = v.violations().stream()
+                        .map(x -> new Violation(prefix + x.pointer(), x.detail()))
+                        .toList();
+                return new ResponseEntity<>(validationProblem(located), problemHeaders(), 422);
+            }
+        }
         ProblemDetail p = ProblemTypes.MALFORMED_REQUEST.problem(readableDetail(e));
         return new ResponseEntity<>(p, problemHeaders(), 400);
     }
@@ -109,10 +120,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static String at(JacksonException e) {
-        String path = e.getPath().stream()
-                .map(r -> r.getPropertyName() != null ? "/" + r.getPropertyName() : "/" + r.getIndex())
-                .reduce("", String::concat);
+        String path = pointer(e);
         return path.isEmpty() ? "" : " at " + path;
+    }
+
+    /** Where in the request document Jackson was when it failed, as a JSON Pointer. */
+    private static String pointer(JacksonException e) {
+        return e.getPath().stream()
+                .map(r -> r.getPropertyName() != null
+                        ? "/" + JsonPointers.escape(r.getPropertyName())
+                        : "/" + r.getIndex())
+                .reduce("", String::concat);
     }
 
     private static String article(String type) {

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
  *
  * @param publish type patterns the app may publish ({@code Claim.*.*})
  * @param read classifications or field paths the app may read unredacted
+ * @param rateLimit the app's publish rate limit, or null for the intake's default
  */
 public record App(
         String id,
@@ -17,6 +18,7 @@ public record App(
         List<String> publish,
         List<String> read,
         List<AppToken> tokens,
+        RateLimit rateLimit,
         Instant createdAt,
         Instant updatedAt) {
     public static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
@@ -71,6 +73,6 @@ public record App(
     }
 
     public App withTokens(List<AppToken> newTokens, Instant now) {
-        return new App(id, team, publish, read, newTokens, createdAt, now);
+        return new App(id, team, publish, read, newTokens, rateLimit, createdAt, now);
     }
 }

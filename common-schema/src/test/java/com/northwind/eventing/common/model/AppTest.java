@@ -13,7 +13,7 @@ class AppTest {
 
     @Test
     void shouldDefaultToEmptyListsWhenListsAreNull() {
-        App app = new App("claims-intake", "claims", null, null, null, CREATED, CREATED);
+        App app = new App("claims-intake", "claims", null, null, null, null, CREATED, CREATED);
 
         assertThat(app.publish()).isEmpty();
         assertThat(app.read()).isEmpty();
@@ -27,6 +27,7 @@ class AppTest {
                 "claims",
                 List.of("Claim.*.*", "Member.Enrolled.New"),
                 List.of("PHI", "/member/ssn"),
+                null,
                 null,
                 CREATED,
                 CREATED);
@@ -42,7 +43,8 @@ class AppTest {
         List<String> read = List.of("PHI", "phi");
 
         ValidationException thrown = catchThrowableOfType(
-                ValidationException.class, () -> new App("Claims_Intake", " ", publish, read, null, CREATED, CREATED));
+                ValidationException.class,
+                () -> new App("Claims_Intake", " ", publish, read, null, null, CREATED, CREATED));
 
         assertThat(thrown.violations())
                 .containsExactly(
@@ -64,7 +66,7 @@ class AppTest {
     @Test
     void shouldRequireIdAndTeamWhenTheyAreNull() {
         ValidationException thrown = catchThrowableOfType(
-                ValidationException.class, () -> new App(null, null, null, null, null, CREATED, CREATED));
+                ValidationException.class, () -> new App(null, null, null, null, null, null, CREATED, CREATED));
 
         assertThat(thrown.violations())
                 .containsExactly(
@@ -75,7 +77,7 @@ class AppTest {
     void shouldAcceptIdWhenItIs63Characters() {
         String id = "a" + "b".repeat(62);
 
-        App app = new App(id, "claims", null, null, null, CREATED, CREATED);
+        App app = new App(id, "claims", null, null, null, null, CREATED, CREATED);
 
         assertThat(app.id()).hasSize(63);
     }
@@ -85,7 +87,7 @@ class AppTest {
         String id = "a" + "b".repeat(63);
 
         ValidationException thrown = catchThrowableOfType(
-                ValidationException.class, () -> new App(id, "claims", null, null, null, CREATED, CREATED));
+                ValidationException.class, () -> new App(id, "claims", null, null, null, null, CREATED, CREATED));
 
         assertThat(thrown.violations()).extracting(Violation::pointer).containsExactly("/id");
     }
@@ -95,7 +97,7 @@ class AppTest {
         String id = "1claims";
 
         ValidationException thrown = catchThrowableOfType(
-                ValidationException.class, () -> new App(id, "claims", null, null, null, CREATED, CREATED));
+                ValidationException.class, () -> new App(id, "claims", null, null, null, null, CREATED, CREATED));
 
         assertThat(thrown.violations())
                 .containsExactly(new Violation(
@@ -106,7 +108,8 @@ class AppTest {
 
     @Test
     void shouldMayPublishWhenAPatternCoversTheType() {
-        App app = new App("claims-intake", "claims", List.of("Claim.*.*", "*.*.Audit"), null, null, CREATED, CREATED);
+        App app = new App(
+                "claims-intake", "claims", List.of("Claim.*.*", "*.*.Audit"), null, null, null, CREATED, CREATED);
 
         boolean claim = app.mayPublish(EventTypeName.parse("Claim.Submitted.Reconsideration"));
         boolean audit = app.mayPublish(EventTypeName.parse("Member.Viewed.Audit"));
@@ -119,7 +122,7 @@ class AppTest {
 
     @Test
     void shouldPublishNothingWhenItHasNoPatterns() {
-        App app = new App("claims-reader", "claims", null, null, null, CREATED, CREATED);
+        App app = new App("claims-reader", "claims", null, null, null, null, CREATED, CREATED);
 
         boolean allowed = app.mayPublish(EventTypeName.parse("Claim.Submitted.Reconsideration"));
 
@@ -129,7 +132,7 @@ class AppTest {
     @Test
     void shouldKeepItsOwnCopyWhenTheCallersListChangesLater() {
         List<String> publish = new ArrayList<>(List.of("Claim.*.*"));
-        App app = new App("claims-intake", "claims", publish, null, null, CREATED, CREATED);
+        App app = new App("claims-intake", "claims", publish, null, null, null, CREATED, CREATED);
 
         publish.add("Member.*.*");
 
@@ -138,7 +141,8 @@ class AppTest {
 
     @Test
     void shouldReplaceTokensAndUpdateTimeWhenGivenNewTokens() {
-        App app = new App("claims-intake", "claims", List.of("Claim.*.*"), List.of("PHI"), null, CREATED, CREATED);
+        App app =
+                new App("claims-intake", "claims", List.of("Claim.*.*"), List.of("PHI"), null, null, CREATED, CREATED);
         AppToken token =
                 new AppToken("t1", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", CREATED);
         Instant later = Instant.parse("2026-02-01T08:30:00Z");
@@ -152,6 +156,7 @@ class AppTest {
                         List.of("Claim.*.*"),
                         List.of("PHI"),
                         List.of(token),
+                        null,
                         Instant.parse("2026-01-05T10:00:00Z"),
                         Instant.parse("2026-02-01T08:30:00Z")));
     }

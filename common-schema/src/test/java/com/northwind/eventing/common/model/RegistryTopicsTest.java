@@ -16,6 +16,7 @@ class RegistryTopicsTest {
                 List.of("Claim.*.*"),
                 List.of("PHI", "/member/ssn"),
                 List.of(new AppToken("t1", "ab12", Instant.parse("2026-01-05T10:00:00Z"))),
+                new RateLimit(500, 1000),
                 Instant.parse("2026-01-05T10:00:00Z"),
                 Instant.parse("2026-01-06T11:00:00Z"));
 
@@ -33,7 +34,8 @@ class RegistryTopicsTest {
 
         App read = RegistryTopics.JSON.readValue(json, App.class);
 
-        assertThat(read).isEqualTo(new App("claims-intake", "claims", List.of("Claim.*.*"), null, null, null, null));
+        assertThat(read)
+                .isEqualTo(new App("claims-intake", "claims", List.of("Claim.*.*"), null, null, null, null, null));
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -43,7 +42,7 @@ public final class AdminApiServer implements AutoCloseable {
                 "--eventing.subscriptions.default-partitions=2",
                 "--spring.main.banner-mode=off"));
         args.addAll(extraArgs);
-        context = new SpringApplicationBuilder(AdminApiApplication.class).run(args.toArray(String[]::new));
+        context = AdminApiApplication.builder().run(args.toArray(String[]::new));
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         baseUrl = "http://127.0.0.1:" + port;
         return this;

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -137,7 +136,7 @@ public final class StandaloneMain {
                     "--eventing.registry.replication-factor=1",
                     "--eventing.subscriptions.replication-factor=1"));
             adminArgs.addAll(options.passThrough());
-            admin = new SpringApplicationBuilder(AdminApiApplication.class).run(adminArgs.toArray(String[]::new));
+            admin = AdminApiApplication.builder().run(adminArgs.toArray(String[]::new));
             log.info("Platform started in {} ms", (System.nanoTime() - t0) / 1_000_000);
         }
 

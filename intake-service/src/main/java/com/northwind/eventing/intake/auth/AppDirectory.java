@@ -1,0 +1,62 @@
+package com.northwind.eventing.intake.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.northwind.eventing.common.model.App;
+import com.northwind.eventing.common.model.AppToken;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds the app a bearer token belongs to. Apps come from {@code eventing.registry.apps}, followed continuously, so a
+ * new token works and a revoked one is refused as soon as the record is read (well under a second). Only token hashes
+ * are known here: a presented token is hashed (the hash is cached, tokens are long-lived) and looked up.
+ */
+public final class AppDirectory {
+    private final Map<String, String> appIdByHash = new ConcurrentHashMap<>();
+    private final Map<String, App> apps = new ConcurrentHashMap<>();
+    private final Cache<String, String> hashes =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+
+    /** Applies one record of the apps topic; the topic's listener. */
+    public synchronized void apply(String appId, Optional<App> app) {
+        App previous = apps.remove(appId);
+        if (previous != null) {
+            previous.tokens().forEach(t -> appIdByHash.remove(t.sha256(), appId));
+        }
+        app.ifPresent(a -> {
+            apps.put(appId, a);
+            for (AppToken t : a.tokens()) {
+                appIdByHash.put(t.sha256(), appId);
+            }
+        });
+    }
+
+    /** The app holding this token, or empty when no app does. */
+    public Optional<App> authenticate(String token) {
+        if (token == null || token.isEmpty() || token.length() > 512) {
+            return Optional.empty();
+        }
+        String hash = hashes.get(token, AppDirectory::sha256);
+        String appId = appIdByHash.get(hash);
+        return appId == null ? Optional.empty() : Optional.ofNullable(apps.get(appId));
+    }
+
+    public Optional<App> app(String id) {
+        return Optional.ofNullable(apps.get(id));
+    }
+
+    static String sha256(String token) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package com.northwind.eventing.intake.config;
+
+import com.northwind.eventing.common.model.RateLimit;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The intake's configuration, checked at start.
+ *
+ * @param kafka how to reach Kafka
+ * @param firehose the topic accepted events go to
+ * @param schemaRegistry where the envelope schema is registered
+ * @param limits request limits
+ * @param rateLimit the default per-app rate limit, for apps without their own
+ * @param grpc the gRPC listener
+ */
+@ConfigurationProperties(prefix = "eventing")
+public record IntakeProperties(
+        Kafka kafka, Firehose firehose, SchemaRegistry schemaRegistry, Limits limits, RateLimit rateLimit, Grpc grpc) {
+    public IntakeProperties {
+        kafka = kafka == null ? new Kafka(null, null, null) : kafka;
+        firehose = firehose == null ? new Firehose(null, 0, 0) : firehose;
+        schemaRegistry = schemaRegistry == null ? new SchemaRegistry(null) : schemaRegistry;
+        limits = limits == null ? new Limits(0, 0) : limits;
+        rateLimit = rateLimit == null ? new RateLimit(5_000, 10_000) : rateLimit;
+        grpc = grpc == null ? new Grpc(null, null, 0) : grpc;
+    }
+
+    /**
+     * @param properties extra client properties for every Kafka client (security and the like)
+     * @param startTimeout how long start may take to read the registry topics
+     */
+    public record Kafka(String bootstrapServers, Map<String, String> properties, Duration startTimeout) {
+        public Kafka {
+            bootstrapServers =
+                    bootstrapServers == null || bootstrapServers.isBlank() ? "127.0.0.1:9092" : bootstrapServers;
+            properties = properties == null ? Map.of() : Map.copyOf(properties);
+            startTimeout = startTimeout == null ? Duration.ofSeconds(60) : startTimeout;
+        }
+    }
+
+    /** @param partitions partitions when intake creates the topic; replication -1 for the broker default */
+    public record Firehose(String topic, int partitions, int replicationFactor) {
+        public Firehose {
+            topic = topic == null || topic.isBlank() ? "eventing.firehose" : topic;
+            partitions = partitions == 0 ? 6 : partitions;
+            replicationFactor = replicationFactor == 0 ? -1 : replicationFactor;
+            if (partitions < 1) {
+                throw new IllegalArgumentException("eventing.firehose.partitions must be 1 or more");
+            }
+        }
+    }
+
+    public record SchemaRegistry(String url) {
+        public SchemaRegistry {
+            url = url == null || url.isBlank() ? "http://127.0.0.1:8081" : url;
+        }
+    }
+
+    /**
+     * @param maxRequestBytes the largest request body, 1 MiB by default
+     * @param maxBatchEvents the most events in one batch, 500 by default
+     */
+    public record Limits(long maxRequestBytes, int maxBatchEvents) {
+        public Limits {
+            maxRequestBytes = maxRequestBytes == 0 ? 1024 * 1024 : maxRequestBytes;
+            maxBatchEvents = maxBatchEvents == 0 ? 500 : maxBatchEvents;
+            if (maxRequestBytes < 1024) {
+                throw new IllegalArgumentException("eventing.limits.max-request-bytes must be at least 1024");
+            }
+            if (maxBatchEvents < 1) {
+                throw new IllegalArgumentException("eventing.limits.max-batch-events must be 1 or more");
+            }
+        }
+    }
+
+    /**
+     * @param address the address gRPC binds to
+     * @param port the gRPC port; 9090 by default, 0 for any free port, -1 to turn gRPC off
+     * @param maxInFlightPerStream how many events of one stream may await Kafka at once before the server stops
+     *     reading from it
+     */
+    public record Grpc(String address, Integer port, int maxInFlightPerStream) {
+        public Grpc {
+            address = address == null || address.isBlank() ? "127.0.0.1" : address;
+            port = port == null ? 9090 : port;
+            maxInFlightPerStream = maxInFlightPerStream == 0 ? 1000 : maxInFlightPerStream;
+        }
+    }
+}

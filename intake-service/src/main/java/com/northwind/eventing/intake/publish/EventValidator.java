@@ -1,0 +1,103 @@
+package com.northwind.eventing.intake.publish;
+
+import com.northwind.eventing.common.jsonschema.JsonSchemas;
+import com.northwind.eventing.common.model.EventType;
+import com.northwind.eventing.common.model.EventTypeName;
+import com.northwind.eventing.common.model.ValidationException;
+import com.northwind.eventing.common.model.Violations;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** Checks an event against the platform's rules and its type's JSON Schema, reporting every violation at once. */
+final class EventValidator {
+    static final int MAX_TAGS = 32;
+    static final int MAX_TAG_LENGTH = 128;
+    static final int MAX_FIELD_LENGTH = 256;
+
+    private final EventTypeCatalog catalog;
+
+    EventValidator(EventTypeCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** An event that passed every check, with what the envelope needs. */
+    record Valid(EventTypeName name, EventType type, Instant occurredAt) {}
+
+    Valid validate(PublishRequest r, Instant receivedAt) {
+        Violations v = new Violations();
+        EventTypeName name = null;
+        try {
+            name = new EventTypeName(r.noun(), r.verb(), r.object());
+        } catch (ValidationException e) {
+            v.addAll("", e.violations());
+        }
+        if (r.subObject() != null && !EventTypeName.PART.matcher(r.subObject()).matches()) {
+            v.add(
+                    "/subObject",
+                    "subObject must start with an upper-case letter and contain only letters, digits and hyphens");
+        }
+        checkLength(v, "/key", r.key());
+        Instant occurredAt = receivedAt;
+        PublishRequest.Metadata m = r.metadata();
+        if (m == null) {
+            v.add("/metadata", "metadata is required, with at least transactionId");
+        } else {
+            if (m.transactionId() == null || m.transactionId().isBlank()) {
+                v.add("/metadata/transactionId", "transactionId is required");
+            }
+            checkLength(v, "/metadata/transactionId", m.transactionId());
+            checkLength(v, "/metadata/userId", m.userId());
+            checkLength(v, "/metadata/transactionType", m.transactionType());
+            checkLength(v, "/metadata/sourceSystem", m.sourceSystem());
+            if (m.timestamp() != null) {
+                try {
+                    occurredAt = OffsetDateTime.parse(m.timestamp(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                            .toInstant();
+                } catch (DateTimeParseException e) {
+                    v.add(
+                            "/metadata/timestamp",
+                            "timestamp must be ISO-8601 with an offset, such as 2026-11-22T10:15:30Z");
+                }
+            }
+        }
+        List<String> tags = r.tags() == null ? List.of() : r.tags();
+        if (tags.size() > MAX_TAGS) {
+            v.add("/tags", "at most " + MAX_TAGS + " tags");
+        }
+        for (int i = 0; i < tags.size(); i++) {
+            String t = tags.get(i);
+            if (t == null || t.isEmpty()) {
+                v.add("/tags/" + i, "a tag must not be empty");
+            } else if (t.length() > MAX_TAG_LENGTH) {
+                v.add("/tags/" + i, "a tag is at most " + MAX_TAG_LENGTH + " characters");
+            }
+        }
+        if (r.body() == null || r.body().isNull() || r.body().isMissingNode()) {
+            v.add("/body", "body is required");
+        }
+        EventType type = null;
+        if (name != null) {
+            type = catalog.find(name.toString()).orElse(null);
+            if (type == null && v.isEmpty()) {
+                throw new PublishException(
+                        PublishException.Kind.UNKNOWN_EVENT_TYPE, "event type " + name + " is not registered");
+            }
+        }
+        if (type != null && r.body() != null && !r.body().isNull() && !r.body().isMissingNode()) {
+            v.addAll("/body", JsonSchemas.check(catalog.schema(type), r.body()).list());
+        }
+        if (!v.isEmpty()) {
+            throw PublishException.invalid(v.list());
+        }
+        return new Valid(name, type, occurredAt);
+    }
+
+    private static void checkLength(Violations v, String pointer, String value) {
+        if (value != null && value.length() > MAX_FIELD_LENGTH) {
+            v.add(pointer, "at most " + MAX_FIELD_LENGTH + " characters");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package com.northwind.eventing.intake.publish;
+
+import com.northwind.eventing.common.registry.SchemaRegistryClient;
+import com.northwind.eventing.common.serde.AvroWireSerializer;
+import com.northwind.eventing.schema.Envelope;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes envelopes to {@code eventing.firehose} with an idempotent, acks=all producer and completes each send only in
+ * the producer's callback, after the broker acknowledged it. Anything Kafka cannot take now becomes UNAVAILABLE, to be
+ * retried by the client; nothing is acknowledged that Kafka does not hold.
+ */
+public final class KafkaFirehose implements Firehose, AutoCloseable {
+    /** The W3C trace context header, carried as-is. */
+    public static final String TRACEPARENT = "traceparent";
+
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final String topic;
+    private final KafkaProducer<String, Envelope> producer;
+
+    public KafkaFirehose(String topic, Map<String, Object> clientConfig, SchemaRegistryClient registry) {
+        this.topic = topic;
+        Map<String, Object> p = new HashMap<>(clientConfig);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Fail fast rather than hold a request when the broker is gone or the buffer is full: the client gets a 503.
+        p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
+        p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "eventing-intake");
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new AvroWireSerializer<>(registry, true));
+    }
+
+    @Override
+    public CompletionStage<Receipt> send(String key, Envelope envelope, String traceparent) {
+        ProducerRecord<String, Envelope> record = new ProducerRecord<>(topic, key, envelope);
+        if (traceparent != null) {
+            record.headers().add(TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        }
+        CompletableFuture<Receipt> acknowledged = new CompletableFuture<>();
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    acknowledged.complete(new Receipt(
+                            envelope.getEventId(), envelope.getEventType(), metadata.partition(), metadata.offset()));
+                } else {
+                    acknowledged.completeExceptionally(unavailable(error));
+                }
+            });
+        } catch (SerializationException e) {
+            // The schema registry could not give the envelope an id: nothing was written.
+            acknowledged.completeExceptionally(new PublishException(
+                    PublishException.Kind.UNAVAILABLE,
+                    "the schema registry is unavailable: " + e.getMessage(),
+                    java.util.List.of(),
+                    RETRY_AFTER));
+        } catch (KafkaException e) {
+            acknowledged.completeExceptionally(unavailable(e));
+        }
+        return acknowledged;
+    }
+
+    private static PublishException unavailable(Exception error) {
+        String why =
+                error instanceof RetriableException || error instanceof org.apache.kafka.common.errors.TimeoutException
+                        ? "Kafka did not acknowledge the event in time"
+                        : "Kafka refused the event";
+        return new PublishException(
+                PublishException.Kind.UNAVAILABLE, why + ": " + error.getMessage(), java.util.List.of(), RETRY_AFTER);
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

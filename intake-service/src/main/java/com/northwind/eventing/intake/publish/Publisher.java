@@ -1,0 +1,123 @@
+package com.northwind.eventing.intake.publish;
+
+import com.northwind.eventing.common.model.App;
+import com.northwind.eventing.intake.auth.AppDirectory;
+import com.northwind.eventing.intake.auth.RateLimiter;
+import com.northwind.eventing.schema.Envelope;
+import com.northwind.eventing.schema.Metadata;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The publish core: authenticates the app, checks its grant and rate limit, validates the event, builds the envelope
+ * and hands it to the firehose. Knows no transport; REST and gRPC only translate to and from it.
+ */
+public final class Publisher {
+    private static final Logger log = LoggerFactory.getLogger(Publisher.class);
+
+    private final AppDirectory apps;
+    private final RateLimiter rateLimiter;
+    private final EventValidator validator;
+    private final Firehose firehose;
+    private final Clock clock;
+
+    public Publisher(
+            AppDirectory apps, RateLimiter rateLimiter, EventTypeCatalog types, Firehose firehose, Clock clock) {
+        this.apps = apps;
+        this.rateLimiter = rateLimiter;
+        this.validator = new EventValidator(types);
+        this.firehose = firehose;
+        this.clock = clock;
+    }
+
+    /**
+     * The app holding the bearer token.
+     *
+     * @throws PublishException UNAUTHENTICATED when the token is missing or no app holds it
+     */
+    public App authenticate(String bearerToken) {
+        if (bearerToken == null || bearerToken.isBlank()) {
+            throw new PublishException(
+                    PublishException.Kind.UNAUTHENTICATED,
+                    "the Authorization header is missing; send Authorization: Bearer <app token>");
+        }
+        return apps.authenticate(bearerToken)
+                .orElseThrow(() -> new PublishException(
+                        PublishException.Kind.UNAUTHENTICATED, "the app token is not valid or has been revoked"));
+    }
+
+    /**
+     * Publishes one event for an authenticated app. Refusals (grant, rate, validation) are thrown at once, before
+     * anything is written; the stage completes when Kafka acknowledged the event.
+     */
+    public CompletionStage<Receipt> publish(App app, PublishRequest request, String traceparent) {
+        Instant receivedAt = clock.instant();
+        EventValidator.Valid valid = validator.validate(request, receivedAt);
+        if (!app.mayPublish(valid.name())) {
+            throw new PublishException(
+                    PublishException.Kind.FORBIDDEN,
+                    "app " + app.id() + " may not publish " + valid.name() + "; its publish grants are "
+                            + app.publish());
+        }
+        Duration wait = rateLimiter.tryAcquire(app);
+        if (wait != null) {
+            throw new PublishException(
+                    PublishException.Kind.RATE_LIMITED,
+                    "app " + app.id() + " is over its rate limit; retry after " + wait.toMillis() + " ms",
+                    List.of(),
+                    wait);
+        }
+        Envelope envelope = envelope(app, request, valid, receivedAt);
+        String key = request.key() != null ? request.key() : request.metadata().transactionId();
+        CompletionStage<Receipt> sent;
+        try {
+            sent = firehose.send(key, envelope, traceparent);
+        } catch (PublishException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return sent.whenComplete((receipt, error) -> {
+            if (error == null) {
+                log.debug("Published {} {} for {}", envelope.getEventId(), envelope.getEventType(), app.id());
+            } else {
+                log.warn(
+                        "Not published: {} {} for {}: {}",
+                        envelope.getEventId(),
+                        envelope.getEventType(),
+                        app.id(),
+                        error.getMessage());
+            }
+        });
+    }
+
+    private static Envelope envelope(App app, PublishRequest r, EventValidator.Valid valid, Instant receivedAt) {
+        PublishRequest.Metadata m = r.metadata();
+        return Envelope.newBuilder()
+                .setEventId(UuidV7.next(receivedAt.toEpochMilli()).toString())
+                .setNoun(valid.name().noun())
+                .setVerb(valid.name().verb())
+                .setObject(valid.name().object())
+                .setSubObject(r.subObject())
+                .setEventType(valid.name().toString())
+                .setMetadata(Metadata.newBuilder()
+                        .setTransactionId(m.transactionId())
+                        .setUserId(m.userId())
+                        .setOccurredAt(valid.occurredAt())
+                        .setReceivedAt(receivedAt)
+                        .setTransactionType(m.transactionType())
+                        .setSourceSystem(m.sourceSystem())
+                        .setProducerApp(app.id())
+                        .build())
+                .setTags(r.tags() == null ? List.of() : r.tags())
+                .setSynthetic(Boolean.TRUE.equals(r.synthetic()))
+                .setBody(r.body().toString())
+                .setBodySchemaVersion(valid.type().latest().version())
+                .setRedactedPaths(List.of())
+                .build();
+    }
+}

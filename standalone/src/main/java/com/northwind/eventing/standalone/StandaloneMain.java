@@ -1,6 +1,7 @@
 package com.northwind.eventing.standalone;
 
 import com.northwind.eventing.admin.AdminApiApplication;
+import com.northwind.eventing.intake.IntakeApplication;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,11 +14,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole platform in one JVM, for development and demos: an embedded KRaft broker, then admin-api with the
- * embedded schema registry. Everything binds to 127.0.0.1 and keeps its state under the data directory.
+ * embedded schema registry, then the intake (REST and gRPC). Everything binds to 127.0.0.1 and keeps its state under the data directory.
  *
  * <pre>
  * java -jar standalone/target/eventing-standalone.jar [--data-dir=./data] [--kafka-port=9092]
- *      [--controller-port=9093] [--admin-port=8081] [any Spring property as --key=value]
+ *      [--controller-port=9093] [--admin-port=8081] [--intake-port=8080]
+ *      [--grpc-port=9090] [any Spring property as --key=value]
  * </pre>
  */
 public final class StandaloneMain {
@@ -27,13 +29,22 @@ public final class StandaloneMain {
     private StandaloneMain() {}
 
     /** The options of the standalone platform; the rest of the arguments go to the services as Spring properties. */
-    record Options(Path dataDir, int kafkaPort, int controllerPort, int adminPort, List<String> passThrough) {
+    record Options(
+            Path dataDir,
+            int kafkaPort,
+            int controllerPort,
+            int adminPort,
+            int intakePort,
+            int grpcPort,
+            List<String> passThrough) {
         static Options parse(String[] args) {
             Map<String, String> known = new HashMap<>(Map.of(
                     "data-dir", envOr("EVENTING_DATA_DIR", "./data"),
                     "kafka-port", "9092",
                     "controller-port", "9093",
-                    "admin-port", "8081"));
+                    "admin-port", "8081",
+                    "intake-port", "8080",
+                    "grpc-port", "9090"));
             List<String> rest = new ArrayList<>();
             for (String arg : args) {
                 if (arg.equals("--help") || arg.equals("-h")) {
@@ -55,6 +66,8 @@ public final class StandaloneMain {
                     port(known, "kafka-port"),
                     port(known, "controller-port"),
                     port(known, "admin-port"),
+                    port(known, "intake-port"),
+                    port(known, "grpc-port"),
                     List.copyOf(rest));
         }
 
@@ -77,7 +90,8 @@ public final class StandaloneMain {
 
         static String usage() {
             return "usage: java -jar eventing-standalone.jar [--data-dir=./data] [--kafka-port=9092]"
-                    + " [--controller-port=9093] [--admin-port=8081] [--spring.property=value ...]";
+                    + " [--controller-port=9093] [--admin-port=8081] [--intake-port=8080] [--grpc-port=9090]"
+                    + " [--spring.property=value ...]";
         }
     }
 
@@ -114,6 +128,7 @@ public final class StandaloneMain {
         private final Options options;
         private EmbeddedKafka kafka;
         private ConfigurableApplicationContext admin;
+        private ConfigurableApplicationContext intake;
         private AdminToken.Resolved token;
 
         Platform(Options options) {
@@ -137,6 +152,16 @@ public final class StandaloneMain {
                     "--eventing.subscriptions.replication-factor=1"));
             adminArgs.addAll(options.passThrough());
             admin = AdminApiApplication.builder().run(adminArgs.toArray(String[]::new));
+            List<String> intakeArgs = new ArrayList<>(List.of(
+                    "--server.address=" + HOST,
+                    "--server.port=" + options.intakePort(),
+                    "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--eventing.schema-registry.url=http://" + HOST + ":" + options.adminPort(),
+                    "--eventing.firehose.replication-factor=1",
+                    "--eventing.grpc.address=" + HOST,
+                    "--eventing.grpc.port=" + options.grpcPort()));
+            intakeArgs.addAll(options.passThrough());
+            intake = IntakeApplication.builder().run(intakeArgs.toArray(String[]::new));
             log.info("Platform started in {} ms", (System.nanoTime() - t0) / 1_000_000);
         }
 
@@ -152,7 +177,9 @@ public final class StandaloneMain {
                     "  schema registry  " + admin + "  (Confluent REST API)",
                     "  health           " + admin + "/actuator/health",
                     "  admin token      from " + token.source(),
-                    "  intake           not part of this build yet (REST 8080, gRPC 9090 to come)",
+                    "  intake REST      http://" + HOST + ":" + options.intakePort()
+                            + "/v1/events  (Authorization: Bearer <app token>)",
+                    "  intake gRPC      " + HOST + ":" + options.grpcPort() + "  (eventing.v1.EventIntake)",
                     "  router           not part of this build yet",
                     "",
                     "Try: curl -H \"Authorization: Bearer " + tokenHint() + "\" " + admin + "/v1/event-types",
@@ -168,6 +195,10 @@ public final class StandaloneMain {
 
         @Override
         public synchronized void close() {
+            if (intake != null) {
+                intake.close();
+                intake = null;
+            }
             if (admin != null) {
                 admin.close();
                 admin = null;

@@ -48,28 +48,40 @@ class StandaloneIT {
         int kafkaPort = freePort();
         int controllerPort = freePort();
         int adminPort = freePort();
+        int intakePort = freePort();
+        int grpcPort = freePort();
         String admin = "http://127.0.0.1:" + adminPort;
+        String intake = "http://127.0.0.1:" + intakePort + "/v1/events";
+        String event = """
+                {"noun": "Claim", "verb": "Submitted", "object": "Reconsideration",
+                 "metadata": {"transactionId": "tx-1"}, "body": {"member": {"ssn": "123-45-6789"}}}
+                """;
 
-        start(kafkaPort, controllerPort, adminPort);
+        start(kafkaPort, controllerPort, adminPort, intakePort, grpcPort);
         String token = Files.readString(dataDir.resolve("admin-token")).trim();
         int created = post(admin + "/v1/event-types", token, """
                 {"noun": "Claim", "verb": "Submitted", "object": "Reconsideration", "owner": "claims",
                  "schema": {"type": "object", "properties": {"member": {"type": "object"}}},
                  "sensitiveFields": [{"path": "/member/ssn", "classification": "PHI"}]}
                 """);
-        int app = post(admin + "/v1/apps", token, """
+        HttpResponse<String> app = send(admin + "/v1/apps", token, """
                 {"id": "claims-portal", "team": "claims", "publish": ["Claim.*.*"], "read": ["PHI"]}
                 """);
+        String appToken = app.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
         int sub = post(admin + "/v1/subscriptions", token, """
                 {"id": "portal-claims", "app": "claims-portal", "eventTypes": ["Claim.Submitted.*"]}
                 """);
         int schema = post(admin + "/subjects/standalone-value/versions", null, """
                 {"schema": "{\\"type\\": \\"string\\"}"}
                 """);
+        int publishedBefore = post(intake, appToken, event);
         int stopExit = stop();
-        start(kafkaPort, controllerPort, adminPort);
+        start(kafkaPort, controllerPort, adminPort, intakePort, grpcPort);
+        int publishedAfter = post(intake, appToken, event);
 
-        assertThat(List.of(created, app, sub, schema)).containsExactly(201, 201, 201, 200);
+        assertThat(List.of(created, app.statusCode(), sub, schema)).containsExactly(201, 201, 201, 200);
+        assertThat(publishedBefore).isEqualTo(202);
+        assertThat(publishedAfter).isEqualTo(202);
         assertThat(stopExit).isIn(0, 143);
         assertThat(Files.readString(dataDir.resolve("admin-token")).trim()).isEqualTo(token);
         assertThat(Files.getPosixFilePermissions(dataDir.resolve("admin-token")))
@@ -80,11 +92,13 @@ class StandaloneIT {
         assertThat(get(admin + "/v1/subscriptions/portal-claims", token))
                 .contains("\"topic\":\"eventing.sub.portal-claims\"");
         assertThat(get(admin + "/subjects/standalone-value/versions", null)).isEqualTo("[1]");
-        assertThat(topics(kafkaPort)).contains("eventing.sub.portal-claims", "eventing.registry.subscriptions");
+        assertThat(topics(kafkaPort))
+                .contains("eventing.sub.portal-claims", "eventing.registry.subscriptions", "eventing.firehose");
         assertThat(stop()).isIn(0, 143);
     }
 
-    private void start(int kafkaPort, int controllerPort, int adminPort) throws Exception {
+    private void start(int kafkaPort, int controllerPort, int adminPort, int intakePort, int grpcPort)
+            throws Exception {
         Path jar = Path.of("target", "eventing-standalone.jar").toAbsolutePath();
         assertThat(jar).exists();
         List<String> command = new ArrayList<>(List.of(
@@ -95,14 +109,16 @@ class StandaloneIT {
                 "--data-dir=" + dataDir,
                 "--kafka-port=" + kafkaPort,
                 "--controller-port=" + controllerPort,
-                "--admin-port=" + adminPort));
+                "--admin-port=" + adminPort,
+                "--intake-port=" + intakePort,
+                "--grpc-port=" + grpcPort));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/standalone-it.log")));
         pb.environment().remove("EVENTING_ADMIN_TOKEN");
         process = pb.start();
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        String health = "http://127.0.0.1:" + adminPort + "/actuator/health";
+        String health = "http://127.0.0.1:" + intakePort + "/actuator/health";
         while (System.nanoTime() < deadline) {
             assertThat(process.isAlive())
                     .as("standalone exited early; see target/standalone-it.log")
@@ -131,13 +147,17 @@ class StandaloneIT {
     }
 
     private int post(String url, String token, String json) throws Exception {
+        return send(url, token, json).statusCode();
+    }
+
+    private HttpResponse<String> send(String url, String token, String json) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String get(String url, String token) throws Exception {

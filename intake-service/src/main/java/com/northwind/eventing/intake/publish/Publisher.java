@@ -1,6 +1,8 @@
 package com.northwind.eventing.intake.publish;
 
 import com.northwind.eventing.common.model.App;
+import com.northwind.eventing.common.model.EventTypeName;
+import com.northwind.eventing.common.model.ValidationException;
 import com.northwind.eventing.intake.auth.AppDirectory;
 import com.northwind.eventing.intake.auth.RateLimiter;
 import com.northwind.eventing.schema.Envelope;
@@ -58,13 +60,14 @@ public final class Publisher {
      */
     public CompletionStage<Receipt> publish(App app, PublishRequest request, String traceparent) {
         Instant receivedAt = clock.instant();
-        EventValidator.Valid valid = validator.validate(request, receivedAt);
-        if (!app.mayPublish(valid.name())) {
+        // The grant comes first: an app learns nothing about types it may not publish, not even whether they exist.
+        EventTypeName named = nameOf(request);
+        if (named != null && !app.mayPublish(named)) {
             throw new PublishException(
                     PublishException.Kind.FORBIDDEN,
-                    "app " + app.id() + " may not publish " + valid.name() + "; its publish grants are "
-                            + app.publish());
+                    "app " + app.id() + " may not publish " + named + "; its publish grants are " + app.publish());
         }
+        EventValidator.Valid valid = validator.validate(request, receivedAt);
         Duration wait = rateLimiter.tryAcquire(app);
         if (wait != null) {
             throw new PublishException(
@@ -93,6 +96,15 @@ public final class Publisher {
                         error.getMessage());
             }
         });
+    }
+
+    /** The event's type name, or null when it does not parse (validation then says why). */
+    private static EventTypeName nameOf(PublishRequest r) {
+        try {
+            return new EventTypeName(r.noun(), r.verb(), r.object());
+        } catch (ValidationException e) {
+            return null;
+        }
     }
 
     private static Envelope envelope(App app, PublishRequest r, EventValidator.Valid valid, Instant receivedAt) {

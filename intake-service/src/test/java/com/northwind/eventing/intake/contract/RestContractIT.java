@@ -1,0 +1,132 @@
+package com.northwind.eventing.intake.contract;
+
+import static com.northwind.eventing.intake.support.Events.claim;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.northwind.eventing.intake.support.Firehose;
+import com.northwind.eventing.intake.support.IntakePlatform;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** The publish contract over REST, and what only REST has: HTTP statuses, media types, body size. */
+class RestContractIT extends PublishContract {
+    @Override
+    protected Transport transport(IntakePlatform platform) {
+        return new RestTransport(platform);
+    }
+
+    @Test
+    void shouldAnswerTheDocumentedStatusForEachRefusal() {
+        assertThat(post(null, claim("Contract", "t")).statusCode()).isEqualTo(401);
+        assertThat(post(token, claim("Other", "t")).statusCode()).isEqualTo(403);
+        assertThat(post(token, claim("Contract", "t").replace("125.5", "\"x\"")).statusCode())
+                .isEqualTo(422);
+        assertThat(post(token, "{\"noun\": ").statusCode()).isEqualTo(400);
+        assertThat(post(
+                                token,
+                                claim("Contract", "t")
+                                        .replace("\"synthetic\"", "\"x\"")
+                                        .replace("\"tags\":", "\"tags\": 5, \"x\":"))
+                        .statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void shouldSayWWWAuthenticateWhenUnauthorized() {
+        HttpResponse<String> r = post(null, claim("Contract", "t"));
+
+        assertThat(r.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void shouldRefuseMalformedJsonWrongTypesAndDuplicateKeysWith400() {
+        assertMalformed("{\"noun\": ");
+        assertMalformed(
+                claim("Contract", "t").replace("\"tags\": [\"state:TX\", \"channel:web\"]", "\"tags\": \"state:TX\""));
+        assertMalformed(
+                claim("Contract", "t").replace("\"noun\": \"Claim\",", "\"noun\": \"Claim\", \"noun\": \"Claim\","));
+        assertMalformed(claim("Contract", "t").replace("\"synthetic\"", "x").replace("\"verb\"", "\"verbs\""));
+        assertMalformed("[1, 2]");
+        assertMalformed("");
+    }
+
+    @Test
+    void shouldRefuseNonJsonWith415() {
+        Map<TopicPartition, Long> before = Firehose.endOffsets(platform.kafka());
+
+        HttpResponse<String> r = platform.send(request(token)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(claim("Contract", "t"))));
+
+        assertThat(r.statusCode()).isEqualTo(415);
+        assertThat(IntakePlatform.json(r.body()).path("type").asString())
+                .isEqualTo("urn:eventing:problem:unsupported-media-type");
+        assertThat(Firehose.endOffsets(platform.kafka())).isEqualTo(before);
+    }
+
+    @Test
+    void shouldRefuseBodiesOverOneMebibyteWith413() {
+        Map<TopicPartition, Long> before = Firehose.endOffsets(platform.kafka());
+        String huge = claim("Contract", "t")
+                .replace("\"status\": \"NEW\"", "\"status\": \"" + "x".repeat(1024 * 1024) + "\"");
+
+        HttpResponse<String> sized = post(token, huge);
+        HttpResponse<String> chunked = platform.send(request(token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
+                        new java.io.ByteArrayInputStream(huge.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+
+        assertThat(sized.statusCode()).isEqualTo(413);
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(IntakePlatform.json(chunked.body()).path("type").asString())
+                .isEqualTo("urn:eventing:problem:payload-too-large");
+        assertThat(Firehose.endOffsets(platform.kafka())).isEqualTo(before);
+    }
+
+    @Test
+    void shouldAnswer429WithRetryAfter() {
+        String limited = platform.registerApp(
+                """
+                {"id": "rest-slow-%s", "team": "t", "publish": ["Claim.*.*"], "rateLimit": {"eventsPerSecond": 1, "burst": 1}}
+                """.formatted(java.util.UUID.randomUUID().toString().substring(0, 8)));
+        post(limited, claim("Contract", "t1"));
+
+        HttpResponse<String> r = post(limited, claim("Contract", "t2"));
+
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+    }
+
+    private void assertMalformed(String body) {
+        Map<TopicPartition, Long> before = Firehose.endOffsets(platform.kafka());
+
+        HttpResponse<String> r = post(token, body);
+
+        assertThat(r.statusCode())
+                .as(body.length() > 200 ? body.substring(0, 200) : body)
+                .isEqualTo(400);
+        assertThat(IntakePlatform.json(r.body()).path("type").asString())
+                .isEqualTo("urn:eventing:problem:malformed-request");
+        assertThat(Firehose.endOffsets(platform.kafka())).isEqualTo(before);
+    }
+
+    private HttpResponse<String> post(String token, String body) {
+        return platform.send(request(token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static HttpRequest.Builder request(String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(platform.intakeUrl() + "/v1/events"));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+}

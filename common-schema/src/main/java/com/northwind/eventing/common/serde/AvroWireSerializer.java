@@ -25,6 +25,7 @@ public class AvroWireSerializer<T extends GenericContainer> implements Serialize
     private SchemaRegistryClient registry;
     private boolean autoRegister = true;
     private boolean isKey;
+    private final Map<Schema, DatumWriter<T>> writers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction; {@link #configure} supplies the registry. */
     public AvroWireSerializer() {}
@@ -60,10 +61,13 @@ public class AvroWireSerializer<T extends GenericContainer> implements Serialize
         return WireFormat.frame(id, avroBinary(schema, record));
     }
 
-    private static <T> byte[] avroBinary(Schema schema, T record) {
-        DatumWriter<T> writer = record instanceof SpecificRecord
-                ? new SpecificDatumWriter<>(schema, SpecificData.getForSchema(schema))
-                : new GenericDatumWriter<>(schema);
+    private byte[] avroBinary(Schema schema, T record) {
+        // Writers are stateless and shared; building one looks the generated class up by name, which is costly.
+        DatumWriter<T> writer = writers.computeIfAbsent(
+                schema,
+                k -> record instanceof SpecificRecord
+                        ? new SpecificDatumWriter<>(k, SpecificData.getForSchema(k))
+                        : new GenericDatumWriter<>(k));
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {

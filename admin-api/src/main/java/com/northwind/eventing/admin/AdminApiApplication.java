@@ -2,8 +2,8 @@ package com.northwind.eventing.admin;
 
 import com.northwind.eventing.admin.config.AdminProperties;
 import java.util.Map;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /** The admin API: registry management and the embedded schema registry. */

@@ -2,8 +2,8 @@ package com.northwind.eventing.intake;
 
 import com.northwind.eventing.intake.config.IntakeProperties;
 import java.util.Map;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /** The intake: producers publish events over REST and gRPC. */

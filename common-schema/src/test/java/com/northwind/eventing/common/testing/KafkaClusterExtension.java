@@ -32,6 +32,14 @@ public final class KafkaClusterExtension implements ParameterResolver {
         return context.getRoot().getStore(NAMESPACE).computeIfAbsent("broker", k -> start(), KafkaBroker.class);
     }
 
+    /**
+     * Starts a broker outside JUnit Jupiter's lifecycle, for engines that have their own (jqwik); the caller closes
+     * it.
+     */
+    public static KafkaBroker startBroker() {
+        return start();
+    }
+
     private static KafkaBroker start() {
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()

@@ -1,15 +1,15 @@
 package com.northwind.eventing.intake.config;
 
+import com.northwind.eventing.intake.publish.RequestJson;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.core.StreamReadFeature;
 
-/** Request JSON is read strictly: a member given twice is refused rather than silently last-one-wins. */
+/** REST reads request JSON by the same rules as every transport: {@link RequestJson}. */
 @Configuration(proxyBeanMethods = false)
 class JsonConfig {
     @Bean
-    JsonMapperBuilderCustomizer strictDuplicates() {
-        return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    JsonMapperBuilderCustomizer strictRequests() {
+        return RequestJson::configure;
     }
 }

@@ -3,6 +3,8 @@ package com.northwind.eventing.intake.support;
 import com.northwind.eventing.admin.AdminApiApplication;
 import com.northwind.eventing.common.testing.KafkaBroker;
 import com.northwind.eventing.intake.IntakeApplication;
+import com.northwind.eventing.intake.auth.AppDirectory;
+import com.northwind.eventing.intake.publish.EventTypeCatalog;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,6 +103,21 @@ public final class IntakePlatform implements AutoCloseable {
         if (r.statusCode() != 201 && r.statusCode() != 409) {
             throw new IllegalStateException("could not register event type: " + r.statusCode() + " " + r.body());
         }
+        JsonNode type = JSON.readTree(json);
+        String name = type.path("noun").asString() + "." + type.path("verb").asString() + "."
+                + type.path("object").asString();
+        awaitIntake(() -> intake.getBean(EventTypeCatalog.class).find(name).isPresent());
+    }
+
+    /** The intake follows the registry within a second; tests that go on at once wait for it. */
+    private static void awaitIntake(java.util.function.BooleanSupplier seen) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!seen.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the intake did not see the registry change within 5 s");
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /** Registers an app through admin-api and returns its token. */
@@ -111,7 +128,9 @@ public final class IntakePlatform implements AutoCloseable {
         if (r.statusCode() != 201) {
             throw new IllegalStateException("could not register app: " + r.statusCode() + " " + r.body());
         }
-        return JSON.readTree(r.body()).path("token").asString();
+        String token = JSON.readTree(r.body()).path("token").asString();
+        awaitIntake(() -> intake.getBean(AppDirectory.class).authenticate(token).isPresent());
+        return token;
     }
 
     public HttpResponse<String> adminCall(HttpRequest.Builder request) {

@@ -20,7 +20,7 @@ import org.apache.kafka.tools.ProducerPerformance;
  *
  * <pre>
  * java -jar load-tool/target/eventing-load.jar --mode=rest --events=100000 [--rate=5000] [--concurrency=32]
- *      [--batch-size=100] [--body-bytes=300] [--intake=http://127.0.0.1:8080] [--grpc=127.0.0.1:9090]
+ *      [--batch-size=100] [--streams=4] [--body-bytes=300] [--intake=http://127.0.0.1:8080] [--grpc=127.0.0.1:9090]
  *      [--admin=http://127.0.0.1:8081] [--admin-token=...] [--bootstrap=127.0.0.1:9092]
  * </pre>
  */
@@ -89,7 +89,7 @@ public final class LoadMain {
                         o.getOrDefault("grpc", "127.0.0.1:9090"),
                         token,
                         run,
-                        Integer.parseInt(o.getOrDefault("window", "2000")));
+                        Integer.parseInt(o.getOrDefault("streams", "4")));
             default ->
                 throw new IllegalArgumentException(
                         "unknown --mode " + mode + ": rest, rest-batch, grpc-stream or kafka");
@@ -163,8 +163,12 @@ public final class LoadMain {
 
         String event(long id) {
             return "{\"noun\": \"Load\", \"verb\": \"Tested\", \"object\": \"Event\","
-                    + " \"metadata\": {\"transactionId\": \"load-" + id + "\"},"
-                    + " \"body\": {\"id\": " + id + ", \"payload\": \"" + payload + "\"}}";
+                    + " \"metadata\": {\"transactionId\": \"load-" + id + "\"}, \"body\": " + body(id) + "}";
+        }
+
+        /** The event body: about the requested number of bytes. */
+        String body(long id) {
+            return "{\"id\": " + id + ", \"payload\": \"" + payload + "\"}";
         }
 
         /**

@@ -14,26 +14,39 @@ import java.nio.charset.StandardCharsets;
  * must be cheap.
  */
 final class RawHttp implements AutoCloseable {
-    private final Socket socket;
-    private final OutputStream out;
-    private final InputStream in;
+    private final URI uri;
+    private Socket socket;
+    private OutputStream out;
+    private InputStream in;
     private final byte[] head;
+    private boolean closing;
 
     RawHttp(URI uri, String token) throws IOException {
-        socket = new Socket(uri.getHost(), uri.getPort());
-        socket.setTcpNoDelay(true);
-        out = socket.getOutputStream();
-        in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        this.uri = uri;
+        connect();
         head = ("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
                         + "\r\nAuthorization: Bearer " + token
                         + "\r\nContent-Type: application/json\r\nContent-Length: ")
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
+    private void connect() throws IOException {
+        socket = new Socket(uri.getHost(), uri.getPort());
+        socket.setTcpNoDelay(true);
+        out = socket.getOutputStream();
+        in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        closing = false;
+    }
+
     /** The response: its status and body. */
     record Response(int status, String body) {}
 
     Response post(String json) throws IOException {
+        if (closing) {
+            // The server closes after its last response on a connection (Tomcat: every N requests); open another.
+            socket.close();
+            connect();
+        }
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         out.write(head);
         out.write((body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -56,6 +69,11 @@ final class RawHttp implements AutoCloseable {
         return new Response(
                 status,
                 chunked ? chunkedBody() : new String(in.readNBytes(Math.max(length, 0)), StandardCharsets.UTF_8));
+    }
+
+    /** Whether the server said it closes the connection after this response (Tomcat does every N requests). */
+    boolean closing() {
+        return closing;
     }
 
     private String chunkedBody() throws IOException {

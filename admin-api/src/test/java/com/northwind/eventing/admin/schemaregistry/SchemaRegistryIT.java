@@ -281,6 +281,18 @@ class SchemaRegistryIT {
         assertThat(read.get("name").toString()).isEqualTo("Ada");
     }
 
+    @Test
+    void shouldServeNoRegistryWhenAnExternalOneIsConfigured() {
+        try (AdminApiServer external =
+                new AdminApiServer(kafka, "--eventing.schema-registry.url=http://127.0.0.1:18085").start()) {
+            Response subjects = external.get("/subjects");
+            Response admin = external.get("/v1/event-types");
+
+            assertThat(subjects.status()).isEqualTo(404);
+            assertThat(admin.status()).isEqualTo(200);
+        }
+    }
+
     private static byte[] readOne(String topic) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 kafka.clientConfig(Map.of(

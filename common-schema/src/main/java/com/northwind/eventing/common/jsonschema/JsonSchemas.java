@@ -41,8 +41,13 @@ public final class JsonSchemas {
 
     /** Every violation of {@code document} against {@code schema}, located by JSON Pointer. */
     public static Violations check(Schema schema, JsonNode document) {
+        return check(schema, document.toString());
+    }
+
+    /** Every violation of a document given as JSON text, for callers that have the text already. */
+    public static Violations check(Schema schema, String documentJson) {
         Violations v = new Violations();
-        Object json = new JSONTokener(document.toString()).nextValue();
+        Object json = new JSONTokener(documentJson).nextValue();
         try {
             schema.validate(json);
         } catch (org.everit.json.schema.ValidationException e) {

@@ -13,7 +13,23 @@ public record TypePattern(String noun, String verb, String object) {
         checkPart("object", object);
     }
 
+    // Grants are parsed on every publish; the set of distinct patterns is small, so parsed ones are kept.
+    private static final java.util.Map<String, TypePattern> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_PARSED = 10_000;
+
     public static TypePattern parse(String pattern) {
+        TypePattern known = pattern == null ? null : PARSED.get(pattern);
+        if (known != null) {
+            return known;
+        }
+        TypePattern parsed = parseUncached(pattern);
+        if (PARSED.size() < MAX_PARSED) {
+            PARSED.put(pattern, parsed);
+        }
+        return parsed;
+    }
+
+    private static TypePattern parseUncached(String pattern) {
         if (pattern == null || pattern.isEmpty()) {
             throw new ValidationException("", "a type pattern is required, as Noun.Verb.Object with * for any part");
         }

@@ -23,8 +23,8 @@ final class EventValidator {
         this.catalog = catalog;
     }
 
-    /** An event that passed every check, with what the envelope needs. */
-    record Valid(EventTypeName name, EventType type, Instant occurredAt) {}
+    /** An event that passed every check, with what the envelope needs; the body as compact JSON text. */
+    record Valid(EventTypeName name, EventType type, Instant occurredAt, String bodyJson) {}
 
     Valid validate(PublishRequest r, Instant receivedAt) {
         Violations v = new Violations();
@@ -86,13 +86,16 @@ final class EventValidator {
                         PublishException.Kind.UNKNOWN_EVENT_TYPE, "event type " + name + " is not registered");
             }
         }
+        String bodyJson = null;
         if (type != null && r.body() != null && !r.body().isNull() && !r.body().isMissingNode()) {
-            v.addAll("/body", JsonSchemas.check(catalog.schema(type), r.body()).list());
+            // Serialized once: checked against the schema as text, and written into the envelope as the same text.
+            bodyJson = r.body().toString();
+            v.addAll("/body", JsonSchemas.check(catalog.schema(type), bodyJson).list());
         }
         if (!v.isEmpty()) {
             throw PublishException.invalid(v.list());
         }
-        return new Valid(name, type, occurredAt);
+        return new Valid(name, type, occurredAt, bodyJson);
     }
 
     private static void checkLength(Violations v, String pointer, String value) {

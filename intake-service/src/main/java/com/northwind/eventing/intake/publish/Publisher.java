@@ -127,7 +127,7 @@ public final class Publisher {
                         .build())
                 .setTags(r.tags() == null ? List.of() : r.tags())
                 .setSynthetic(Boolean.TRUE.equals(r.synthetic()))
-                .setBody(r.body().toString())
+                .setBody(valid.bodyJson())
                 .setBodySchemaVersion(valid.type().latest().version())
                 .setRedactedPaths(List.of())
                 .build();

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,6 +32,12 @@ public final class KafkaFirehose implements Firehose, AutoCloseable {
 
     private final String topic;
     private final KafkaProducer<String, Envelope> producer;
+    // Answers are written from here, not from Kafka's single network thread, which must only move records.
+    private final ExecutorService acknowledgements = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "firehose-ack");
+        t.setDaemon(true);
+        return t;
+    });
 
     public KafkaFirehose(String topic, Map<String, Object> clientConfig, SchemaRegistryClient registry) {
         this.topic = topic;
@@ -57,10 +65,12 @@ public final class KafkaFirehose implements Firehose, AutoCloseable {
         try {
             producer.send(record, (metadata, error) -> {
                 if (error == null) {
-                    acknowledged.complete(new Receipt(
-                            envelope.getEventId(), envelope.getEventType(), metadata.partition(), metadata.offset()));
+                    Receipt receipt = new Receipt(
+                            envelope.getEventId(), envelope.getEventType(), metadata.partition(), metadata.offset());
+                    acknowledgements.execute(() -> acknowledged.complete(receipt));
                 } else {
-                    acknowledged.completeExceptionally(unavailable(error));
+                    PublishException refused = unavailable(error);
+                    acknowledgements.execute(() -> acknowledged.completeExceptionally(refused));
                 }
             });
         } catch (SerializationException e) {
@@ -88,5 +98,11 @@ public final class KafkaFirehose implements Firehose, AutoCloseable {
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(10));
+        acknowledgements.shutdown();
+        try {
+            acknowledgements.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,0 +1,155 @@
+package com.northwind.eventing.common.redaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.northwind.eventing.common.model.ReadGrant;
+import com.northwind.eventing.common.model.SensitiveField;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class RedactionPlanTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static JsonNode json(String text) {
+        return JSON.readTree(text);
+    }
+
+    private static List<ReadGrant> grants(String... grants) {
+        return java.util.Arrays.stream(grants).map(ReadGrant::parse).toList();
+    }
+
+    @Test
+    void shouldRedactFieldWhenAppHasNoGrant() {
+        RedactionPlan plan = RedactionPlan.compile(List.of(new SensitiveField("/member/ssn", "PHI")), grants());
+
+        RedactionPlan.Redacted result = plan.apply(json("{\"member\":{\"ssn\":\"123-45-6789\",\"id\":\"M1\"}}"));
+
+        assertThat(result.body()).isEqualTo(json("{\"member\":{\"ssn\":\"***REDACTED***\",\"id\":\"M1\"}}"));
+        assertThat(result.paths()).containsExactly("/member/ssn");
+    }
+
+    @Test
+    void shouldKeepFieldWhenAppIsClearedForItsClassification() {
+        RedactionPlan plan = RedactionPlan.compile(
+                List.of(new SensitiveField("/member/ssn", "PHI"), new SensitiveField("/card", "PCI")), grants("PHI"));
+
+        RedactionPlan.Redacted result = plan.apply(json("{\"member\":{\"ssn\":\"123\"},\"card\":\"4111\"}"));
+
+        assertThat(result.body()).isEqualTo(json("{\"member\":{\"ssn\":\"123\"},\"card\":\"***REDACTED***\"}"));
+        assertThat(result.paths()).containsExactly("/card");
+        assertThat(plan.redactedFields()).containsExactly(new SensitiveField("/card", "PCI"));
+    }
+
+    @Test
+    void shouldKeepFieldWhenAppIsClearedForItsExactPath() {
+        RedactionPlan plan = RedactionPlan.compile(
+                List.of(new SensitiveField("/member/ssn", "PHI"), new SensitiveField("/member/dob", "PHI")),
+                grants("/member/ssn"));
+
+        RedactionPlan.Redacted result = plan.apply(json("{\"member\":{\"ssn\":\"123\",\"dob\":\"1970-01-01\"}}"));
+
+        assertThat(result.body()).isEqualTo(json("{\"member\":{\"ssn\":\"123\",\"dob\":\"***REDACTED***\"}}"));
+        assertThat(result.paths()).containsExactly("/member/dob");
+    }
+
+    @Test
+    void shouldRedactEveryElementWhenPathHasAStar() {
+        RedactionPlan plan = RedactionPlan.compile(List.of(new SensitiveField("/lines/*/member/ssn", "PHI")), grants());
+
+        RedactionPlan.Redacted result = plan.apply(
+                json("{\"lines\":[{\"member\":{\"ssn\":\"1\"}},{\"member\":{}},{\"member\":{\"ssn\":\"3\"}}]}"));
+
+        assertThat(result.body())
+                .isEqualTo(json("{\"lines\":[{\"member\":{\"ssn\":\"***REDACTED***\"}},{\"member\":{}},"
+                        + "{\"member\":{\"ssn\":\"***REDACTED***\"}}]}"));
+        assertThat(result.paths()).containsExactly("/lines/0/member/ssn", "/lines/2/member/ssn");
+    }
+
+    @Test
+    void shouldRedactArraysInArraysWhenPathHasTwoStars() {
+        RedactionPlan plan = RedactionPlan.compile(List.of(new SensitiveField("/grid/*/*", "PII")), grants());
+
+        RedactionPlan.Redacted result = plan.apply(json("{\"grid\":[[\"a\",\"b\"],[],[\"c\"]]}"));
+
+        assertThat(result.body())
+                .isEqualTo(json("{\"grid\":[[\"***REDACTED***\",\"***REDACTED***\"],[],[\"***REDACTED***\"]]}"));
+        assertThat(result.paths()).containsExactly("/grid/0/0", "/grid/0/1", "/grid/2/0");
+    }
+
+    @Test
+    void shouldRedactWholeSubtreeWhenFieldIsAnObject() {
+        RedactionPlan plan = RedactionPlan.compile(List.of(new SensitiveField("/member", "PII")), grants());
+
+        RedactionPlan.Redacted result = plan.apply(json("{\"member\":{\"ssn\":\"1\",\"names\":[\"x\"]},\"n\":1}"));
+
+        assertThat(result.body()).isEqualTo(json("{\"member\":\"***REDACTED***\",\"n\":1}"));
+        assertThat(result.paths()).containsExactly("/member");
+    }
+
+    @Test
+    void shouldSkipPathWhenBodyDoesNotHaveIt() {
+        RedactionPlan plan = RedactionPlan.compile(
+                List.of(new SensitiveField("/member/ssn", "PHI"), new SensitiveField("/lines/*/ssn", "PHI")), grants());
+
+        RedactionPlan.Redacted result = plan.apply(json("{\"member\":\"M1\",\"lines\":{\"x\":1},\"other\":2}"));
+
+        assertThat(result.body()).isEqualTo(json("{\"member\":\"M1\",\"lines\":{\"x\":1},\"other\":2}"));
+        assertThat(result.paths()).isEmpty();
+    }
+
+    @Test
+    void shouldRedactByIndexWhenPathNamesAnArrayElement() {
+        RedactionPlan plan = RedactionPlan.compile(List.of(new SensitiveField("/codes/1", "PII")), grants());
+
+        RedactionPlan.Redacted result = plan.apply(json("{\"codes\":[\"a\",\"b\",\"c\"]}"));
+
+        assertThat(result.body()).isEqualTo(json("{\"codes\":[\"a\",\"***REDACTED***\",\"c\"]}"));
+        assertThat(result.paths()).containsExactly("/codes/1");
+    }
+
+    @Test
+    void shouldEscapeConcretePathWhenMemberNameHasSlashOrTilde() {
+        RedactionPlan plan = RedactionPlan.compile(List.of(new SensitiveField("/a~1b/c~0d", "PII")), grants());
+
+        RedactionPlan.Redacted result = plan.apply(json("{\"a/b\":{\"c~d\":\"secret\"}}"));
+
+        assertThat(result.body()).isEqualTo(json("{\"a/b\":{\"c~d\":\"***REDACTED***\"}}"));
+        assertThat(result.paths()).containsExactly("/a~1b/c~0d");
+    }
+
+    @Test
+    void shouldLeaveOriginalUnchangedWhenRedacting() {
+        RedactionPlan plan = RedactionPlan.compile(List.of(new SensitiveField("/lines/*/ssn", "PHI")), grants());
+        JsonNode original = json("{\"lines\":[{\"ssn\":\"1\"}]}");
+
+        plan.apply(original);
+
+        assertThat(original).isEqualTo(json("{\"lines\":[{\"ssn\":\"1\"}]}"));
+    }
+
+    @Test
+    void shouldBeEmptyWhenAppIsClearedForEveryField() {
+        RedactionPlan plan = RedactionPlan.compile(
+                List.of(new SensitiveField("/ssn", "PHI"), new SensitiveField("/card", "PCI")), grants("PHI", "PCI"));
+
+        RedactionPlan.Redacted result = plan.apply(json("{\"ssn\":\"1\",\"card\":\"2\"}"));
+
+        assertThat(plan.isEmpty()).isTrue();
+        assertThat(plan).isSameAs(RedactionPlan.NONE);
+        assertThat(result.body()).isEqualTo(json("{\"ssn\":\"1\",\"card\":\"2\"}"));
+        assertThat(result.paths()).isEmpty();
+    }
+
+    @Test
+    void shouldListPathOnceWhenTwoFieldsCoverIt() {
+        RedactionPlan plan = RedactionPlan.compile(
+                List.of(new SensitiveField("/lines/*/ssn", "PHI"), new SensitiveField("/lines/0/ssn", "PII")),
+                grants());
+
+        RedactionPlan.Redacted result = plan.apply(json("{\"lines\":[{\"ssn\":\"1\"}]}"));
+
+        assertThat(result.paths()).containsExactly("/lines/0/ssn");
+    }
+}

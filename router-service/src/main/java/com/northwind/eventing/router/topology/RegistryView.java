@@ -1,0 +1,142 @@
+package com.northwind.eventing.router.topology;
+
+import com.northwind.eventing.common.filter.ContentFilter;
+import com.northwind.eventing.common.model.App;
+import com.northwind.eventing.common.model.EventType;
+import com.northwind.eventing.common.model.EventTypeVersion;
+import com.northwind.eventing.common.model.RegistryTopics;
+import com.northwind.eventing.common.model.Subscription;
+import com.northwind.eventing.common.model.TypePattern;
+import com.northwind.eventing.common.redaction.RedactionPlan;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry as the router sees it: the three global tables, holding the registry topics' JSON bytes, with each
+ * value parsed and compiled once and kept until its bytes change. A change on a registry topic therefore applies to
+ * the next event, and nothing is parsed again per event. One instance per stream task: not thread-safe.
+ */
+final class RegistryView {
+    private static final Logger log = LoggerFactory.getLogger(RegistryView.class);
+
+    private final ReadOnlyKeyValueStore<String, Object> subscriptions;
+    private final ReadOnlyKeyValueStore<String, Object> eventTypes;
+    private final ReadOnlyKeyValueStore<String, Object> apps;
+
+    private final Map<String, Parsed<CompiledSubscription>> subscriptionCache = new HashMap<>();
+    private final Map<String, Parsed<EventType>> eventTypeCache = new HashMap<>();
+    private final Map<String, Parsed<App>> appCache = new HashMap<>();
+    private final Map<PlanKey, CachedPlan> plans = new HashMap<>();
+
+    RegistryView(
+            ReadOnlyKeyValueStore<String, Object> subscriptions,
+            ReadOnlyKeyValueStore<String, Object> eventTypes,
+            ReadOnlyKeyValueStore<String, Object> apps) {
+        this.subscriptions = subscriptions;
+        this.eventTypes = eventTypes;
+        this.apps = apps;
+    }
+
+    /** A subscription with its type patterns and content filter compiled. */
+    record CompiledSubscription(Subscription subscription, List<TypePattern> types, ContentFilter filter) {}
+
+    /** Every subscription now in the table; ones whose value cannot be read are left out and logged. */
+    List<CompiledSubscription> subscriptions() {
+        List<CompiledSubscription> all = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        try (KeyValueIterator<String, Object> it = subscriptions.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Object> kv = it.next();
+                seen.add(kv.key);
+                CompiledSubscription s = parsed(subscriptionCache, kv.key, bytes(kv.value), RegistryView::compile);
+                if (s != null) {
+                    all.add(s);
+                }
+            }
+        }
+        if (subscriptionCache.size() > seen.size()) {
+            subscriptionCache.keySet().retainAll(seen);
+        }
+        return all;
+    }
+
+    /** The event type, or null when it is not registered or its value cannot be read. */
+    EventType eventType(String name) {
+        return parsed(eventTypeCache, name, bytes(eventTypes.get(name)), b -> read(b, EventType.class));
+    }
+
+    /** The app, or null when it is not registered or its value cannot be read. */
+    App app(String id) {
+        return parsed(appCache, id, bytes(apps.get(id)), b -> read(b, App.class));
+    }
+
+    /**
+     * The redaction plan for an app reading a version of a type, compiled once and dropped when the type or the app
+     * changes (a changed registry value is a new parsed instance).
+     */
+    RedactionPlan plan(EventType type, EventTypeVersion version, App app) {
+        PlanKey key = new PlanKey(type.name().toString(), version.version(), app.id());
+        CachedPlan cached = plans.get(key);
+        if (cached == null || cached.type != type || cached.app != app) {
+            cached = new CachedPlan(type, app, RedactionPlan.compile(version.sensitiveFields(), app.readGrants()));
+            plans.put(key, cached);
+        }
+        return cached.plan;
+    }
+
+    private static CompiledSubscription compile(byte[] bytes) {
+        Subscription s = read(bytes, Subscription.class);
+        return new CompiledSubscription(s, s.typePatterns(), ContentFilter.parse(s.filter()));
+    }
+
+    private static <T> T read(byte[] bytes, Class<T> type) {
+        return RegistryTopics.JSON.readValue(bytes, type);
+    }
+
+    private static <T> T parsed(Map<String, Parsed<T>> cache, String key, byte[] bytes, Function<byte[], T> parser) {
+        if (bytes == null) {
+            cache.remove(key);
+            return null;
+        }
+        Parsed<T> known = cache.get(key);
+        if (known != null && Arrays.equals(known.bytes, bytes)) {
+            return known.value;
+        }
+        T value;
+        try {
+            value = parser.apply(bytes);
+        } catch (RuntimeException e) {
+            // Logged once per distinct value: a bad registry record must not flood the log per event.
+            log.warn("registry value for {} cannot be read, ignoring it: {}", key, e.toString());
+            value = null;
+        }
+        cache.put(key, new Parsed<>(bytes, value));
+        return value;
+    }
+
+    /** Global tables hold timestamped values; a plain store holds the bytes themselves. */
+    private static byte[] bytes(Object value) {
+        if (value instanceof ValueAndTimestamp<?> vt) {
+            return (byte[]) vt.value();
+        }
+        return (byte[]) value;
+    }
+
+    private record Parsed<T>(byte[] bytes, T value) {}
+
+    private record PlanKey(String type, int version, String app) {}
+
+    private record CachedPlan(EventType type, App app, RedactionPlan plan) {}
+}

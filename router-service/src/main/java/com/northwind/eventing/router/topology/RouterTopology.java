@@ -1,0 +1,108 @@
+package com.northwind.eventing.router.topology;
+
+import com.northwind.eventing.common.model.RegistryTopics;
+import com.northwind.eventing.common.registry.SchemaRegistryClient;
+import com.northwind.eventing.common.serde.EnvelopeSerde;
+import com.northwind.eventing.schema.Envelope;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The router: every firehose event goes, once, to every subscription that wants it, projected and redacted for the
+ * subscribing app, or to the dead-letter topic with the reason in headers. The registry topics are global tables, so
+ * a new, changed or deleted subscription, event type or app applies to the next event with no restart. Production
+ * and tests build the topology and its configuration with the same two methods.
+ */
+public final class RouterTopology {
+    public static final String FIREHOSE = "eventing.firehose";
+    public static final String DEADLETTER = "eventing.deadletter";
+
+    public static final String HEADER_EVENT_ID = "eventing-event-id";
+    public static final String HEADER_EVENT_TYPE = "eventing-event-type";
+    public static final String HEADER_SUBSCRIPTION = "eventing-subscription";
+    public static final String HEADER_SYNTHETIC = "eventing-synthetic";
+    public static final String HEADER_TRACEPARENT = "traceparent";
+    public static final String HEADER_TRACESTATE = "tracestate";
+
+    public static final String HEADER_DLQ_REASON = "eventing-deadletter-reason";
+    public static final String HEADER_DLQ_EXCEPTION = "eventing-deadletter-exception";
+    public static final String HEADER_DLQ_TOPIC = "eventing-deadletter-topic";
+    public static final String HEADER_DLQ_PARTITION = "eventing-deadletter-partition";
+    public static final String HEADER_DLQ_OFFSET = "eventing-deadletter-offset";
+
+    static final String SUBSCRIPTIONS_STORE = "registry-subscriptions";
+    static final String EVENT_TYPES_STORE = "registry-event-types";
+    static final String APPS_STORE = "registry-apps";
+
+    private RouterTopology() {}
+
+    /**
+     * Builds the topology.
+     *
+     * @param registry the schema registry: firehose schemas are looked up in it, and the envelope is registered under
+     *     each subscription topic's subject so that Confluent's deserializer reads those topics
+     */
+    public static Topology build(SchemaRegistryClient registry) {
+        Serde<Envelope> envelopes = EnvelopeSerde.create(registry, true);
+        StreamsBuilder builder = new StreamsBuilder();
+        globalTable(builder, RegistryTopics.SUBSCRIPTIONS, SUBSCRIPTIONS_STORE);
+        globalTable(builder, RegistryTopics.EVENT_TYPES, EVENT_TYPES_STORE);
+        globalTable(builder, RegistryTopics.APPS, APPS_STORE);
+
+        // Raw bytes in: a record that cannot be deserialized is the processor's to dead-letter, not a crash.
+        TopicNameExtractor<byte[], Outbound> byTopic = (key, value, context) -> value.topic();
+        builder.stream(
+                        FIREHOSE,
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("firehose"))
+                .process(() -> new RoutingProcessor(envelopes.deserializer()), Named.as("route"))
+                .to(
+                        byTopic,
+                        Produced.with(
+                                        Serdes.ByteArray(),
+                                        Serdes.serdeFrom(
+                                                new OutboundSerializer(envelopes.serializer()),
+                                                RouterTopology::neverRead))
+                                .withName("deliver"));
+        return builder.build();
+    }
+
+    /** Outbound records are only ever written by the router. */
+    private static Outbound neverRead(String topic, byte[] data) {
+        throw new UnsupportedOperationException("the router does not read its own output");
+    }
+
+    private static void globalTable(StreamsBuilder builder, String topic, String store) {
+        builder.globalTable(
+                topic,
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(store + "-source"),
+                Materialized.<String, byte[]>as(Stores.inMemoryKeyValueStore(store))
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.ByteArray()));
+    }
+
+    /**
+     * The Streams configuration: exactly-once, so that a crash and restart neither loses nor duplicates a copy.
+     *
+     * @param stateDir where Streams keeps its state (under the data dir in standalone)
+     */
+    public static Properties properties(String bootstrapServers, String applicationId, String stateDir) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        return p;
+    }
+}

@@ -1,0 +1,242 @@
+package com.northwind.eventing.router.topology;
+
+import com.northwind.eventing.common.model.App;
+import com.northwind.eventing.common.model.EventType;
+import com.northwind.eventing.common.model.EventTypeName;
+import com.northwind.eventing.common.model.EventTypeVersion;
+import com.northwind.eventing.common.redaction.RedactionPlan;
+import com.northwind.eventing.common.registry.SchemaRegistryException;
+import com.northwind.eventing.schema.Envelope;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Routes one firehose record: a copy to every matching subscription, projected and redacted for its app, or a dead
+ * letter with the reason. Every output of a record is computed before any is forwarded, so a failure half-way never
+ * leaves some copies sent. Never logs a body: it carries PHI.
+ */
+final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbound> {
+    private static final Logger log = LoggerFactory.getLogger(RoutingProcessor.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Deserializer<Envelope> envelopes;
+    private ProcessorContext<byte[], Outbound> context;
+    private RegistryView registry;
+
+    RoutingProcessor(Deserializer<Envelope> envelopes) {
+        this.envelopes = envelopes;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Outbound> context) {
+        this.context = context;
+        this.registry = new RegistryView(
+                store(context, RouterTopology.SUBSCRIPTIONS_STORE),
+                store(context, RouterTopology.EVENT_TYPES_STORE),
+                store(context, RouterTopology.APPS_STORE));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ReadOnlyKeyValueStore<String, Object> store(ProcessorContext<?, ?> context, String name) {
+        return (ReadOnlyKeyValueStore<String, Object>) context.getStateStore(name);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        List<Record<byte[], Outbound>> out;
+        try {
+            out = route(record);
+        } catch (RoutingException e) {
+            out = List.of(deadLetter(record, e.getMessage(), e.getCause() != null ? e.getCause() : e, null));
+        } catch (RuntimeException e) {
+            if (isRegistryOutage(e)) {
+                // Not the record's fault: fail the task so it retries, rather than dead-letter good events.
+                throw e;
+            }
+            out = List.of(deadLetter(record, "cannot route the record: " + e.getMessage(), e, null));
+        }
+        for (Record<byte[], Outbound> r : out) {
+            context.forward(r);
+        }
+    }
+
+    private List<Record<byte[], Outbound>> route(Record<byte[], byte[]> record) {
+        if (record.value() == null) {
+            throw new RoutingException("the record has no value", null);
+        }
+        Envelope event;
+        try {
+            event = envelopes.deserialize(topic(), record.headers(), record.value());
+        } catch (SerializationException e) {
+            if (isRegistryOutage(e)) {
+                throw e;
+            }
+            throw new RoutingException("cannot deserialize the envelope: " + e.getMessage(), e);
+        }
+        EventTypeName typeName;
+        try {
+            typeName = EventTypeName.parse(event.getEventType());
+        } catch (RuntimeException e) {
+            throw new RoutingException("event type '" + event.getEventType() + "' is not a Noun.Verb.Object name", e);
+        }
+        List<String> tags = event.getTags();
+        boolean synthetic = event.getSynthetic();
+
+        JsonNode body = null;
+        EventType type = null;
+        EventTypeVersion version = null;
+        List<Record<byte[], Outbound>> out = new ArrayList<>();
+        for (RegistryView.CompiledSubscription cs : registry.subscriptions()) {
+            var sub = cs.subscription();
+            if (!sub.synthetic().admits(synthetic)
+                    || cs.types().stream().noneMatch(p -> p.matches(typeName))
+                    || !sub.tags().matches(tags)) {
+                continue;
+            }
+            if (body == null) {
+                body = parseBody(event);
+                // Fail closed: without the type's sensitive fields no copy can be made safely.
+                type = registry.eventType(event.getEventType());
+                if (type == null) {
+                    throw new RoutingException("event type " + event.getEventType() + " is not registered", null);
+                }
+                version = type.version(event.getBodySchemaVersion());
+                if (version == null) {
+                    throw new RoutingException(
+                            "event type " + event.getEventType() + " has no version " + event.getBodySchemaVersion(),
+                            null);
+                }
+            }
+            if (!cs.filter().matches(body)) {
+                continue;
+            }
+            App app = registry.app(sub.app());
+            if (app == null) {
+                out.add(deadLetter(
+                        record,
+                        "app " + sub.app() + " of subscription " + sub.id() + " is not registered",
+                        null,
+                        sub.id()));
+                continue;
+            }
+            RedactionPlan.Redacted copy = registry.plan(type, version, app).apply(project(body, sub.include()));
+            Envelope routed = Envelope.newBuilder(event)
+                    .setBody(JSON.writeValueAsString(copy.body()))
+                    .setRedactedPaths(copy.paths())
+                    .build();
+            out.add(new Record<byte[], Outbound>(
+                    record.key(),
+                    new Outbound.Delivery(sub.topic(), routed),
+                    record.timestamp(),
+                    copyHeaders(record.headers(), event, sub.id())));
+        }
+        return out;
+    }
+
+    private static JsonNode parseBody(Envelope event) {
+        try {
+            return JSON.readTree(event.getBody());
+        } catch (RuntimeException e) {
+            throw new RoutingException("the body of event " + event.getEventId() + " is not JSON", e);
+        }
+    }
+
+    /** Keeps only the named top-level fields; the kept subtrees are shared, and redaction copies them. */
+    private static JsonNode project(JsonNode body, List<String> include) {
+        if (include.isEmpty()) {
+            return body;
+        }
+        if (!body.isObject()) {
+            throw new RoutingException("the body is not an object, so it cannot be projected", null);
+        }
+        ObjectNode kept = JSON.createObjectNode();
+        for (String field : include) {
+            JsonNode value = body.get(field);
+            if (value != null) {
+                kept.set(field, value);
+            }
+        }
+        return kept;
+    }
+
+    private static Headers copyHeaders(Headers in, Envelope event, String subscription) {
+        Headers h = new RecordHeaders();
+        h.add(RouterTopology.HEADER_EVENT_ID, utf8(event.getEventId()));
+        h.add(RouterTopology.HEADER_EVENT_TYPE, utf8(event.getEventType()));
+        h.add(RouterTopology.HEADER_SUBSCRIPTION, utf8(subscription));
+        h.add(RouterTopology.HEADER_SYNTHETIC, utf8(Boolean.toString(event.getSynthetic())));
+        for (String name : List.of(RouterTopology.HEADER_TRACEPARENT, RouterTopology.HEADER_TRACESTATE)) {
+            Header trace = in.lastHeader(name);
+            if (trace != null) {
+                h.add(name, trace.value());
+            }
+        }
+        return h;
+    }
+
+    private Record<byte[], Outbound> deadLetter(
+            Record<byte[], byte[]> record, String reason, Throwable cause, String subscription) {
+        Headers h = new RecordHeaders(record.headers().toArray());
+        h.add(RouterTopology.HEADER_DLQ_REASON, utf8(reason));
+        h.add(
+                RouterTopology.HEADER_DLQ_EXCEPTION,
+                utf8(cause == null ? "" : cause.getClass().getName()));
+        RecordMetadata m = context.recordMetadata().orElse(null);
+        if (m != null) {
+            h.add(RouterTopology.HEADER_DLQ_TOPIC, utf8(m.topic()));
+            h.add(RouterTopology.HEADER_DLQ_PARTITION, utf8(Integer.toString(m.partition())));
+            h.add(RouterTopology.HEADER_DLQ_OFFSET, utf8(Long.toString(m.offset())));
+        }
+        if (subscription != null) {
+            h.add(RouterTopology.HEADER_SUBSCRIPTION, utf8(subscription));
+        }
+        log.warn(
+                "dead-lettering record at {}-{}@{}: {}",
+                m == null ? "?" : m.topic(),
+                m == null ? "?" : m.partition(),
+                m == null ? "?" : m.offset(),
+                reason);
+        return new Record<>(record.key(), new Outbound.DeadLetter(record.value()), record.timestamp(), h);
+    }
+
+    private String topic() {
+        return context.recordMetadata().map(RecordMetadata::topic).orElse(RouterTopology.FIREHOSE);
+    }
+
+    /** A registry that cannot be reached (as opposed to one that says the schema is not there). */
+    private static boolean isRegistryOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryException sre) {
+                return sre.status() < 0 || sre.status() >= 500;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Why a record cannot be routed; its message is the dead letter's reason. */
+    static final class RoutingException extends RuntimeException {
+        RoutingException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,463 @@
+package com.northwind.eventing.router.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.northwind.eventing.common.model.App;
+import com.northwind.eventing.common.model.EventType;
+import com.northwind.eventing.common.model.EventTypeVersion;
+import com.northwind.eventing.common.model.RegistryTopics;
+import com.northwind.eventing.common.model.SensitiveField;
+import com.northwind.eventing.common.model.Subscription;
+import com.northwind.eventing.common.model.SyntheticPolicy;
+import com.northwind.eventing.common.model.TagFilter;
+import com.northwind.eventing.common.registry.InMemorySchemaRegistryClient;
+import com.northwind.eventing.common.serde.EnvelopeSerde;
+import com.northwind.eventing.schema.Envelope;
+import com.northwind.eventing.schema.Metadata;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+class RouterTopologyTest {
+    private static final String TYPE = "Claim.Submitted.Reconsideration";
+    private static final String BODY = "{\"claimId\":\"C1\",\"status\":\"APPROVED\",\"amount\":250,"
+            + "\"member\":{\"id\":\"M1\",\"ssn\":\"123-45-6789\"},"
+            + "\"lines\":[{\"code\":\"A\",\"ssn\":\"111\"},{\"code\":\"B\",\"ssn\":\"222\"}]}";
+
+    @TempDir
+    Path stateDir;
+
+    private final InMemorySchemaRegistryClient schemas = new InMemorySchemaRegistryClient();
+    private final Serde<Envelope> envelopes = EnvelopeSerde.create(schemas, true);
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> firehose;
+    private TestInputTopic<String, byte[]> subscriptions;
+    private TestInputTopic<String, byte[]> eventTypes;
+    private TestInputTopic<String, byte[]> apps;
+    private long offsetSeen;
+
+    @BeforeEach
+    void start() {
+        Properties props = RouterTopology.properties("unused:9092", "router-test", stateDir.toString());
+        driver = new TopologyTestDriver(RouterTopology.build(schemas), props);
+        firehose =
+                driver.createInputTopic(RouterTopology.FIREHOSE, new ByteArraySerializer(), new ByteArraySerializer());
+        subscriptions = driver.createInputTopic(
+                RegistryTopics.SUBSCRIPTIONS, new StringSerializer(), new ByteArraySerializer());
+        eventTypes =
+                driver.createInputTopic(RegistryTopics.EVENT_TYPES, new StringSerializer(), new ByteArraySerializer());
+        apps = driver.createInputTopic(RegistryTopics.APPS, new StringSerializer(), new ByteArraySerializer());
+        eventTypes.pipeInput(TYPE, json(eventType()));
+        apps.pipeInput("phi-reader", json(app("phi-reader", "PHI")));
+        apps.pipeInput("plain-reader", json(app("plain-reader")));
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void shouldDeliverOneCopyToEachMatchingSubscriptionWhenTypesMatch() {
+        subscribe(sub("all-claims", "phi-reader", List.of("Claim.*.*")));
+        subscribe(sub("exact", "phi-reader", List.of(TYPE)));
+        subscribe(sub("members", "phi-reader", List.of("Member.*.*")));
+
+        publish(event(BODY));
+
+        assertThat(output("all-claims")).hasSize(1);
+        assertThat(output("exact")).hasSize(1);
+        assertThat(output("members")).isEmpty();
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void shouldSetHeadersAndPropagateTraceparentWhenDelivering() {
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+        Headers headers = new RecordHeaders();
+        headers.add("traceparent", bytes("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+        headers.add("other", bytes("not propagated"));
+
+        firehose.pipeInput(new TestRecord<>(bytes("tx-42"), serialize(event(BODY)), headers));
+
+        TestRecord<byte[], Envelope> out = output("a").get(0);
+        assertThat(header(out.headers(), "eventing-event-id")).isEqualTo("0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d");
+        assertThat(header(out.headers(), "eventing-event-type")).isEqualTo(TYPE);
+        assertThat(header(out.headers(), "eventing-subscription")).isEqualTo("a");
+        assertThat(header(out.headers(), "eventing-synthetic")).isEqualTo("false");
+        assertThat(header(out.headers(), "traceparent"))
+                .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertThat(out.headers().lastHeader("other")).isNull();
+        assertThat(new String(out.key(), StandardCharsets.UTF_8)).isEqualTo("tx-42");
+    }
+
+    @Test
+    void shouldRedactUnclearedFieldsWhenAppLacksGrant() {
+        subscribe(sub("cleared", "phi-reader", List.of(TYPE)));
+        subscribe(sub("uncleared", "plain-reader", List.of(TYPE)));
+
+        publish(event(BODY));
+
+        Envelope cleared = output("cleared").get(0).value();
+        Envelope uncleared = output("uncleared").get(0).value();
+        assertThat(cleared.getBody()).isEqualTo(BODY);
+        assertThat(cleared.getRedactedPaths()).isEmpty();
+        assertThat(body(uncleared).at("/member/ssn").stringValue()).isEqualTo("***REDACTED***");
+        assertThat(body(uncleared).at("/lines/1/ssn").stringValue()).isEqualTo("***REDACTED***");
+        assertThat(body(uncleared).at("/member/id").stringValue()).isEqualTo("M1");
+        assertThat(uncleared.getRedactedPaths()).containsExactly("/member/ssn", "/lines/0/ssn", "/lines/1/ssn");
+        assertThat(uncleared.getBody()).doesNotContain("123-45-6789", "111", "222");
+    }
+
+    @Test
+    void shouldApplyNewGrantToNextEventWhenAppChanges() {
+        subscribe(sub("s", "plain-reader", List.of(TYPE)));
+        publish(event(BODY));
+
+        apps.pipeInput("plain-reader", json(app("plain-reader", "PHI")));
+        publish(event(BODY));
+
+        List<TestRecord<byte[], Envelope>> out = output("s");
+        assertThat(out.get(0).value().getRedactedPaths()).hasSize(3);
+        assertThat(out.get(1).value().getRedactedPaths()).isEmpty();
+    }
+
+    @Test
+    void shouldProjectBeforeRedactingWhenSubscriptionHasInclude() {
+        Subscription s = new Subscription(
+                "proj",
+                "plain-reader",
+                List.of(TYPE),
+                null,
+                null,
+                null,
+                List.of("claimId", "member"),
+                "eventing.sub.proj",
+                1,
+                Instant.EPOCH);
+        subscribe(s);
+
+        publish(event(BODY));
+
+        Envelope out = output("proj").get(0).value();
+        assertThat(out.getBody())
+                .isEqualTo("{\"claimId\":\"C1\",\"member\":{\"id\":\"M1\",\"ssn\":\"***REDACTED***\"}}");
+        assertThat(out.getRedactedPaths()).containsExactly("/member/ssn");
+    }
+
+    @Test
+    void shouldSelectByTagsWhenSubscriptionHasTagFilter() {
+        subscribe(withTags("all-of", new TagFilter(List.of("state:TX", "line:dental"), List.of(), List.of())));
+        subscribe(withTags("any-of", new TagFilter(List.of(), List.of("state:CA", "state:TX"), List.of())));
+        subscribe(withTags("none-of", new TagFilter(List.of(), List.of(), List.of("state:TX"))));
+        subscribe(withTags("all-of-missing", new TagFilter(List.of("state:NY"), List.of(), List.of())));
+
+        publish(event(BODY, List.of("state:TX", "line:dental"), false));
+
+        assertThat(output("all-of")).hasSize(1);
+        assertThat(output("any-of")).hasSize(1);
+        assertThat(output("none-of")).isEmpty();
+        assertThat(output("all-of-missing")).isEmpty();
+    }
+
+    @Test
+    void shouldSelectByContentWhenSubscriptionHasFilter() {
+        subscribe(withFilter("exact", "{\"/status\": [\"APPROVED\"]}"));
+        subscribe(withFilter("prefix", "{\"/status\": [{\"prefix\": \"APP\"}]}"));
+        subscribe(withFilter("anything-but", "{\"/status\": [{\"anything-but\": [\"APPROVED\"]}]}"));
+        subscribe(withFilter("numeric", "{\"/amount\": [{\"numeric\": [\">\", 100, \"<=\", 5000]}]}"));
+        subscribe(withFilter("numeric-out", "{\"/amount\": [{\"numeric\": [\">\", 1000]}]}"));
+        subscribe(withFilter("exists", "{\"/member/id\": [{\"exists\": true}]}"));
+        subscribe(withFilter("not-exists", "{\"/member/name\": [{\"exists\": true}]}"));
+        subscribe(withFilter("and", "{\"/status\": [\"APPROVED\"], \"/amount\": [1]}"));
+        subscribe(withFilter("or", "{\"/status\": [\"DENIED\", {\"prefix\": \"APPR\"}]}"));
+
+        publish(event(BODY));
+
+        assertThat(output("exact")).hasSize(1);
+        assertThat(output("prefix")).hasSize(1);
+        assertThat(output("anything-but")).isEmpty();
+        assertThat(output("numeric")).hasSize(1);
+        assertThat(output("numeric-out")).isEmpty();
+        assertThat(output("exists")).hasSize(1);
+        assertThat(output("not-exists")).isEmpty();
+        assertThat(output("and")).isEmpty();
+        assertThat(output("or")).hasSize(1);
+    }
+
+    @Test
+    void shouldHonourSyntheticPolicyWhenEventIsSyntheticOrReal() {
+        subscribe(withSynthetic("exclude", SyntheticPolicy.EXCLUDE));
+        subscribe(withSynthetic("include", SyntheticPolicy.INCLUDE));
+        subscribe(withSynthetic("only", SyntheticPolicy.ONLY));
+
+        publish(event(BODY, List.of(), true));
+        publish(event(BODY, List.of(), false));
+
+        assertThat(output("exclude")).extracting(r -> r.value().getSynthetic()).containsExactly(false);
+        assertThat(output("include")).extracting(r -> r.value().getSynthetic()).containsExactly(true, false);
+        assertThat(output("only")).extracting(r -> r.value().getSynthetic()).containsExactly(true);
+    }
+
+    @Test
+    void shouldStopDeliveringWhenSubscriptionIsDeleted() {
+        subscribe(sub("gone", "phi-reader", List.of(TYPE)));
+        publish(event(BODY));
+
+        subscriptions.pipeInput("gone", (byte[]) null);
+        publish(event(BODY));
+
+        assertThat(output("gone")).hasSize(1);
+    }
+
+    @Test
+    void shouldDeadLetterWhenRecordIsNotAnEnvelope() {
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+
+        firehose.pipeInput(bytes("k"), bytes("not avro"));
+        publish(event(BODY));
+
+        TestRecord<byte[], byte[]> dead = deadLetters().get(0);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+        assertThat(header(dead.headers(), "eventing-deadletter-reason")).startsWith("cannot deserialize the envelope");
+        assertThat(header(dead.headers(), "eventing-deadletter-exception"))
+                .isEqualTo("org.apache.kafka.common.errors.SerializationException");
+        assertThat(header(dead.headers(), "eventing-deadletter-topic")).isEqualTo("eventing.firehose");
+        assertThat(header(dead.headers(), "eventing-deadletter-partition")).isEqualTo("0");
+        assertThat(header(dead.headers(), "eventing-deadletter-offset")).isEqualTo("0");
+        assertThat(output("a")).hasSize(1);
+    }
+
+    @Test
+    void shouldDeadLetterWhenSchemaIdIsUnknown() {
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+
+        firehose.pipeInput(bytes("k"), new byte[] {0, 0, 0, 0, 99, 1, 2});
+
+        assertThat(header(deadLetters().get(0).headers(), "eventing-deadletter-reason"))
+                .startsWith("cannot deserialize the envelope: cannot find schema 99");
+        assertThat(output("a")).isEmpty();
+    }
+
+    @Test
+    void shouldDeadLetterWhenEventTypeIsNotRegistered() {
+        subscribe(sub("a", "plain-reader", List.of("*.*.*")));
+        Envelope unknown = Envelope.newBuilder(event(BODY))
+                .setNoun("Member")
+                .setEventType("Member.Submitted.Reconsideration")
+                .build();
+
+        publish(unknown);
+
+        assertThat(output("a")).isEmpty();
+        assertThat(header(deadLetters().get(0).headers(), "eventing-deadletter-reason"))
+                .isEqualTo("event type Member.Submitted.Reconsideration is not registered");
+    }
+
+    @Test
+    void shouldDeadLetterWhenBodySchemaVersionIsUnknown() {
+        subscribe(sub("a", "plain-reader", List.of(TYPE)));
+
+        publish(Envelope.newBuilder(event(BODY)).setBodySchemaVersion(7).build());
+
+        assertThat(output("a")).isEmpty();
+        assertThat(header(deadLetters().get(0).headers(), "eventing-deadletter-reason"))
+                .isEqualTo("event type Claim.Submitted.Reconsideration has no version 7");
+    }
+
+    @Test
+    void shouldDeadLetterOnlyThatCopyWhenSubscribingAppIsNotRegistered() {
+        subscribe(sub("orphan", "nobody", List.of(TYPE)));
+        subscribe(sub("fine", "plain-reader", List.of(TYPE)));
+
+        publish(event(BODY));
+
+        assertThat(output("orphan")).isEmpty();
+        assertThat(output("fine")).hasSize(1);
+        TestRecord<byte[], byte[]> dead = deadLetters().get(0);
+        assertThat(header(dead.headers(), "eventing-deadletter-reason"))
+                .isEqualTo("app nobody of subscription orphan is not registered");
+        assertThat(header(dead.headers(), "eventing-subscription")).isEqualTo("orphan");
+    }
+
+    @Test
+    void shouldDeadLetterWhenBodyIsNotJson() {
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+
+        publish(event("{not json"));
+
+        assertThat(output("a")).isEmpty();
+        assertThat(header(deadLetters().get(0).headers(), "eventing-deadletter-reason"))
+                .isEqualTo("the body of event 0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d is not JSON");
+    }
+
+    @Test
+    void shouldIgnoreSubscriptionWhenItsRegistryValueIsUnreadable() {
+        subscriptions.pipeInput("broken", bytes("{oops"));
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+
+        publish(event(BODY));
+
+        assertThat(output("a")).hasSize(1);
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void shouldRunExactlyOnceWhenConfigured() {
+        Properties props = RouterTopology.properties("broker:9092", "router", "/tmp/state");
+
+        assertThat(props.getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
+        assertThat(props.getProperty("application.id")).isEqualTo("router");
+        assertThat(props.getProperty("bootstrap.servers")).isEqualTo("broker:9092");
+        assertThat(props.getProperty("state.dir")).isEqualTo("/tmp/state");
+    }
+
+    @Test
+    void shouldLeaveFirehoseRecordUnredactedWhenDeadLettering() {
+        subscribe(sub("orphan", "nobody", List.of(TYPE)));
+        byte[] original = serialize(event(BODY));
+
+        firehose.pipeInput(bytes("tx-42"), original);
+
+        assertThat(deadLetters().get(0).value()).isEqualTo(original);
+    }
+
+    // --- fixtures
+
+    private void subscribe(Subscription s) {
+        subscriptions.pipeInput(s.id(), json(s));
+    }
+
+    private void publish(Envelope e) {
+        firehose.pipeInput(bytes("tx-42"), serialize(e));
+    }
+
+    private byte[] serialize(Envelope e) {
+        return envelopes.serializer().serialize(RouterTopology.FIREHOSE, e);
+    }
+
+    private List<TestRecord<byte[], Envelope>> output(String subscription) {
+        TestOutputTopic<byte[], Envelope> topic = driver.createOutputTopic(
+                "eventing.sub." + subscription, new ByteArrayDeserializer(), envelopes.deserializer());
+        return topic.readRecordsToList();
+    }
+
+    private List<TestRecord<byte[], byte[]>> deadLetters() {
+        return driver.createOutputTopic(
+                        RouterTopology.DEADLETTER, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                .readRecordsToList();
+    }
+
+    private static Subscription sub(String id, String app, List<String> types) {
+        return new Subscription(id, app, types, null, null, null, List.of(), "eventing.sub." + id, 1, Instant.EPOCH);
+    }
+
+    private static Subscription withTags(String id, TagFilter tags) {
+        return new Subscription(
+                id, "phi-reader", List.of(TYPE), tags, null, null, List.of(), "eventing.sub." + id, 1, Instant.EPOCH);
+    }
+
+    private static Subscription withFilter(String id, String filter) {
+        return new Subscription(
+                id,
+                "phi-reader",
+                List.of(TYPE),
+                null,
+                null,
+                RegistryTopics.JSON.readTree(filter),
+                List.of(),
+                "eventing.sub." + id,
+                1,
+                Instant.EPOCH);
+    }
+
+    private static Subscription withSynthetic(String id, SyntheticPolicy policy) {
+        return new Subscription(
+                id, "phi-reader", List.of(TYPE), null, policy, null, List.of(), "eventing.sub." + id, 1, Instant.EPOCH);
+    }
+
+    private static EventType eventType() {
+        EventTypeVersion v1 = new EventTypeVersion(
+                1,
+                RegistryTopics.JSON.readTree("{\"type\":\"object\"}"),
+                List.of(new SensitiveField("/member/ssn", "PHI"), new SensitiveField("/lines/*/ssn", "PHI")),
+                Instant.EPOCH);
+        return new EventType(
+                "Claim",
+                "Submitted",
+                "Reconsideration",
+                "a claim",
+                "claims",
+                30,
+                null,
+                List.of(v1),
+                Instant.EPOCH,
+                Instant.EPOCH);
+    }
+
+    private static App app(String id, String... read) {
+        return new App(id, "team", List.of(), List.of(read), List.of(), null, Instant.EPOCH, Instant.EPOCH);
+    }
+
+    private static Envelope event(String body) {
+        return event(body, List.of(), false);
+    }
+
+    private static Envelope event(String body, List<String> tags, boolean synthetic) {
+        return Envelope.newBuilder()
+                .setEventId("0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d")
+                .setNoun("Claim")
+                .setVerb("Submitted")
+                .setObject("Reconsideration")
+                .setEventType(TYPE)
+                .setMetadata(Metadata.newBuilder()
+                        .setTransactionId("tx-42")
+                        .setOccurredAt(Instant.parse("2026-01-05T10:00:00.123Z"))
+                        .setReceivedAt(Instant.parse("2026-01-05T10:00:01Z"))
+                        .setProducerApp("claims-intake")
+                        .build())
+                .setTags(tags)
+                .setSynthetic(synthetic)
+                .setBody(body)
+                .setBodySchemaVersion(1)
+                .build();
+    }
+
+    private static JsonNode body(Envelope e) {
+        return RegistryTopics.JSON.readTree(e.getBody());
+    }
+
+    private static byte[] json(Object value) {
+        return RegistryTopics.JSON.writeValueAsBytes(value);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String header(Headers headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        Header h = headers.lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,8 +1,6 @@
 package com.northwind.eventing.admin.app;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.northwind.eventing.common.model.AppToken;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -31,11 +29,6 @@ final class Tokens {
     }
 
     static String sha256(String token) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return AppToken.sha256Of(token);
     }
 }

@@ -1,7 +1,7 @@
 package com.northwind.eventing.admin.problem;
 
+import com.northwind.eventing.common.json.JsonErrors;
 import com.northwind.eventing.common.kafka.RegistryUnavailableException;
-import com.northwind.eventing.common.model.JsonPointers;
 import com.northwind.eventing.common.model.ValidationException;
 import com.northwind.eventing.common.model.Violation;
 import java.util.List;
@@ -21,8 +21,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns every failure of the admin API into an RFC 9457 problem: domain errors by their kind, Spring's own errors by
@@ -99,49 +97,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** Says what is wrong with the JSON without echoing its content (a body may hold PHI). */
     static String readableDetail(HttpMessageNotReadableException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof UnrecognizedPropertyException u) {
-            return "unknown member '" + u.getPropertyName() + "'" + at(u) + "; known members are "
-                    + u.getKnownPropertyIds();
-        }
-        if (cause instanceof MismatchedInputException m) {
-            String type =
-                    m.getTargetType() == null ? "value" : m.getTargetType().getSimpleName();
-            return "wrong type" + at(m) + ": expected " + article(type);
-        }
-        if (cause instanceof JacksonException j) {
-            return "the body is not valid JSON: "
-                    + j.getOriginalMessage()
-                            .split("\n", 2)[0]
-                            .replaceAll("\\(.*", "")
-                            .trim();
-        }
-        return "the request body is missing or unreadable";
+        return JsonErrors.describe(e.getCause());
     }
 
-    private static String at(JacksonException e) {
-        String path = pointer(e);
-        return path.isEmpty() ? "" : " at " + path;
-    }
-
-    /** Where in the request document Jackson was when it failed, as a JSON Pointer. */
     private static String pointer(JacksonException e) {
-        return e.getPath().stream()
-                .map(r -> r.getPropertyName() != null
-                        ? "/" + JsonPointers.escape(r.getPropertyName())
-                        : "/" + r.getIndex())
-                .reduce("", String::concat);
-    }
-
-    private static String article(String type) {
-        return switch (type) {
-            case "String" -> "a string";
-            case "Integer", "int", "Long", "long", "Short", "short" -> "an integer";
-            case "Boolean", "boolean" -> "true or false";
-            case "List", "ArrayList" -> "an array";
-            default ->
-                type.endsWith("Request") || type.equals("Map") || type.equals("ObjectNode") ? "an object" : "a " + type;
-        };
+        return JsonErrors.pointer(e);
     }
 
     @Override

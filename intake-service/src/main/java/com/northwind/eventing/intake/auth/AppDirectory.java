@@ -4,10 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.common.model.AppToken;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,21 +38,12 @@ public final class AppDirectory {
         if (token == null || token.isEmpty() || token.length() > 512) {
             return Optional.empty();
         }
-        String hash = hashes.get(token, AppDirectory::sha256);
+        String hash = hashes.get(token, AppToken::sha256Of);
         String appId = appIdByHash.get(hash);
         return appId == null ? Optional.empty() : Optional.ofNullable(apps.get(appId));
     }
 
     public Optional<App> app(String id) {
         return Optional.ofNullable(apps.get(id));
-    }
-
-    static String sha256(String token) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package com.northwind.eventing.intake.rest;
 
+import com.northwind.eventing.common.json.JsonErrors;
 import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.intake.config.IntakeProperties;
 import com.northwind.eventing.intake.publish.PublishException;

@@ -1,5 +1,6 @@
 package com.northwind.eventing.intake.rest;
 
+import com.northwind.eventing.common.json.JsonErrors;
 import com.northwind.eventing.intake.errors.ErrorMapper;
 import com.northwind.eventing.intake.publish.PublishException;
 import java.net.URI;

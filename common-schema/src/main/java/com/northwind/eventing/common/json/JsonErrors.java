@@ -1,4 +1,4 @@
-package com.northwind.eventing.intake.rest;
+package com.northwind.eventing.common.json;
 
 import com.northwind.eventing.common.model.JsonPointers;
 import tools.jackson.core.JacksonException;
@@ -6,10 +6,11 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Says what is wrong with a JSON request without echoing its content: a body may hold PHI. */
-final class JsonErrors {
+public final class JsonErrors {
     private JsonErrors() {}
 
-    static String describe(Throwable cause) {
+    /** What is wrong with a request's JSON, given the parse failure (or its cause), in words a user can act on. */
+    public static String describe(Throwable cause) {
         if (cause instanceof UnrecognizedPropertyException u) {
             return "unknown member '" + u.getPropertyName() + "'" + at(u) + "; known members are "
                     + u.getKnownPropertyIds();
@@ -32,18 +33,23 @@ final class JsonErrors {
     }
 
     private static String at(JacksonException e) {
-        String path = e.getPath().stream()
+        String path = pointer(e);
+        return path.isEmpty() ? "" : " at " + path;
+    }
+
+    /** Where in the request document Jackson was when it failed, as a JSON Pointer. */
+    public static String pointer(JacksonException e) {
+        return e.getPath().stream()
                 .map(r -> r.getPropertyName() != null
                         ? "/" + JsonPointers.escape(r.getPropertyName())
                         : "/" + r.getIndex())
                 .reduce("", String::concat);
-        return path.isEmpty() ? "" : " at " + path;
     }
 
     private static String article(String type) {
         return switch (type) {
             case "String" -> "a string";
-            case "Integer", "int", "Long", "long" -> "an integer";
+            case "Integer", "int", "Long", "long", "Short", "short" -> "an integer";
             case "Boolean", "boolean" -> "true or false";
             case "List", "ArrayList" -> "an array";
             default -> "an object";

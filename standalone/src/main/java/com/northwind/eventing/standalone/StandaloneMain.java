@@ -2,6 +2,7 @@ package com.northwind.eventing.standalone;
 
 import com.northwind.eventing.admin.AdminApiApplication;
 import com.northwind.eventing.intake.IntakeApplication;
+import com.northwind.eventing.router.RouterApplication;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,12 +15,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole platform in one JVM, for development and demos: an embedded KRaft broker, then admin-api with the
- * embedded schema registry, then the intake (REST and gRPC). Everything binds to 127.0.0.1 and keeps its state under the data directory.
+ * embedded schema registry, then the intake (REST and gRPC), then the router (Kafka Streams, its state under
+ * {@code <data-dir>/router}). Everything binds to 127.0.0.1 and keeps its state under the data directory.
  *
  * <pre>
  * java -jar standalone/target/eventing-standalone.jar [--data-dir=./data] [--kafka-port=9092]
  *      [--controller-port=9093] [--admin-port=8081] [--intake-port=8080]
- *      [--grpc-port=9090] [any Spring property as --key=value]
+ *      [--grpc-port=9090] [--router-port=8082] [any Spring property as --key=value]
  * </pre>
  */
 public final class StandaloneMain {
@@ -36,6 +38,7 @@ public final class StandaloneMain {
             int adminPort,
             int intakePort,
             int grpcPort,
+            int routerPort,
             List<String> passThrough) {
         static Options parse(String[] args) {
             Map<String, String> known = new HashMap<>(Map.of(
@@ -44,7 +47,8 @@ public final class StandaloneMain {
                     "controller-port", "9093",
                     "admin-port", "8081",
                     "intake-port", "8080",
-                    "grpc-port", "9090"));
+                    "grpc-port", "9090",
+                    "router-port", "8082"));
             List<String> rest = new ArrayList<>();
             for (String arg : args) {
                 if (arg.equals("--help") || arg.equals("-h")) {
@@ -68,6 +72,7 @@ public final class StandaloneMain {
                     port(known, "admin-port"),
                     port(known, "intake-port"),
                     port(known, "grpc-port"),
+                    port(known, "router-port"),
                     List.copyOf(rest));
         }
 
@@ -91,7 +96,7 @@ public final class StandaloneMain {
         static String usage() {
             return "usage: java -jar eventing-standalone.jar [--data-dir=./data] [--kafka-port=9092]"
                     + " [--controller-port=9093] [--admin-port=8081] [--intake-port=8080] [--grpc-port=9090]"
-                    + " [--spring.property=value ...]";
+                    + " [--router-port=8082] [--spring.property=value ...]";
         }
     }
 
@@ -129,12 +134,18 @@ public final class StandaloneMain {
         private EmbeddedKafka kafka;
         private ConfigurableApplicationContext admin;
         private ConfigurableApplicationContext intake;
+        private ConfigurableApplicationContext router;
         private AdminToken.Resolved token;
 
         Platform(Options options) {
             this.options = options;
         }
 
+        /**
+         * Starts the broker and the services. The services register no shutdown hook of their own: Spring's would
+         * close them all at once, in parallel with {@link #close}, and the router would lose the registry and the
+         * broker while it still commits.
+         */
         void start() throws Exception {
             long t0 = System.nanoTime();
             token = AdminToken.resolve(System.getenv(AdminToken.ENV), options.dataDir());
@@ -151,7 +162,7 @@ public final class StandaloneMain {
                     "--eventing.registry.replication-factor=1",
                     "--eventing.subscriptions.replication-factor=1"));
             adminArgs.addAll(options.passThrough());
-            admin = AdminApiApplication.builder().run(adminArgs.toArray(String[]::new));
+            admin = AdminApiApplication.builder().registerShutdownHook(false).run(adminArgs.toArray(String[]::new));
             List<String> intakeArgs = new ArrayList<>(List.of(
                     "--server.address=" + HOST,
                     "--server.port=" + options.intakePort(),
@@ -161,7 +172,16 @@ public final class StandaloneMain {
                     "--eventing.grpc.address=" + HOST,
                     "--eventing.grpc.port=" + options.grpcPort()));
             intakeArgs.addAll(options.passThrough());
-            intake = IntakeApplication.builder().run(intakeArgs.toArray(String[]::new));
+            intake = IntakeApplication.builder().registerShutdownHook(false).run(intakeArgs.toArray(String[]::new));
+            // After the intake: it creates the firehose, the router's source topic.
+            List<String> routerArgs = new ArrayList<>(List.of(
+                    "--server.address=" + HOST,
+                    "--server.port=" + options.routerPort(),
+                    "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--eventing.schema-registry.url=http://" + HOST + ":" + options.adminPort(),
+                    "--eventing.router.state-dir=" + options.dataDir().resolve("router")));
+            routerArgs.addAll(options.passThrough());
+            router = RouterApplication.builder().registerShutdownHook(false).run(routerArgs.toArray(String[]::new));
             log.info("Platform started in {} ms", (System.nanoTime() - t0) / 1_000_000);
         }
 
@@ -180,7 +200,8 @@ public final class StandaloneMain {
                     "  intake REST      http://" + HOST + ":" + options.intakePort()
                             + "/v1/events  (Authorization: Bearer <app token>)",
                     "  intake gRPC      " + HOST + ":" + options.grpcPort() + "  (eventing.v1.EventIntake)",
-                    "  router           not part of this build yet",
+                    "  router           Kafka Streams, health at http://" + HOST + ":" + options.routerPort()
+                            + "/actuator/health  (state in " + options.dataDir().resolve("router") + ")",
                     "",
                     "Try: curl -H \"Authorization: Bearer " + tokenHint() + "\" " + admin + "/v1/event-types",
                     "Stop with Ctrl-C (SIGTERM): state is kept for the next start.",
@@ -195,6 +216,11 @@ public final class StandaloneMain {
 
         @Override
         public synchronized void close() {
+            // The router first: it commits its open transaction while the broker and the registry are still up.
+            if (router != null) {
+                router.close();
+                router = null;
+            }
             if (intake != null) {
                 intake.close();
                 intake = null;

@@ -50,6 +50,7 @@ class StandaloneIT {
         int adminPort = freePort();
         int intakePort = freePort();
         int grpcPort = freePort();
+        int routerPort = freePort();
         String admin = "http://127.0.0.1:" + adminPort;
         String intake = "http://127.0.0.1:" + intakePort + "/v1/events";
         String event = """
@@ -57,7 +58,7 @@ class StandaloneIT {
                  "metadata": {"transactionId": "tx-1"}, "body": {"member": {"ssn": "123-45-6789"}}}
                 """;
 
-        start(kafkaPort, controllerPort, adminPort, intakePort, grpcPort);
+        start(kafkaPort, controllerPort, adminPort, intakePort, grpcPort, routerPort);
         String token = Files.readString(dataDir.resolve("admin-token")).trim();
         int created = post(admin + "/v1/event-types", token, """
                 {"noun": "Claim", "verb": "Submitted", "object": "Reconsideration", "owner": "claims",
@@ -76,7 +77,7 @@ class StandaloneIT {
                 """);
         int publishedBefore = post(intake, appToken, event);
         int stopExit = stop();
-        start(kafkaPort, controllerPort, adminPort, intakePort, grpcPort);
+        start(kafkaPort, controllerPort, adminPort, intakePort, grpcPort, routerPort);
         int publishedAfter = post(intake, appToken, event);
 
         assertThat(List.of(created, app.statusCode(), sub, schema)).containsExactly(201, 201, 201, 200);
@@ -93,11 +94,15 @@ class StandaloneIT {
                 .contains("\"topic\":\"eventing.sub.portal-claims\"");
         assertThat(get(admin + "/subjects/standalone-value/versions", null)).isEqualTo("[1]");
         assertThat(topics(kafkaPort))
-                .contains("eventing.sub.portal-claims", "eventing.registry.subscriptions", "eventing.firehose");
+                .contains(
+                        "eventing.sub.portal-claims",
+                        "eventing.registry.subscriptions",
+                        "eventing.firehose",
+                        "eventing.deadletter");
         assertThat(stop()).isIn(0, 143);
     }
 
-    private void start(int kafkaPort, int controllerPort, int adminPort, int intakePort, int grpcPort)
+    private void start(int kafkaPort, int controllerPort, int adminPort, int intakePort, int grpcPort, int routerPort)
             throws Exception {
         Path jar = Path.of("target", "eventing-standalone.jar").toAbsolutePath();
         assertThat(jar).exists();
@@ -111,14 +116,16 @@ class StandaloneIT {
                 "--controller-port=" + controllerPort,
                 "--admin-port=" + adminPort,
                 "--intake-port=" + intakePort,
-                "--grpc-port=" + grpcPort));
+                "--grpc-port=" + grpcPort,
+                "--router-port=" + routerPort));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/standalone-it.log")));
         pb.environment().remove("EVENTING_ADMIN_TOKEN");
         process = pb.start();
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        String health = "http://127.0.0.1:" + intakePort + "/actuator/health";
+        // The router starts last, so its health answering means the whole platform is up.
+        String health = "http://127.0.0.1:" + routerPort + "/actuator/health";
         while (System.nanoTime() < deadline) {
             assertThat(process.isAlive())
                     .as("standalone exited early; see target/standalone-it.log")

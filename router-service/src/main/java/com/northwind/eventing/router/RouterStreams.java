@@ -1,0 +1,168 @@
+package com.northwind.eventing.router;
+
+import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
+import com.northwind.eventing.router.config.RouterProperties;
+import com.northwind.eventing.router.topology.RouterTopology;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the router topology for the life of the application context: makes sure the dead-letter topic exists, starts
+ * Kafka Streams, and closes it (committing the open transactions) when the context stops. Its health is the Streams
+ * state.
+ */
+@Component
+class RouterStreams implements SmartLifecycle, HealthIndicator {
+    private static final Logger log = LoggerFactory.getLogger(RouterStreams.class);
+    private static final long ADMIN_TIMEOUT_SECONDS = 30;
+
+    private final RouterProperties properties;
+    private volatile KafkaStreams streams;
+
+    RouterStreams(RouterProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (streams != null) {
+            return;
+        }
+        createDeadLetterTopic();
+        RouterProperties.Router router = properties.router();
+        Properties config = RouterTopology.properties(
+                properties.kafka().bootstrapServers(), router.applicationId(), router.stateDir());
+        config.putAll(properties.kafka().properties());
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, router.numStreamThreads());
+        KafkaStreams s = new KafkaStreams(
+                RouterTopology.build(
+                        new RestSchemaRegistryClient(properties.schemaRegistry().url())),
+                config);
+        // Poison records are dead-lettered by the topology; what still escapes is a bug or an outage, and a fresh
+        // thread resumes from the last committed transaction, so nothing is lost or doubled.
+        s.setUncaughtExceptionHandler(e -> {
+            log.error(
+                    "Router stream thread {} failed ({}); replacing it",
+                    Thread.currentThread().getName(),
+                    causes(e));
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        s.setStateListener((now, before) -> log.info("Router state {} -> {}", before, now));
+        s.start();
+        streams = s;
+        log.info(
+                "Router {} started: {} stream thread(s), state in {}",
+                router.applicationId(),
+                router.numStreamThreads(),
+                router.stateDir());
+    }
+
+    /**
+     * The exception classes of the cause chain, without their messages: a parser's message can quote the event body,
+     * and the body carries PHI.
+     */
+    static String causes(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null && b.length() < 1000; t = t.getCause() == t ? null : t.getCause()) {
+            if (!b.isEmpty()) {
+                b.append(" <- ");
+            }
+            b.append(t.getClass().getName());
+            StackTraceElement[] frames = t.getStackTrace();
+            if (frames.length > 0) {
+                b.append(" at ").append(frames[0]);
+            }
+        }
+        return b.toString();
+    }
+
+    private void createDeadLetterTopic() {
+        Map<String, Object> config = new HashMap<>(properties.kafka().properties());
+        config.put(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            admin.createTopics(List.of(new NewTopic(RouterTopology.DEADLETTER, Optional.empty(), Optional.empty())))
+                    .all()
+                    .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            log.info("Created the dead-letter topic {}", RouterTopology.DEADLETTER);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException(
+                        "could not create the dead-letter topic " + RouterTopology.DEADLETTER + ": "
+                                + e.getCause().getMessage(),
+                        e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(
+                    "could not create the dead-letter topic " + RouterTopology.DEADLETTER + ": Kafka at "
+                            + properties.kafka().bootstrapServers() + " did not answer within "
+                            + ADMIN_TIMEOUT_SECONDS + " s",
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the dead-letter topic", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        KafkaStreams s;
+        synchronized (this) {
+            s = streams;
+            streams = null;
+        }
+        if (s == null) {
+            return;
+        }
+        // Leave the group: a restarted router (standalone, a redeploy) then joins at once instead of waiting out the
+        // old member's session, and a close during that wait does not hang.
+        if (!s.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(properties.router().closeTimeout()))) {
+            log.warn("Router did not close within {}", properties.router().closeTimeout());
+        } else {
+            log.info("Router stopped");
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return streams != null;
+    }
+
+    @Override
+    public Health health() {
+        KafkaStreams s = streams;
+        if (s == null) {
+            return Health.down().withDetail("state", "STOPPED").build();
+        }
+        KafkaStreams.State state = s.state();
+        Health.Builder health =
+                state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED ? Health.up() : Health.down();
+        return health.withDetail("state", state.name()).build();
+    }
+
+    /** The Streams instance while running, for tests and tools; null when stopped. */
+    KafkaStreams streams() {
+        return streams;
+    }
+}

@@ -1,0 +1,61 @@
+package com.northwind.eventing.router.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The router's configuration, checked at start.
+ *
+ * @param kafka how to reach Kafka
+ * @param schemaRegistry where firehose schemas are looked up and subscription topic schemas registered
+ * @param router the Streams application
+ */
+@ConfigurationProperties(prefix = "eventing")
+public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Router router) {
+    public RouterProperties {
+        kafka = kafka == null ? new Kafka(null, null) : kafka;
+        schemaRegistry = schemaRegistry == null ? new SchemaRegistry(null) : schemaRegistry;
+        router = router == null ? new Router(null, null, 0, null) : router;
+    }
+
+    /** @param properties extra client properties for every Kafka client (security and the like) */
+    public record Kafka(String bootstrapServers, Map<String, String> properties) {
+        public Kafka {
+            bootstrapServers =
+                    bootstrapServers == null || bootstrapServers.isBlank() ? "127.0.0.1:9092" : bootstrapServers;
+            properties = properties == null ? Map.of() : Map.copyOf(properties);
+        }
+    }
+
+    public record SchemaRegistry(String url) {
+        public SchemaRegistry {
+            url = url == null || url.isBlank() ? "http://127.0.0.1:8081" : url;
+        }
+    }
+
+    /**
+     * @param applicationId the Streams application id: consumer group, transactional id prefix, internal topics
+     * @param stateDir where Streams keeps its state; under the data directory in standalone
+     * @param numStreamThreads stream threads in this instance
+     * @param closeTimeout how long stop waits for Streams to commit and close
+     */
+    public record Router(String applicationId, String stateDir, int numStreamThreads, Duration closeTimeout) {
+        public Router {
+            applicationId = applicationId == null || applicationId.isBlank() ? "eventing-router" : applicationId;
+            stateDir = stateDir == null || stateDir.isBlank()
+                    ? Path.of(System.getProperty("java.io.tmpdir"), "eventing-router")
+                            .toString()
+                    : stateDir;
+            numStreamThreads = numStreamThreads == 0 ? 1 : numStreamThreads;
+            closeTimeout = closeTimeout == null ? Duration.ofSeconds(30) : closeTimeout;
+            if (numStreamThreads < 1) {
+                throw new IllegalArgumentException("eventing.router.num-stream-threads must be 1 or more");
+            }
+            if (closeTimeout.isNegative() || closeTimeout.isZero()) {
+                throw new IllegalArgumentException("eventing.router.close-timeout must be positive");
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package com.northwind.eventing.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.northwind.eventing.admin.AdminApiApplication;
+import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
+import com.northwind.eventing.common.serde.AvroWireDeserializer;
+import com.northwind.eventing.common.testing.KafkaBroker;
+import com.northwind.eventing.common.testing.KafkaClusterExtension;
+import com.northwind.eventing.intake.IntakeApplication;
+import com.northwind.eventing.schema.Envelope;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * From intake to consumer topics on the test broker: the real admin-api, intake and router, each in its own context
+ * in this JVM. One event reaches two subscriptions, in the clear for the app cleared for PHI and redacted for the
+ * other; a subscription made while everything runs receives the next event.
+ */
+@ExtendWith(KafkaClusterExtension.class)
+class RouterIT {
+    private static final String ADMIN_TOKEN = "router-test-admin-token-42";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    static Path stateDir;
+
+    private static KafkaBroker kafka;
+    private static ConfigurableApplicationContext admin;
+    private static ConfigurableApplicationContext intake;
+    private static ConfigurableApplicationContext router;
+    private static String adminUrl;
+    private static String intakeUrl;
+
+    @BeforeAll
+    static void start(KafkaBroker broker) {
+        kafka = broker;
+        admin = AdminApiApplication.builder()
+                .run(
+                        "--server.port=0",
+                        "--spring.main.banner-mode=off",
+                        "--eventing.admin-token=" + ADMIN_TOKEN,
+                        "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        "--eventing.registry.replication-factor=1",
+                        "--eventing.subscriptions.replication-factor=1");
+        adminUrl = "http://127.0.0.1:" + port(admin);
+        intake = IntakeApplication.builder()
+                .run(
+                        "--server.port=0",
+                        "--spring.main.banner-mode=off",
+                        "--eventing.grpc.port=-1",
+                        "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        "--eventing.schema-registry.url=" + adminUrl,
+                        "--eventing.firehose.partitions=3");
+        intakeUrl = "http://127.0.0.1:" + port(intake);
+        router = RouterApplication.builder()
+                .run(
+                        "--server.port=0",
+                        "--spring.main.banner-mode=off",
+                        "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        "--eventing.schema-registry.url=" + adminUrl,
+                        "--eventing.router.state-dir=" + stateDir.resolve("router"));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (ConfigurableApplicationContext c : new ConfigurableApplicationContext[] {router, intake, admin}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldRedactPhiForTheAppNotClearedAndDeliverToSubscriptionMadeWhileRunning() {
+        adminPost("/v1/event-types", """
+                {"noun": "Claim", "verb": "Submitted", "object": "Routed", "owner": "claims",
+                 "schema": {"type": "object", "properties": {"member": {"type": "object"}}},
+                 "sensitiveFields": [{"path": "/member/ssn", "classification": "PHI"}]}
+                """);
+        String producer =
+                JSON.readTree(adminPost("/v1/apps", """
+                        {"id": "claims-intake", "team": "claims", "publish": ["Claim.*.*"], "read": []}
+                        """)).path("token").asString();
+        adminPost("/v1/apps", """
+                {"id": "care-portal", "team": "care", "publish": [], "read": ["PHI"]}
+                """);
+        adminPost("/v1/apps", """
+                {"id": "analytics", "team": "data", "publish": [], "read": []}
+                """);
+        String cleared = topic(adminPost("/v1/subscriptions", """
+                {"id": "care-claims", "app": "care-portal", "eventTypes": ["Claim.Submitted.*"]}
+                """));
+        String redacted = topic(adminPost("/v1/subscriptions", """
+                {"id": "analytics-claims", "app": "analytics", "eventTypes": ["Claim.*.*"]}
+                """));
+        awaitRouterSees("registry-subscriptions", "care-claims");
+        awaitRouterSees("registry-subscriptions", "analytics-claims");
+
+        String firstId = publish(producer, "tx-1");
+        List<Envelope> clearCopies = read(cleared, 1);
+        List<Envelope> redactedCopies = read(redacted, 1);
+
+        assertThat(cleared).isEqualTo("eventing.sub.care-claims");
+        assertThat(clearCopies).singleElement().satisfies(e -> {
+            assertThat(e.getEventId()).isEqualTo(firstId);
+            assertThat(JSON.readTree(e.getBody()).at("/member/ssn").asString()).isEqualTo("123-45-6789");
+            assertThat(e.getRedactedPaths()).isEmpty();
+        });
+        assertThat(redactedCopies).singleElement().satisfies(e -> {
+            assertThat(e.getEventId()).isEqualTo(firstId);
+            JsonNode body = JSON.readTree(e.getBody());
+            assertThat(body.at("/member/ssn").asString()).isEqualTo("***REDACTED***");
+            assertThat(body.at("/member/name").asString()).isEqualTo("Ann Example");
+            assertThat(e.getRedactedPaths()).containsExactly("/member/ssn");
+        });
+
+        String late = topic(adminPost("/v1/subscriptions", """
+                {"id": "care-late", "app": "care-portal", "eventTypes": ["Claim.Submitted.Routed"]}
+                """));
+        awaitRouterSees("registry-subscriptions", "care-late");
+        String secondId = publish(producer, "tx-2");
+        List<Envelope> lateCopies = read(late, 1);
+        List<Envelope> clearAfter = read(cleared, 2);
+
+        assertThat(lateCopies).extracting(Envelope::getEventId).containsExactly(secondId);
+        assertThat(clearAfter).extracting(Envelope::getEventId).containsExactly(firstId, secondId);
+    }
+
+    /** Publishes one claim; the intake follows the registry within a second, so 401 and 422 are retried for 5 s. */
+    private static String publish(String token, String transactionId) {
+        String event = """
+                {"noun": "Claim", "verb": "Submitted", "object": "Routed",
+                 "metadata": {"transactionId": "%s"},
+                 "body": {"member": {"ssn": "123-45-6789", "name": "Ann Example"}}}
+                """.formatted(transactionId);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(intakeUrl + "/v1/events"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(event)));
+            if (r.statusCode() == 202) {
+                return JSON.readTree(r.body()).path("eventId").asString();
+            }
+            if ((r.statusCode() != 401 && r.statusCode() != 422) || System.nanoTime() > deadline) {
+                throw new IllegalStateException("publish answered " + r.statusCode() + " " + r.body());
+            }
+            sleep(100);
+        }
+    }
+
+    /** Waits until the router's global table holds the key, so the next event is routed with it. */
+    private static void awaitRouterSees(String store, String key) {
+        KafkaStreams streams = router.getBean(RouterStreams.class).streams();
+        await("the router to see " + key + " in " + store, () -> {
+            try {
+                ReadOnlyKeyValueStore<String, Object> view =
+                        streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()));
+                return view.get(key) != null;
+            } catch (InvalidStateStoreException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Reads the topic from the start with read_committed until it holds the expected number of envelopes. */
+    private static List<Envelope> read(String topic, int expected) {
+        AvroWireDeserializer<Envelope> envelopes =
+                new AvroWireDeserializer<>(new RestSchemaRegistryClient(adminUrl), Envelope.getClassSchema(), true);
+        List<Envelope> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(envelopes.deserialize(r.topic(), r.value()));
+                }
+            }
+            // Anything beyond the expected copies would be a duplicate: give it a moment to show.
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                out.add(envelopes.deserialize(r.topic(), r.value()));
+            }
+        }
+        return out;
+    }
+
+    private static String topic(String subscriptionJson) {
+        return JSON.readTree(subscriptionJson).path("topic").asString();
+    }
+
+    private static String adminPost(String path, String json) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(adminUrl + path))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("POST " + path + " answered " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier done) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            sleep(100);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+}

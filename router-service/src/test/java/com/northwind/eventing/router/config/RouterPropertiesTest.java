@@ -1,0 +1,39 @@
+package com.northwind.eventing.router.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RouterPropertiesTest {
+    @Test
+    void shouldFillDefaultsWhenNothingIsSet() {
+        RouterProperties p = new RouterProperties(null, null, null);
+
+        assertThat(p.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(p.kafka().properties()).isEmpty();
+        assertThat(p.schemaRegistry().url()).isEqualTo("http://127.0.0.1:8081");
+        assertThat(p.router().applicationId()).isEqualTo("eventing-router");
+        assertThat(p.router().stateDir())
+                .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "eventing-router")
+                        .toString());
+        assertThat(p.router().numStreamThreads()).isEqualTo(1);
+        assertThat(p.router().closeTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void shouldRefuseNegativeStreamThreadsWhenConfigured() {
+        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", -2, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("eventing.router.num-stream-threads must be 1 or more");
+    }
+
+    @Test
+    void shouldRefuseZeroCloseTimeoutWhenConfigured() {
+        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", 1, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("eventing.router.close-timeout must be positive");
+    }
+}

@@ -84,24 +84,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         // A nested model record (tags, rateLimit, ...) that refuses its values is a 422, located under its member.
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ValidationException v && e.getCause() instanceof JacksonException j) {
-                String prefix = pointer(j);
+                String prefix = JsonErrors.pointer(j);
                 List<Violation> located = v.violations().stream()
                         .map(x -> new Violation(prefix + x.pointer(), x.detail()))
                         .toList();
                 return new ResponseEntity<>(validationProblem(located), problemHeaders(), 422);
             }
         }
-        ProblemDetail p = ProblemTypes.MALFORMED_REQUEST.problem(readableDetail(e));
+        // Says what is wrong without echoing the content: a body may hold PHI.
+        ProblemDetail p = ProblemTypes.MALFORMED_REQUEST.problem(JsonErrors.describe(e.getCause()));
         return new ResponseEntity<>(p, problemHeaders(), 400);
-    }
-
-    /** Says what is wrong with the JSON without echoing its content (a body may hold PHI). */
-    static String readableDetail(HttpMessageNotReadableException e) {
-        return JsonErrors.describe(e.getCause());
-    }
-
-    private static String pointer(JacksonException e) {
-        return JsonErrors.pointer(e);
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * gRPC {@code PublishStream} load: a few streams, each sending its share of the events as fast as flow control lets
@@ -49,12 +48,18 @@ final class GrpcLoad {
         int count = to - from;
         long[] due = new long[count];
         CountDownLatch ended = new CountDownLatch(1);
+        Object ready = new Object();
         java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<PublishRequest>> call =
                 new java.util.concurrent.atomic.AtomicReference<>();
         ClientResponseObserver<PublishRequest, PublishStreamResponse> observer = new ClientResponseObserver<>() {
             @Override
             public void beforeStart(ClientCallStreamObserver<PublishRequest> requests) {
                 call.set(requests);
+                requests.setOnReadyHandler(() -> {
+                    synchronized (ready) {
+                        ready.notifyAll();
+                    }
+                });
             }
 
             @Override
@@ -78,8 +83,16 @@ final class GrpcLoad {
         };
         stub.publishStream(observer);
         for (int i = 0; i < count; i++) {
-            while (!call.get().isReady()) {
-                LockSupport.parkNanos(20_000);
+            // Waits for gRPC's flow control to let more through, without burning the CPU the server needs.
+            synchronized (ready) {
+                while (!call.get().isReady()) {
+                    try {
+                        ready.wait(10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
             }
             due[i] = run.due(from + i);
             call.get()

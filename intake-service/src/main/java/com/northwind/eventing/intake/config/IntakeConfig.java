@@ -11,8 +11,10 @@ import com.northwind.eventing.intake.auth.AppDirectory;
 import com.northwind.eventing.intake.auth.RateLimiter;
 import com.northwind.eventing.intake.publish.EventTypeCatalog;
 import com.northwind.eventing.intake.publish.KafkaFirehose;
+import com.northwind.eventing.intake.publish.PublishMetrics;
 import com.northwind.eventing.intake.publish.Publisher;
 import com.northwind.eventing.schema.Envelope;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -148,9 +150,10 @@ class IntakeConfig {
             EventTypeCatalog types,
             KafkaFirehose firehose,
             Clock clock,
+            MeterRegistry meters,
             // Depend on the followers so that the views are complete before the first request.
             CompactedTopic<App> appsTopic,
             CompactedTopic<EventType> eventTypesTopic) {
-        return new Publisher(apps, rateLimiter, types, firehose, clock);
+        return new Publisher(apps, rateLimiter, types, firehose, clock, new PublishMetrics(meters));
     }
 }

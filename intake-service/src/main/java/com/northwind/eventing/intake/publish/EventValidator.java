@@ -27,12 +27,19 @@ final class EventValidator {
     record Valid(EventTypeName name, EventType type, Instant occurredAt, String bodyJson) {}
 
     Valid validate(PublishRequest r, Instant receivedAt) {
+        return validate(r, null, receivedAt);
+    }
+
+    /** @param parsed the event's type name when the caller already parsed it, else null */
+    Valid validate(PublishRequest r, EventTypeName parsed, Instant receivedAt) {
         Violations v = new Violations();
-        EventTypeName name = null;
-        try {
-            name = new EventTypeName(r.noun(), r.verb(), r.object());
-        } catch (ValidationException e) {
-            v.addAll("", e.violations());
+        EventTypeName name = parsed;
+        if (name == null) {
+            try {
+                name = new EventTypeName(r.noun(), r.verb(), r.object());
+            } catch (ValidationException e) {
+                v.addAll("", e.violations());
+            }
         }
         if (r.subObject() != null && !EventTypeName.PART.matcher(r.subObject()).matches()) {
             v.add(

@@ -28,10 +28,17 @@ public final class Publisher {
     private final EventValidator validator;
     private final Firehose firehose;
     private final Clock clock;
+    private final PublishMetrics metrics;
 
     public Publisher(
-            AppDirectory apps, RateLimiter rateLimiter, EventTypeCatalog types, Firehose firehose, Clock clock) {
+            AppDirectory apps,
+            RateLimiter rateLimiter,
+            EventTypeCatalog types,
+            Firehose firehose,
+            Clock clock,
+            PublishMetrics metrics) {
         this.apps = apps;
+        this.metrics = metrics;
         this.rateLimiter = rateLimiter;
         this.validator = new EventValidator(types);
         this.firehose = firehose;
@@ -60,6 +67,15 @@ public final class Publisher {
      */
     public CompletionStage<Receipt> publish(App app, PublishRequest request, String traceparent) {
         Instant receivedAt = clock.instant();
+        try {
+            return send(app, request, traceparent, receivedAt);
+        } catch (PublishException e) {
+            metrics.refused(e.kind());
+            throw e;
+        }
+    }
+
+    private CompletionStage<Receipt> send(App app, PublishRequest request, String traceparent, Instant receivedAt) {
         // The grant comes first: an app learns nothing about types it may not publish, not even whether they exist.
         EventTypeName named = nameOf(request);
         if (named != null && !app.mayPublish(named)) {
@@ -67,7 +83,7 @@ public final class Publisher {
                     PublishException.Kind.FORBIDDEN,
                     "app " + app.id() + " may not publish " + named + "; its publish grants are " + app.publish());
         }
-        EventValidator.Valid valid = validator.validate(request, receivedAt);
+        EventValidator.Valid valid = validator.validate(request, named, receivedAt);
         Duration wait = rateLimiter.tryAcquire(app);
         if (wait != null) {
             throw new PublishException(
@@ -82,12 +98,15 @@ public final class Publisher {
         try {
             sent = firehose.send(key, envelope, traceparent);
         } catch (PublishException e) {
+            metrics.refused(e.kind());
             return CompletableFuture.failedFuture(e);
         }
         return sent.whenComplete((receipt, error) -> {
             if (error == null) {
+                metrics.published(Duration.between(receivedAt, clock.instant()));
                 log.debug("Published {} {} for {}", envelope.getEventId(), envelope.getEventType(), app.id());
             } else {
+                metrics.refused(error instanceof PublishException p ? p.kind() : PublishException.Kind.UNAVAILABLE);
                 log.warn(
                         "Not published: {} {} for {}: {}",
                         envelope.getEventId(),

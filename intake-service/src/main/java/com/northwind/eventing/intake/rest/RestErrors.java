@@ -17,7 +17,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-/** Every failure outside the publish core as an RFC 9457 problem: Spring's own errors and the unexpected. */
+/**
+ * Every failure Spring MVC handles as an RFC 9457 problem: unknown paths and the unexpected. The publish endpoints
+ * themselves are served by {@link EventServlet}, outside MVC.
+ */
 @RestControllerAdvice
 class RestErrors extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(RestErrors.class);
@@ -37,12 +40,6 @@ class RestErrors extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof AuthFilter.BodyTooLargeException tooLarge) {
-                return ProblemResponses.of(
-                        new PublishException(PublishException.Kind.TOO_LARGE, tooLarge.getMessage()));
-            }
-        }
         return ProblemResponses.of(
                 new PublishException(PublishException.Kind.MALFORMED, JsonErrors.describe(e.getCause())));
     }

@@ -54,6 +54,60 @@ class RestContractIT extends PublishContract {
         assertMalformed(claim("Contract", "t").replace("\"synthetic\"", "x").replace("\"verb\"", "\"verbs\""));
         assertMalformed("[1, 2]");
         assertMalformed("");
+        assertMalformed("null");
+    }
+
+    @Test
+    void shouldCountEventsByOutcomeForPrometheus() {
+        double published = metric("eventing_intake_events_total{outcome=\"published\"}");
+        double invalid = metric("eventing_intake_events_total{outcome=\"invalid\"}");
+        double acknowledged = metric("eventing_intake_acknowledgement_seconds_count");
+
+        assertThat(post(token, claim("Contract", "m1")).statusCode()).isEqualTo(202);
+        assertThat(post(token, claim("Contract", "m2").replace("125.5", "\"x\""))
+                        .statusCode())
+                .isEqualTo(422);
+
+        assertThat(metric("eventing_intake_events_total{outcome=\"published\"}"))
+                .isEqualTo(published + 1);
+        assertThat(metric("eventing_intake_events_total{outcome=\"invalid\"}")).isEqualTo(invalid + 1);
+        assertThat(metric("eventing_intake_acknowledgement_seconds_count")).isEqualTo(acknowledged + 1);
+    }
+
+    /** A sample's value on /actuator/prometheus, 0 when it is not there yet. */
+    private static double metric(String sample) {
+        String text = platform.send(HttpRequest.newBuilder(URI.create(platform.intakeUrl() + "/actuator/prometheus")))
+                .body();
+        return text.lines()
+                .filter(l -> l.startsWith(sample + " "))
+                .mapToDouble(
+                        l -> Double.parseDouble(l.substring(sample.length() + 1).trim()))
+                .findFirst()
+                .orElse(0);
+    }
+
+    @Test
+    void shouldAnswer405WithAllowForOtherMethods() {
+        HttpResponse<String> r = platform.send(request(token).GET());
+
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(IntakePlatform.json(r.body()).path("type").asString())
+                .isEqualTo("urn:eventing:problem:method-not-allowed");
+    }
+
+    @Test
+    void shouldReadTheCharsetTheContentTypeNames() {
+        HttpResponse<String> r = platform.send(request(token)
+                .header("Content-Type", "application/json; charset=UTF-16")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(
+                        claim("Contract", "utf16").getBytes(java.nio.charset.StandardCharsets.UTF_16))));
+        HttpResponse<String> unknown = platform.send(request(token)
+                .header("Content-Type", "application/json; charset=x-no-such-charset")
+                .POST(HttpRequest.BodyPublishers.ofString(claim("Contract", "t"))));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(unknown.statusCode()).isEqualTo(415);
     }
 
     @Test

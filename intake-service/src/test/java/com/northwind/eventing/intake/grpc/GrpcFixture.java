@@ -11,6 +11,7 @@ import com.northwind.eventing.intake.config.IntakeProperties;
 import com.northwind.eventing.intake.publish.EventTypeCatalog;
 import com.northwind.eventing.intake.publish.Firehose;
 import com.northwind.eventing.intake.publish.PublishException;
+import com.northwind.eventing.intake.publish.PublishMetrics;
 import com.northwind.eventing.intake.publish.Publisher;
 import com.northwind.eventing.intake.publish.Receipt;
 import com.northwind.eventing.schema.Envelope;
@@ -52,7 +53,8 @@ final class GrpcFixture implements AutoCloseable {
                 new RateLimiter(new RateLimit(100_000, 100_000), System::nanoTime),
                 types,
                 firehose,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                new PublishMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         IntakeProperties properties = new IntakeProperties(
                 null,
                 null,

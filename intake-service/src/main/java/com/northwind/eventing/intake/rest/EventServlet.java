@@ -1,0 +1,406 @@
+package com.northwind.eventing.intake.rest;
+
+import com.northwind.eventing.common.json.JsonErrors;
+import com.northwind.eventing.common.model.App;
+import com.northwind.eventing.intake.errors.ErrorMapper;
+import com.northwind.eventing.intake.publish.PublishException;
+import com.northwind.eventing.intake.publish.PublishRequest;
+import com.northwind.eventing.intake.publish.Publisher;
+import com.northwind.eventing.intake.publish.Receipt;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /v1/events} and {@code POST /v1/events/batch}, as a plain asynchronous servlet: the hot path of the
+ * platform, so it skips Spring MVC's handler mapping, argument resolution and second (async) dispatch. It checks, in
+ * order, the token (401), the method (405), the declared size (413), the media type (415), then reads the body
+ * (counting it when it has no Content-Length), parses it strictly and hands it to the publish core. The answer is
+ * written from the producer's callback, never before Kafka acknowledged the event, and the request then completes
+ * without another dispatch.
+ */
+final class EventServlet extends HttpServlet {
+    static final String SINGLE = "/v1/events";
+    static final String BATCH = "/v1/events/batch";
+
+    private static final Logger log = LoggerFactory.getLogger(EventServlet.class);
+    private static final String JSON = "application/json";
+
+    private final transient Publisher publisher;
+    private final transient JsonMapper json;
+    private final long maxBytes;
+    private final int maxBatchEvents;
+    private final long asyncTimeoutMillis;
+
+    /**
+     * @param json the strict request mapper ({@code RequestJson} rules plus Spring's), also used for answers
+     * @param asyncTimeout how long a request may wait for Kafka; longer than the producer's delivery timeout, so it
+     *     only fires if an outcome is lost
+     */
+    EventServlet(Publisher publisher, JsonMapper json, long maxBytes, int maxBatchEvents, Duration asyncTimeout) {
+        this.publisher = publisher;
+        this.json = json;
+        this.maxBytes = maxBytes;
+        this.maxBatchEvents = maxBatchEvents;
+        this.asyncTimeoutMillis = asyncTimeout.toMillis();
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean batch = BATCH.equals(request.getServletPath());
+        try {
+            App app = publisher.authenticate(bearer(request.getHeader("Authorization")));
+            if (!"POST".equals(request.getMethod())) {
+                response.setHeader("Allow", "POST");
+                writeProblem(
+                        request,
+                        response,
+                        405,
+                        "method-not-allowed",
+                        "Method not allowed",
+                        request.getMethod() + " is not supported here; use POST");
+                return;
+            }
+            if (request.getContentLengthLong() > maxBytes) {
+                throw tooLarge();
+            }
+            Charset charset = jsonCharset(request.getContentType());
+            byte[] body = readBody(request);
+            String traceparent = request.getHeader("traceparent");
+            if (batch) {
+                answer(request, response, publishBatch(app, parse(body, charset), traceparent));
+            } else {
+                CompletionStage<Receipt> sent = publisher.publish(app, parseOne(body, charset), traceparent);
+                answer(request, response, sent.thenApply(receipt -> new Answer(202, receipt)));
+            }
+        } catch (PublishException e) {
+            writeProblem(request, response, e);
+        } catch (RuntimeException e) {
+            log.error("Unexpected failure on {}", request.getRequestURI(), e);
+            writeProblem(request, response, unexpected());
+        }
+    }
+
+    /** A status and the object written as its JSON body. */
+    private record Answer(int status, Object body) {}
+
+    /** Writes the outcome once it is known: now if it already is, else from the thread that completes it. */
+    private void answer(HttpServletRequest request, HttpServletResponse response, CompletionStage<Answer> outcome) {
+        CompletableFuture<Answer> f = outcome.toCompletableFuture();
+        if (f.isDone()) {
+            write(request, response, f, null);
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(asyncTimeoutMillis);
+        AtomicBoolean answered = new AtomicBoolean();
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                if (answered.compareAndSet(false, true)) {
+                    write(
+                            request,
+                            response,
+                            CompletableFuture.failedFuture(new PublishException(
+                                    PublishException.Kind.UNAVAILABLE,
+                                    "Kafka did not acknowledge the event in time",
+                                    List.of(),
+                                    Duration.ofSeconds(1))),
+                            async);
+                }
+            }
+
+            @Override
+            public void onComplete(AsyncEvent event) {}
+
+            @Override
+            public void onError(AsyncEvent event) {}
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {}
+        });
+        f.whenComplete((a, error) -> {
+            if (answered.compareAndSet(false, true)) {
+                // On a container thread: a client that does not read its answer must not hold up the thread that
+                // completes Kafka's acknowledgements for everyone.
+                async.start(() -> write(request, response, f, async));
+            }
+        });
+    }
+
+    private void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            CompletableFuture<Answer> outcome,
+            AsyncContext async) {
+        try {
+            try {
+                Answer a = outcome.join();
+                writeJson(response, a.status(), JSON, json.writeValueAsBytes(a.body()));
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                writeProblem(request, response, unwrap(e));
+            }
+        } catch (IOException | IllegalStateException e) {
+            // The client went away; the event's fate is already decided and logged by the publish core.
+            log.debug("Could not answer {}: {}", request.getRequestURI(), e.toString());
+        } finally {
+            if (async != null) {
+                async.complete();
+            }
+        }
+    }
+
+    private CompletionStage<Answer> publishBatch(App app, JsonNode batch, String traceparent) {
+        JsonNode events = batch.path("events");
+        if (!batch.isObject() || !events.isArray()) {
+            throw new PublishException(
+                    PublishException.Kind.MALFORMED,
+                    "a batch is an object with an array of events: {\"events\": [...]}");
+        }
+        if (batch.size() > 1) {
+            throw new PublishException(PublishException.Kind.MALFORMED, "a batch has only the member 'events'");
+        }
+        if (events.size() > maxBatchEvents) {
+            throw new PublishException(
+                    PublishException.Kind.TOO_LARGE,
+                    "a batch holds at most " + maxBatchEvents + " events; this one has " + events.size());
+        }
+        List<CompletableFuture<Map<String, Object>>> results = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            results.add(publishOne(app, i, events.get(i), traceparent));
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(done -> new Answer(
+                        200,
+                        Map.of(
+                                "results",
+                                results.stream().map(CompletableFuture::join).toList())));
+    }
+
+    private CompletableFuture<Map<String, Object>> publishOne(App app, int index, JsonNode event, String traceparent) {
+        try {
+            if (!event.isObject()) {
+                throw new PublishException(PublishException.Kind.MALFORMED, "each event is an object");
+            }
+            PublishRequest request;
+            try {
+                request = json.treeToValue(event, PublishRequest.class);
+            } catch (JacksonException e) {
+                throw new PublishException(PublishException.Kind.MALFORMED, JsonErrors.describe(e));
+            }
+            return publisher
+                    .publish(app, request, traceparent)
+                    .thenApply(receipt -> success(index, receipt))
+                    .exceptionally(error -> failure(index, unwrap(error)))
+                    .toCompletableFuture();
+        } catch (PublishException e) {
+            return CompletableFuture.completedFuture(failure(index, e));
+        }
+    }
+
+    private PublishRequest parseOne(byte[] body, Charset charset) {
+        PublishRequest request;
+        try {
+            request = charset == StandardCharsets.UTF_8
+                    ? json.readValue(body, PublishRequest.class)
+                    : json.readValue(new String(body, charset), PublishRequest.class);
+        } catch (JacksonException e) {
+            throw new PublishException(PublishException.Kind.MALFORMED, JsonErrors.describe(e));
+        }
+        if (request == null) {
+            // The body was empty or the JSON literal null.
+            throw new PublishException(PublishException.Kind.MALFORMED, "the body must be a JSON object: an event");
+        }
+        return request;
+    }
+
+    private JsonNode parse(byte[] body, Charset charset) {
+        try {
+            return charset == StandardCharsets.UTF_8 ? json.readTree(body) : json.readTree(new String(body, charset));
+        } catch (JacksonException e) {
+            throw new PublishException(PublishException.Kind.MALFORMED, JsonErrors.describe(e));
+        }
+    }
+
+    /** The whole body, refused with a 413 as soon as it passes the limit, whether or not its length was declared. */
+    private byte[] readBody(HttpServletRequest request) throws IOException {
+        long declared = request.getContentLengthLong();
+        InputStream in = request.getInputStream();
+        if (declared >= 0) {
+            return in.readNBytes((int) declared);
+        }
+        byte[] body = in.readNBytes((int) maxBytes + 1);
+        if (body.length > maxBytes) {
+            throw tooLarge();
+        }
+        return body;
+    }
+
+    /**
+     * The charset of a JSON body, or a 415 unless the media type is {@code application/json}. Without a charset
+     * parameter JSON is UTF-8 (RFC 8259).
+     */
+    private static Charset jsonCharset(String contentType) {
+        if (contentType == null) {
+            throw unsupported("a body of type application/json is required");
+        }
+        if (contentType.equalsIgnoreCase(JSON)) {
+            return StandardCharsets.UTF_8;
+        }
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(contentType);
+        } catch (InvalidMediaTypeException e) {
+            throw unsupported("the Content-Type " + contentType + " does not parse; send application/json");
+        }
+        if (!type.getType().equalsIgnoreCase("application")
+                || !type.getSubtype().equalsIgnoreCase("json")) {
+            throw unsupported("the Content-Type " + contentType + " is not supported; send application/json");
+        }
+        try {
+            Charset charset = type.getCharset();
+            return charset == null ? StandardCharsets.UTF_8 : charset;
+        } catch (UnsupportedCharsetException | IllegalCharsetNameException e) {
+            throw unsupported("the charset of " + contentType + " is not supported; send UTF-8");
+        }
+    }
+
+    private static PublishException unsupported(String message) {
+        return new PublishException(PublishException.Kind.UNSUPPORTED_MEDIA_TYPE, message);
+    }
+
+    private PublishException tooLarge() {
+        return new PublishException(
+                PublishException.Kind.TOO_LARGE, "the request body is larger than " + maxBytes + " bytes");
+    }
+
+    private static PublishException unexpected() {
+        return new PublishException(
+                PublishException.Kind.UNAVAILABLE,
+                "an unexpected error occurred; it has been logged",
+                List.of(),
+                Duration.ofSeconds(1));
+    }
+
+    private static String bearer(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return header.substring(7).trim();
+    }
+
+    /** The publish exception behind an asynchronous failure, or an UNAVAILABLE one for anything else. */
+    static PublishException unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof PublishException p) {
+            return p;
+        }
+        log.error("Unexpected failure publishing an event", t);
+        return new PublishException(PublishException.Kind.UNAVAILABLE, "the event could not be written");
+    }
+
+    private static Map<String, Object> success(int index, Receipt r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", index);
+        m.put("eventId", r.eventId());
+        m.put("eventType", r.eventType());
+        m.put("partition", r.partition());
+        m.put("offset", r.offset());
+        return m;
+    }
+
+    private static Map<String, Object> failure(int index, PublishException e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", index);
+        m.put("error", problem(e, null));
+        return m;
+    }
+
+    /** An RFC 9457 problem as a JSON object: the standard members, then the extensions (the violations). */
+    static Map<String, Object> problem(PublishException e, String instance) {
+        ProblemDetail p = ErrorMapper.toProblem(e);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", p.getType().toString());
+        m.put("title", p.getTitle());
+        m.put("status", p.getStatus());
+        m.put("detail", p.getDetail());
+        if (instance != null) {
+            m.put("instance", instance);
+        }
+        if (p.getProperties() != null) {
+            m.putAll(p.getProperties());
+        }
+        return m;
+    }
+
+    private void writeProblem(HttpServletRequest request, HttpServletResponse response, PublishException e)
+            throws IOException {
+        if (e.retryAfter() != null) {
+            response.setHeader(
+                    "Retry-After", String.valueOf(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+        }
+        if (e.kind() == PublishException.Kind.UNAUTHENTICATED) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"eventing-intake\"");
+        }
+        writeJson(
+                response,
+                e.kind().httpStatus(),
+                MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                json.writeValueAsBytes(problem(e, request.getRequestURI())));
+    }
+
+    private void writeProblem(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            int status,
+            String slug,
+            String title,
+            String detail)
+            throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", ErrorMapper.TYPE_BASE + slug);
+        m.put("title", title);
+        m.put("status", status);
+        m.put("detail", detail);
+        m.put("instance", request.getRequestURI());
+        writeJson(response, status, MediaType.APPLICATION_PROBLEM_JSON_VALUE, json.writeValueAsBytes(m));
+    }
+
+    private static void writeJson(HttpServletResponse response, int status, String contentType, byte[] body)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentType(contentType);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

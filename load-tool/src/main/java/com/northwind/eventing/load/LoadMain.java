@@ -20,7 +20,8 @@ import org.apache.kafka.tools.ProducerPerformance;
  *
  * <pre>
  * java -jar load-tool/target/eventing-load.jar --mode=rest --events=100000 [--rate=5000] [--concurrency=32]
- *      [--batch-size=100] [--streams=4] [--body-bytes=300] [--intake=http://127.0.0.1:8080] [--grpc=127.0.0.1:9090]
+ *      [--batch-size=100] [--streams=4] [--body-bytes=300] [--warmup=0] [--intake=http://127.0.0.1:8080]
+ *      [--grpc=127.0.0.1:9090]
  *      [--admin=http://127.0.0.1:8081] [--admin-token=...] [--bootstrap=127.0.0.1:9092]
  * </pre>
  */
@@ -56,11 +57,14 @@ public final class LoadMain {
                 }
             }
             // The baseline: Kafka's own perf tool, records of the same size as an envelope of this body.
+            int warmup = Integer.parseInt(o.getOrDefault("warmup", "0"));
             ProducerPerformance.main(new String[] {
+                "--warmup-records",
+                String.valueOf(warmup),
                 "--topic",
                 o.getOrDefault("topic", "load.baseline"),
                 "--num-records",
-                String.valueOf(events),
+                String.valueOf(events + warmup),
                 "--record-size",
                 String.valueOf(Integer.parseInt(o.getOrDefault("record-bytes", "450"))),
                 "--throughput",
@@ -76,8 +80,21 @@ public final class LoadMain {
             return;
         }
         String token = o.containsKey("token") ? o.get("token") : setUp(o);
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "0"));
+        if (warmup > 0) {
+            // Not measured: lets both JVMs compile the paths before the run that counts, as JMH's warm-up does.
+            Run w = new Run(warmup, rate, bodyBytes);
+            drive(mode, o, token, concurrency, batchSize, w);
+            System.out.printf("warm-up: %d events, %d failed%n", w.ok.get() + w.failed.get(), w.failed.get());
+        }
         Run run = new Run(events, rate, bodyBytes);
         long start = System.nanoTime();
+        drive(mode, o, token, concurrency, batchSize, run);
+        run.report(mode, System.nanoTime() - start);
+    }
+
+    private static void drive(String mode, Map<String, String> o, String token, int concurrency, int batchSize, Run run)
+            throws InterruptedException {
         switch (mode) {
             case "rest" ->
                 new RestLoad(o.getOrDefault("intake", "http://127.0.0.1:8080"), token, concurrency).single(run);
@@ -94,7 +111,6 @@ public final class LoadMain {
                 throw new IllegalArgumentException(
                         "unknown --mode " + mode + ": rest, rest-batch, grpc-stream or kafka");
         }
-        run.report(mode, System.nanoTime() - start);
     }
 
     /** Registers the load event type and a fresh app through admin-api; returns the app's token. */

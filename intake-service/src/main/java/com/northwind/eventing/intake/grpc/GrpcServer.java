@@ -9,7 +9,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -29,11 +32,16 @@ public class GrpcServer implements SmartLifecycle {
 
     /** How long calls in flight may take to finish at shutdown before they are cut. */
     static final Duration GRACE = Duration.ofSeconds(20);
+    /** The HTTP/2 flow-control window per stream, in bytes: gRPC's default before auto-tuning. */
+    static final int FLOW_CONTROL_WINDOW = 1024 * 1024;
+    /** Threads that run the calls: publishing is CPU work that never waits on Kafka, so a few per core suffice. */
+    static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private final IntakeProperties.Grpc config;
     private final int maxMessageBytes;
     private final EventIntakeService service;
     private final AuthInterceptor auth;
+    private ExecutorService executor;
     private volatile Server server;
 
     public GrpcServer(Publisher publisher, IntakeProperties properties) {
@@ -57,28 +65,45 @@ public class GrpcServer implements SmartLifecycle {
             log.info("gRPC intake is off (eventing.grpc.port is {})", config.port());
             return;
         }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "grpc-intake-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         Server s = NettyServerBuilder.forAddress(
                         new InetSocketAddress(config.address(), config.port()), InsecureServerCredentials.create())
                 .maxInboundMessageSize(maxMessageBytes)
+                // A small fixed pool instead of gRPC's default cached one: calls hand their messages to it in batches,
+                // and it does not grow a thread per busy stream on a small machine.
+                .executor(pool)
+                // A fixed window instead of auto-tuning: what a stream holds beyond the events it asked for stays
+                // small, so a client that sends flat-out waits in its own buffers, not in the server's memory.
+                .flowControlWindow(FLOW_CONTROL_WINDOW)
                 .addService(ServerInterceptors.intercept(LenientParsing.apply(service.bindService()), auth))
                 .build();
         try {
             s.start();
         } catch (IOException e) {
+            pool.shutdown();
             throw new IllegalStateException(
                     "could not listen for gRPC on " + config.address() + ":" + config.port() + ": " + e.getMessage(),
                     e);
         }
         server = s;
+        executor = pool;
         log.info("gRPC intake listening on {}:{}", config.address(), s.getPort());
     }
 
     @Override
     public void stop() {
         Server s;
+        ExecutorService pool;
         synchronized (this) {
             s = server;
+            pool = executor;
             server = null;
+            executor = null;
         }
         if (s == null) {
             return;
@@ -94,6 +119,8 @@ public class GrpcServer implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             s.shutdownNow();
+        } finally {
+            pool.shutdown();
         }
         log.info("gRPC intake stopped");
     }

@@ -3,6 +3,8 @@ package com.northwind.eventing.router;
 import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
 import com.northwind.eventing.router.config.RouterProperties;
 import com.northwind.eventing.router.topology.RouterTopology;
+import com.northwind.eventing.router.topology.TopicRecordLimits;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -35,9 +38,12 @@ import org.springframework.stereotype.Component;
 class RouterStreams implements SmartLifecycle, HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(RouterStreams.class);
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
+    /** How long a subscription topic's max.message.bytes is trusted before it is read again. */
+    private static final Duration LIMITS_REFRESH = Duration.ofMinutes(1);
 
     private final RouterProperties properties;
     private volatile KafkaStreams streams;
+    private Admin limitsAdmin;
 
     RouterStreams(RouterProperties properties) {
         this.properties = properties;
@@ -54,9 +60,11 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
                 properties.kafka().bootstrapServers(), router.applicationId(), router.stateDir());
         config.putAll(properties.kafka().properties());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, router.numStreamThreads());
+        limitsAdmin = Admin.create(adminConfig());
         KafkaStreams s = new KafkaStreams(
                 RouterTopology.build(
-                        new RestSchemaRegistryClient(properties.schemaRegistry().url())),
+                        new RestSchemaRegistryClient(properties.schemaRegistry().url()),
+                        new TopicRecordLimits(limitsAdmin, maxRequestSize(config), LIMITS_REFRESH)),
                 config);
         // Poison records are dead-lettered by the topology; what still escapes is a bug or an outage, and a fresh
         // thread resumes from the last committed transaction, so nothing is lost or doubled.
@@ -96,11 +104,24 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
         return b.toString();
     }
 
-    private void createDeadLetterTopic() {
+    private Map<String, Object> adminConfig() {
         Map<String, Object> config = new HashMap<>(properties.kafka().properties());
         config.put(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers());
-        try (Admin admin = Admin.create(config)) {
+        return config;
+    }
+
+    /** The producer's max.request.size as Streams will configure it: a producer. prefix wins over the plain key. */
+    private static int maxRequestSize(Properties config) {
+        Object v = config.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        if (v == null) {
+            v = config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        }
+        return v == null ? 1024 * 1024 : Integer.parseInt(v.toString());
+    }
+
+    private void createDeadLetterTopic() {
+        try (Admin admin = Admin.create(adminConfig())) {
             admin.createTopics(List.of(new NewTopic(RouterTopology.DEADLETTER, Optional.empty(), Optional.empty())))
                     .all()
                     .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -127,13 +148,26 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
     @Override
     public void stop() {
         KafkaStreams s;
+        Admin admin;
         synchronized (this) {
             s = streams;
             streams = null;
+            admin = limitsAdmin;
+            limitsAdmin = null;
         }
         if (s == null) {
             return;
         }
+        try {
+            closeStreams(s);
+        } finally {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    private void closeStreams(KafkaStreams s) {
         // Leave the group: a restarted router (standalone, a redeploy) then joins at once instead of waiting out the
         // old member's session, and a close during that wait does not hang.
         if (!s.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)

@@ -20,11 +20,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -44,7 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * From intake to consumer topics on the test broker: the real admin-api, intake and router, each in its own context
  * in this JVM. One event reaches two subscriptions, in the clear for the app cleared for PHI and redacted for the
- * other; a subscription made while everything runs receives the next event.
+ * other; a subscription made while everything runs receives the next event. A copy too large for its topic goes to
+ * the dead-letter topic while the other subscription, and the next event, are still routed.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class RouterIT {
@@ -158,13 +166,85 @@ class RouterIT {
         assertThat(clearAfter).extracting(Envelope::getEventId).containsExactly(firstId, secondId);
     }
 
+    @Test
+    void shouldDeadLetterTheCopyTooLargeForItsTopicAndRouteTheNextEvents() throws Exception {
+        adminPost("/v1/event-types", """
+                {"noun": "Oversize", "verb": "Submitted", "object": "Claim", "owner": "claims",
+                 "schema": {"type": "object"}}
+                """);
+        String producer =
+                JSON.readTree(adminPost("/v1/apps", """
+                        {"id": "oversize-intake", "team": "claims", "publish": ["Oversize.*.*"], "read": []}
+                        """)).path("token").asString();
+        adminPost("/v1/apps", """
+                {"id": "oversize-reader", "team": "care", "publish": [], "read": []}
+                """);
+        String small = topic(adminPost("/v1/subscriptions", """
+                {"id": "oversize-small", "app": "oversize-reader", "eventTypes": ["Oversize.*.*"]}
+                """));
+        String fine = topic(adminPost("/v1/subscriptions", """
+                {"id": "oversize-fine", "app": "oversize-reader", "eventTypes": ["Oversize.*.*"]}
+                """));
+        // Every copy of these events is larger than this, so the broker would refuse each one sent to it.
+        try (Admin a = kafka.admin()) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, small);
+            a.incrementalAlterConfigs(Map.of(
+                            topic,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("max.message.bytes", "200"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        awaitRouterSees("registry-subscriptions", "oversize-small");
+        awaitRouterSees("registry-subscriptions", "oversize-fine");
+
+        JsonNode first = publish(producer, "Oversize", "Submitted", "Claim", "tx-big-1");
+        JsonNode second = publish(producer, "Oversize", "Submitted", "Claim", "tx-big-2");
+        List<Envelope> delivered = read(fine, 2);
+        List<ConsumerRecord<byte[], byte[]>> dead = readDeadLetters("oversize-small", 2);
+
+        assertThat(delivered)
+                .extracting(Envelope::getEventId)
+                .containsExactlyInAnyOrder(
+                        first.path("eventId").asString(), second.path("eventId").asString());
+        assertThat(read(small, 0)).isEmpty();
+        assertThat(dead).hasSize(2);
+        for (JsonNode published : List.of(first, second)) {
+            Headers h = dead.stream()
+                    .filter(r -> envelope(r.value())
+                            .getEventId()
+                            .equals(published.path("eventId").asString()))
+                    .findFirst()
+                    .orElseThrow()
+                    .headers();
+            assertThat(header(h, "eventing-deadletter-exception"))
+                    .isEqualTo("org.apache.kafka.common.errors.RecordTooLargeException");
+            assertThat(header(h, "eventing-deadletter-reason"))
+                    .startsWith(
+                            "cannot write the copy for subscription oversize-small to eventing.sub.oversize-small: ")
+                    .endsWith("takes at most 200");
+            assertThat(header(h, "eventing-deadletter-topic")).isEqualTo("eventing.firehose");
+            assertThat(header(h, "eventing-deadletter-partition"))
+                    .isEqualTo(published.path("partition").asString());
+            assertThat(header(h, "eventing-deadletter-offset"))
+                    .isEqualTo(published.path("offset").asString());
+        }
+    }
+
     /** Publishes one claim; the intake follows the registry within a second, so 401 and 422 are retried for 5 s. */
     private static String publish(String token, String transactionId) {
+        return publish(token, "Claim", "Submitted", "Routed", transactionId)
+                .path("eventId")
+                .asString();
+    }
+
+    /** Publishes one event and answers the intake's 202 body (eventId, partition, offset). */
+    private static JsonNode publish(String token, String noun, String verb, String object, String transactionId) {
         String event = """
-                {"noun": "Claim", "verb": "Submitted", "object": "Routed",
+                {"noun": "%s", "verb": "%s", "object": "%s",
                  "metadata": {"transactionId": "%s"},
                  "body": {"member": {"ssn": "123-45-6789", "name": "Ann Example"}}}
-                """.formatted(transactionId);
+                """.formatted(noun, verb, object, transactionId);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(intakeUrl + "/v1/events"))
@@ -172,7 +252,7 @@ class RouterIT {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(event)));
             if (r.statusCode() == 202) {
-                return JSON.readTree(r.body()).path("eventId").asString();
+                return JSON.readTree(r.body());
             }
             if ((r.statusCode() != 401 && r.statusCode() != 422) || System.nanoTime() > deadline) {
                 throw new IllegalStateException("publish answered " + r.statusCode() + " " + r.body());
@@ -225,6 +305,46 @@ class RouterIT {
             }
         }
         return out;
+    }
+
+    /** Reads the dead-letter topic from the start, read_committed, for the dead letters of one subscription. */
+    private static List<ConsumerRecord<byte[], byte[]>> readDeadLetters(String subscription, int expected) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor("eventing.deadletter").stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (subscription.equals(header(r.headers(), "eventing-subscription"))) {
+                        out.add(r);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A dead letter holds the firehose record as the intake wrote it. */
+    private static Envelope envelope(byte[] value) {
+        return new AvroWireDeserializer<Envelope>(
+                        new RestSchemaRegistryClient(adminUrl), Envelope.getClassSchema(), true)
+                .deserialize("eventing.firehose", value);
+    }
+
+    private static String header(Headers headers, String name) {
+        Header h = headers.lastHeader(name);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String topic(String subscriptionJson) {

@@ -1,14 +1,20 @@
 package com.northwind.eventing.router.topology;
 
 import com.northwind.eventing.schema.Envelope;
+import org.apache.kafka.common.header.Headers;
 
 /** What the routing processor emits: a copy for a subscription's topic, or a dead letter. */
 sealed interface Outbound {
     /** The topic the record goes to. */
     String topic();
 
-    /** A redacted, projected copy of an event for one subscription. */
-    record Delivery(String topic, Envelope envelope) implements Outbound {}
+    /**
+     * A redacted, projected copy of an event for one subscription.
+     *
+     * @param source the firehose record it was made from, so that a copy that cannot be written is dead-lettered as
+     *     the processor's own dead letters are: the original record, with where it came from
+     */
+    record Delivery(String topic, Envelope envelope, Source source) implements Outbound {}
 
     /** The original bytes of a record that could not be routed; the reason travels in headers. */
     record DeadLetter(byte[] value) implements Outbound {
@@ -17,4 +23,12 @@ sealed interface Outbound {
             return RouterTopology.DEADLETTER;
         }
     }
+
+    /**
+     * A firehose record as it was read: one instance is shared by all copies of an event.
+     *
+     * @param topic, partition, offset where it was read; null, -1, -1 when not known
+     */
+    record Source(
+            byte[] key, byte[] value, Headers headers, long timestamp, String topic, int partition, long offset) {}
 }

@@ -1,15 +1,22 @@
 package com.northwind.eventing.router.topology;
 
 import com.northwind.eventing.schema.Envelope;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Writes deliveries in the envelope's wire format under their topic's subject, and dead letters as they came. */
+/**
+ * Writes deliveries in the envelope's wire format under their topic's subject, and dead letters as they came. A
+ * delivery too large for its topic fails here, before the producer sees it, so that the production exception handler
+ * can dead-letter it without aborting the transaction.
+ */
 final class OutboundSerializer implements Serializer<Outbound> {
     private final Serializer<Envelope> envelopes;
+    private final RecordLimits limits;
 
-    OutboundSerializer(Serializer<Envelope> envelopes) {
+    OutboundSerializer(Serializer<Envelope> envelopes, RecordLimits limits) {
         this.envelopes = envelopes;
+        this.limits = limits;
     }
 
     @Override
@@ -23,7 +30,14 @@ final class OutboundSerializer implements Serializer<Outbound> {
             return null;
         }
         if (data instanceof Outbound.Delivery d) {
-            return envelopes.serialize(topic, headers, d.envelope());
+            byte[] value = envelopes.serialize(topic, headers, d.envelope());
+            int size = RecordLimits.upperBound(d.source().key(), value, headers);
+            int limit = limits.maxRecordBytes(topic);
+            if (size > limit) {
+                throw new RecordTooLargeException("the copy is up to " + size + " bytes as a record, and topic " + topic
+                        + " takes at most " + limit);
+            }
+            return value;
         }
         return ((Outbound.DeadLetter) data).value();
     }

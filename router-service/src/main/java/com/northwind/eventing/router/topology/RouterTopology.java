@@ -46,13 +46,20 @@ public final class RouterTopology {
 
     private RouterTopology() {}
 
+    /** Builds the topology with no record limits of its own: every copy goes to the producer. */
+    public static Topology build(SchemaRegistryClient registry) {
+        return build(registry, RecordLimits.NONE);
+    }
+
     /**
      * Builds the topology.
      *
      * @param registry the schema registry: firehose schemas are looked up in it, and the envelope is registered under
      *     each subscription topic's subject so that Confluent's deserializer reads those topics
+     * @param limits the largest record each subscription topic takes; a larger copy is dead-lettered before the send
+     *     (see {@link CopyFailureHandler})
      */
-    public static Topology build(SchemaRegistryClient registry) {
+    public static Topology build(SchemaRegistryClient registry, RecordLimits limits) {
         Serde<Envelope> envelopes = EnvelopeSerde.create(registry, true);
         StreamsBuilder builder = new StreamsBuilder();
         globalTable(builder, RegistryTopics.SUBSCRIPTIONS, SUBSCRIPTIONS_STORE);
@@ -70,7 +77,7 @@ public final class RouterTopology {
                         Produced.with(
                                         Serdes.ByteArray(),
                                         Serdes.serdeFrom(
-                                                new OutboundSerializer(envelopes.serializer()),
+                                                new OutboundSerializer(envelopes.serializer(), limits),
                                                 RouterTopology::neverRead))
                                 .withName("deliver"));
         return builder.build();
@@ -95,6 +102,8 @@ public final class RouterTopology {
      *
      * @param stateDir where Streams keeps its state (under the data dir in standalone)
      */
+    @SuppressWarnings(
+            "deprecation") // processing.exception.handler.global.enabled is deprecated from birth: 5.0 drops it
     public static Properties properties(String bootstrapServers, String applicationId, String stateDir) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -103,6 +112,16 @@ public final class RouterTopology {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        // A copy that cannot be written for a reason of its own is dead-lettered; anything else fails the task.
+        // errors.dead.letter.queue.topic.name stays unset: Streams' own dead letters have other headers than the
+        // router's eventing-deadletter-*, and its default handlers would add them for failures that fail on purpose.
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, CopyFailureHandler.class);
+        // false, Kafka's default, set so that it is a decision (Kafka warns when it is unset; KIP-1270): an exception
+        // while updating a global table is not given to the processing exception handler, it stops the client (the
+        // global thread cannot be replaced). The global tables are the registry, which decides what each app may see:
+        // a registry record passed over could leave an app reading fields under a revoked grant, so a failure there
+        // must stop the router, never be skipped.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, false);
         return p;
     }
 }

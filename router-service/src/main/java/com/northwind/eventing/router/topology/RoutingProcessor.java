@@ -101,6 +101,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         JsonNode body = null;
         EventType type = null;
         EventTypeVersion version = null;
+        Outbound.Source source = null;
         List<Record<byte[], Outbound>> out = new ArrayList<>();
         for (RegistryView.CompiledSubscription cs : registry.subscriptions()) {
             var sub = cs.subscription();
@@ -136,13 +137,16 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                 continue;
             }
             RedactionPlan.Redacted copy = registry.plan(type, version, app).apply(project(body, sub.include()));
+            if (source == null) {
+                source = source(record);
+            }
             Envelope routed = Envelope.newBuilder(event)
                     .setBody(JSON.writeValueAsString(copy.body()))
                     .setRedactedPaths(copy.paths())
                     .build();
             out.add(new Record<byte[], Outbound>(
                     record.key(),
-                    new Outbound.Delivery(sub.topic(), routed),
+                    new Outbound.Delivery(sub.topic(), routed, source),
                     record.timestamp(),
                     copyHeaders(record.headers(), event, sub.id())));
         }
@@ -190,22 +194,29 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         return h;
     }
 
+    private Outbound.Source source(Record<byte[], byte[]> record) {
+        RecordMetadata m = context.recordMetadata().orElse(null);
+        return new Outbound.Source(
+                record.key(),
+                record.value(),
+                record.headers(),
+                record.timestamp(),
+                m == null ? null : m.topic(),
+                m == null ? -1 : m.partition(),
+                m == null ? -1 : m.offset());
+    }
+
     private Record<byte[], Outbound> deadLetter(
             Record<byte[], byte[]> record, String reason, Throwable cause, String subscription) {
-        Headers h = new RecordHeaders(record.headers().toArray());
-        h.add(RouterTopology.HEADER_DLQ_REASON, utf8(reason));
-        h.add(
-                RouterTopology.HEADER_DLQ_EXCEPTION,
-                utf8(cause == null ? "" : cause.getClass().getName()));
         RecordMetadata m = context.recordMetadata().orElse(null);
-        if (m != null) {
-            h.add(RouterTopology.HEADER_DLQ_TOPIC, utf8(m.topic()));
-            h.add(RouterTopology.HEADER_DLQ_PARTITION, utf8(Integer.toString(m.partition())));
-            h.add(RouterTopology.HEADER_DLQ_OFFSET, utf8(Long.toString(m.offset())));
-        }
-        if (subscription != null) {
-            h.add(RouterTopology.HEADER_SUBSCRIPTION, utf8(subscription));
-        }
+        Headers h = DeadLetters.headers(
+                record.headers(),
+                reason,
+                cause,
+                m == null ? null : m.topic(),
+                m == null ? -1 : m.partition(),
+                m == null ? -1 : m.offset(),
+                subscription);
         log.warn(
                 "dead-lettering record at {}-{}@{}: {}",
                 m == null ? "?" : m.topic(),

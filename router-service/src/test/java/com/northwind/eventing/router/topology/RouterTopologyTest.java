@@ -1,6 +1,7 @@
 package com.northwind.eventing.router.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.common.model.EventType;
@@ -11,6 +12,8 @@ import com.northwind.eventing.common.model.Subscription;
 import com.northwind.eventing.common.model.SyntheticPolicy;
 import com.northwind.eventing.common.model.TagFilter;
 import com.northwind.eventing.common.registry.InMemorySchemaRegistryClient;
+import com.northwind.eventing.common.registry.SchemaRegistryClient;
+import com.northwind.eventing.common.registry.SchemaRegistryException;
 import com.northwind.eventing.common.serde.EnvelopeSerde;
 import com.northwind.eventing.schema.Envelope;
 import com.northwind.eventing.schema.Metadata;
@@ -18,7 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -29,6 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +54,11 @@ class RouterTopologyTest {
 
     private final InMemorySchemaRegistryClient schemas = new InMemorySchemaRegistryClient();
     private final Serde<Envelope> envelopes = EnvelopeSerde.create(schemas, true);
+    /** What the router's registry answers instead of registering, by subject. */
+    private final Map<String, SchemaRegistryException> refusals = new ConcurrentHashMap<>();
+    /** Record limits of subscription topics, by topic; none when absent. */
+    private final Map<String, Integer> limits = new ConcurrentHashMap<>();
+
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> firehose;
     private TestInputTopic<String, byte[]> subscriptions;
@@ -57,7 +69,28 @@ class RouterTopologyTest {
     @BeforeEach
     void start() {
         Properties props = RouterTopology.properties("unused:9092", "router-test", stateDir.toString());
-        driver = new TopologyTestDriver(RouterTopology.build(schemas), props);
+        SchemaRegistryClient routerRegistry = new SchemaRegistryClient() {
+            @Override
+            public int register(String subject, Schema schema) {
+                SchemaRegistryException refusal = refusals.get(subject);
+                if (refusal != null) {
+                    throw refusal;
+                }
+                return schemas.register(subject, schema);
+            }
+
+            @Override
+            public int lookup(String subject, Schema schema) {
+                return schemas.lookup(subject, schema);
+            }
+
+            @Override
+            public Schema byId(int id) {
+                return schemas.byId(id);
+            }
+        };
+        driver = new TopologyTestDriver(
+                RouterTopology.build(routerRegistry, topic -> limits.getOrDefault(topic, Integer.MAX_VALUE)), props);
         firehose =
                 driver.createInputTopic(RouterTopology.FIREHOSE, new ByteArraySerializer(), new ByteArraySerializer());
         subscriptions = driver.createInputTopic(
@@ -321,6 +354,86 @@ class RouterTopologyTest {
     }
 
     @Test
+    void shouldDeadLetterOnlyThatCopyWhenRegistryRefusesItsSubject() {
+        subscribe(sub("refused", "phi-reader", List.of(TYPE)));
+        subscribe(sub("fine", "phi-reader", List.of(TYPE)));
+        refusals.put(
+                "eventing.sub.refused-value",
+                new SchemaRegistryException(409, 409, "Schema being registered is incompatible"));
+        Headers headers = new RecordHeaders();
+        headers.add("traceparent", bytes("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+        byte[] original = serialize(event(BODY));
+
+        firehose.pipeInput(new TestRecord<>(bytes("tx-42"), original, headers));
+        publish(event(BODY));
+
+        assertThat(output("refused")).isEmpty();
+        assertThat(output("fine")).hasSize(2);
+        List<TestRecord<byte[], byte[]>> dead = deadLetters();
+        assertThat(dead).hasSize(2);
+        assertThat(dead.get(0).value()).isEqualTo(original);
+        assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("tx-42");
+        assertThat(header(dead.get(0).headers(), "eventing-deadletter-reason"))
+                .isEqualTo("cannot write the copy for subscription refused to eventing.sub.refused: cannot get a"
+                        + " schema id for subject eventing.sub.refused-value: Schema being registered is incompatible"
+                        + " (status 409, error code 409)");
+        assertThat(header(dead.get(0).headers(), "eventing-deadletter-exception"))
+                .isEqualTo("org.apache.kafka.common.errors.SerializationException");
+        assertThat(header(dead.get(0).headers(), "eventing-deadletter-topic")).isEqualTo("eventing.firehose");
+        assertThat(header(dead.get(0).headers(), "eventing-deadletter-partition"))
+                .isEqualTo("0");
+        assertThat(header(dead.get(0).headers(), "eventing-deadletter-offset")).isEqualTo("0");
+        assertThat(header(dead.get(0).headers(), "eventing-subscription")).isEqualTo("refused");
+        assertThat(header(dead.get(0).headers(), "traceparent"))
+                .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertThat(header(dead.get(1).headers(), "eventing-deadletter-offset")).isEqualTo("1");
+    }
+
+    @Test
+    void shouldDeadLetterCopyWhenItIsTooLargeForItsTopic() {
+        subscribe(sub("small", "phi-reader", List.of(TYPE)));
+        subscribe(sub("fine", "phi-reader", List.of(TYPE)));
+        limits.put("eventing.sub.small", 1000);
+
+        publish(event("{\"claimId\":\"C1\",\"note\":\"" + "x".repeat(1000) + "\"}"));
+        publish(event(BODY));
+
+        assertThat(output("small")).extracting(r -> r.value().getBody()).containsExactly(BODY);
+        assertThat(output("fine")).hasSize(2);
+        TestRecord<byte[], byte[]> dead = deadLetters().get(0);
+        assertThat(header(dead.headers(), "eventing-deadletter-exception"))
+                .isEqualTo("org.apache.kafka.common.errors.RecordTooLargeException");
+        assertThat(header(dead.headers(), "eventing-deadletter-reason"))
+                .startsWith("cannot write the copy for subscription small to eventing.sub.small: the copy is up to ")
+                .endsWith(" bytes as a record, and topic eventing.sub.small takes at most 1000");
+        assertThat(header(dead.headers(), "eventing-subscription")).isEqualTo("small");
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void shouldFailTheTaskAndDeadLetterNothingWhenRegistryCannotBeReached() {
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+        refusals.put(
+                "eventing.sub.a-value",
+                new SchemaRegistryException("cannot reach the registry", new java.net.ConnectException("refused")));
+
+        assertThatThrownBy(() -> publish(event(BODY))).isInstanceOf(StreamsException.class);
+
+        assertThat(deadLetters()).isEmpty();
+        assertThat(output("a")).isEmpty();
+    }
+
+    @Test
+    void shouldFailTheTaskWhenRegistryRefusesTheRoutersCredentials() {
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+        refusals.put("eventing.sub.a-value", new SchemaRegistryException(401, 40101, "Unauthorized"));
+
+        assertThatThrownBy(() -> publish(event(BODY))).isInstanceOf(StreamsException.class);
+
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
     void shouldRunExactlyOnceWhenConfigured() {
         Properties props = RouterTopology.properties("broker:9092", "router", "/tmp/state");
 
@@ -328,6 +441,15 @@ class RouterTopologyTest {
         assertThat(props.getProperty("application.id")).isEqualTo("router");
         assertThat(props.getProperty("bootstrap.servers")).isEqualTo("broker:9092");
         assertThat(props.getProperty("state.dir")).isEqualTo("/tmp/state");
+    }
+
+    @Test
+    void shouldInstallCopyFailureHandlerAndKeepGlobalTablesFailingWhenConfigured() {
+        Properties props = RouterTopology.properties("broker:9092", "router", "/tmp/state");
+
+        assertThat(props.get("production.exception.handler")).isEqualTo(CopyFailureHandler.class);
+        assertThat(props.get("processing.exception.handler.global.enabled")).isEqualTo(false);
+        assertThat(props.get("errors.dead.letter.queue.topic.name")).isNull();
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
@@ -116,12 +117,17 @@ public final class RouterTopology {
         // errors.dead.letter.queue.topic.name stays unset: Streams' own dead letters have other headers than the
         // router's eventing-deadletter-*, and its default handlers would add them for failures that fail on purpose.
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, CopyFailureHandler.class);
-        // false, Kafka's default, set so that it is a decision (Kafka warns when it is unset; KIP-1270): an exception
-        // while updating a global table is not given to the processing exception handler, it stops the client (the
-        // global thread cannot be replaced). The global tables are the registry, which decides what each app may see:
-        // a registry record passed over could leave an app reading fields under a revoked grant, so a failure there
-        // must stop the router, never be skipped.
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, false);
+        // Log and fail, set explicitly because it now covers the global tables too (next line). The processor
+        // dead-letters poison records itself; what still escapes it (a registry outage) must fail the task and retry.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class);
+        // KIP-1270: whether the processing exception handler also handles failures while the global tables are
+        // updated. Kafka's default, false, lets such a failure bypass the handler and stop the client; Kafka warns
+        // whenever it is false, and 5.0 makes true the only behaviour. The global tables are the registry, which
+        // decides what each app may see: a registry record passed over could leave an app reading fields under a
+        // revoked grant, so a failure there must stop the router. With the log-and-fail handler above, true does
+        // exactly that, now and after 5.0; a continue-type handler here would skip registry records and must not be
+        // configured.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return p;
     }
 }

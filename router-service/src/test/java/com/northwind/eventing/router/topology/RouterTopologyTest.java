@@ -444,11 +444,13 @@ class RouterTopologyTest {
     }
 
     @Test
-    void shouldInstallCopyFailureHandlerAndKeepGlobalTablesFailingWhenConfigured() {
+    void shouldInstallCopyFailureHandlerAndFailOnGlobalTableErrorsWhenConfigured() {
         Properties props = RouterTopology.properties("broker:9092", "router", "/tmp/state");
 
         assertThat(props.get("production.exception.handler")).isEqualTo(CopyFailureHandler.class);
-        assertThat(props.get("processing.exception.handler.global.enabled")).isEqualTo(false);
+        assertThat(props.get("processing.exception.handler"))
+                .isEqualTo(org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler.class);
+        assertThat(props.get("processing.exception.handler.global.enabled")).isEqualTo(true);
         assertThat(props.get("errors.dead.letter.queue.topic.name")).isNull();
     }
 

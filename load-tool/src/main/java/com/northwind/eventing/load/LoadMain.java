@@ -16,7 +16,8 @@ import org.apache.kafka.tools.ProducerPerformance;
 /**
  * The load tool: publishes N events to the intake, flat-out or at a given rate, and prints events/s and latency
  * percentiles. Modes: {@code rest} (one event per request), {@code rest-batch}, {@code grpc-stream}, and
- * {@code kafka} (Kafka's own ProducerPerformance against the same broker, as the baseline).
+ * {@code kafka} (Kafka's own ProducerPerformance against the same broker, as the baseline). {@code router} measures
+ * the router topology beside a plain copy of the same topic ({@link RouterBench}).
  *
  * <pre>
  * java -jar load-tool/target/eventing-load.jar --mode=rest --events=100000 [--rate=5000] [--concurrency=32]
@@ -79,6 +80,10 @@ public final class LoadMain {
             });
             return;
         }
+        if (mode.equals("router")) {
+            new RouterBench(o).run();
+            return;
+        }
         String token = o.containsKey("token") ? o.get("token") : setUp(o);
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "0"));
         if (warmup > 0) {
@@ -109,7 +114,7 @@ public final class LoadMain {
                         Integer.parseInt(o.getOrDefault("streams", "4")));
             default ->
                 throw new IllegalArgumentException(
-                        "unknown --mode " + mode + ": rest, rest-batch, grpc-stream or kafka");
+                        "unknown --mode " + mode + ": rest, rest-batch, grpc-stream, kafka or router");
         }
     }
 

@@ -61,6 +61,14 @@ public final class RouterTopology {
      *     (see {@link CopyFailureHandler})
      */
     public static Topology build(SchemaRegistryClient registry, RecordLimits limits) {
+        return build(registry, limits, FIREHOSE);
+    }
+
+    /**
+     * Builds the topology reading another topic than the firehose: for the router benchmark, which routes a topic of
+     * its own so that the platform's router does not route its events too.
+     */
+    public static Topology build(SchemaRegistryClient registry, RecordLimits limits, String source) {
         Serde<Envelope> envelopes = EnvelopeSerde.create(registry, true);
         StreamsBuilder builder = new StreamsBuilder();
         globalTable(builder, RegistryTopics.SUBSCRIPTIONS, SUBSCRIPTIONS_STORE);
@@ -70,7 +78,7 @@ public final class RouterTopology {
         // Raw bytes in: a record that cannot be deserialized is the processor's to dead-letter, not a crash.
         TopicNameExtractor<byte[], Outbound> byTopic = (key, value, context) -> value.topic();
         builder.stream(
-                        FIREHOSE,
+                        source,
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("firehose"))
                 .process(() -> new RoutingProcessor(envelopes.deserializer()), Named.as("route"))
                 .to(

@@ -1,0 +1,512 @@
+package com.northwind.eventing.load;
+
+import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
+import com.northwind.eventing.common.serde.AvroWireSerializer;
+import com.northwind.eventing.router.topology.RouterTopology;
+import com.northwind.eventing.router.topology.TopicRecordLimits;
+import com.northwind.eventing.schema.Envelope;
+import com.northwind.eventing.schema.Metadata;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * {@code --mode=router}: the router's throughput beside a plain copy of the same topic, in one run. Fills a source topic
+ * with N envelopes (Avro, Confluent wire format through the registry, as the intake writes them), then, each from the
+ * start of that topic:
+ *
+ * <ol>
+ *   <li>a plain copy: one KafkaConsumer and one KafkaProducer moving the bytes to another topic;
+ *   <li>the same copy, transactional: read_committed, offsets committed in the transaction every 100 ms (Streams'
+ *       exactly-once commit interval), as the router does;
+ *   <li>the router topology (the service's own {@link RouterTopology}, one stream thread, exactly-once) with 2, then 10,
+ *       subscriptions registered through admin-api, each run with a fresh application id and its own topics.
+ * </ol>
+ *
+ * A router run is done when the application's committed offsets on the source reach its end: under exactly-once the
+ * offsets commit in the same transaction as the copies, so every copy is committed by then. Rates are counted from
+ * when the consumer or Streams is running (Streams: state RUNNING, after its global tables are loaded); the wall time
+ * including start-up is printed too. After each run the output topics are counted, read_committed, outside the timing.
+ */
+final class RouterBench {
+    private static final String NOUN = "Bench";
+    private static final String VERB = "Routed";
+    private static final String OBJECT = "Event";
+    private static final String TYPE = "{\"noun\": \"Bench\", \"verb\": \"Routed\", \"object\": \"Event\","
+            + " \"owner\": \"load-tool\", \"description\": \"Events the router benchmark routes\","
+            + " \"schema\": {\"type\": \"object\"},"
+            + " \"sensitiveFields\": [{\"path\": \"/member/ssn\", \"classification\": \"PHI\"}]}";
+    private static final int SOURCE_PARTITIONS = 6;
+
+    private final String bootstrap;
+    private final String registryUrl;
+    private final String admin;
+    private final String adminToken;
+    private final int events;
+    private final int bodyBytes;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<String> subscriptions = new ArrayList<>();
+    private final List<String> topics = new ArrayList<>();
+
+    RouterBench(Map<String, String> o) throws IOException {
+        this.bootstrap = o.getOrDefault("bootstrap", "127.0.0.1:9092");
+        this.admin = o.getOrDefault("admin", "http://127.0.0.1:8081");
+        this.registryUrl = o.getOrDefault("schema-registry", admin);
+        this.events = Integer.parseInt(o.getOrDefault("events", "200000"));
+        this.bodyBytes = Integer.parseInt(o.getOrDefault("body-bytes", "300"));
+        String token = o.get("admin-token");
+        if (token == null) {
+            token = System.getenv("EVENTING_ADMIN_TOKEN");
+        }
+        if (token == null) {
+            token = Files.readString(Path.of(o.getOrDefault("data-dir", "data"), "admin-token"))
+                    .trim();
+        }
+        this.adminToken = token;
+    }
+
+    void run() throws Exception {
+        String source = "bench.router." + run + ".source";
+        try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            createTopic(kafka, source, SOURCE_PARTITIONS);
+            setUpRegistry();
+            long fillStart = System.nanoTime();
+            fill(source);
+            System.out.printf(
+                    "router bench %s: %d envelopes (%d-byte bodies) in %s, filled in %.1f s%n",
+                    run, events, bodyBytes, source, (System.nanoTime() - fillStart) / 1e9);
+
+            String copyTopic = "bench.router." + run + ".copy";
+            createTopic(kafka, copyTopic, 3);
+            Result plain = plainCopy(source, copyTopic);
+            report("plain copy (consumer + producer)", plain, plain, count(kafka, List.of(copyTopic), false));
+
+            String txTopic = "bench.router." + run + ".txcopy";
+            createTopic(kafka, txTopic, 3);
+            Result tx = transactionalCopy(source, txTopic);
+            report("transactional copy (read_committed, EOS)", tx, plain, count(kafka, List.of(txTopic), true));
+
+            for (int subs : new int[] {2, 10}) {
+                List<String> outputs = subscribe(subs);
+                Result routed = route(kafka, source, subs);
+                long copies = count(kafka, outputs, true);
+                report("router, " + subs + " subscriptions", routed, plain, copies);
+                if (copies != (long) events * subs) {
+                    System.out.printf("  !! expected %d copies, found %d%n", (long) events * subs, copies);
+                }
+            }
+        } finally {
+            cleanUp();
+        }
+    }
+
+    /**
+     * The elapsed time counted for the rate, the wall time including start-up, and the CPU time this process (the
+     * copy or the router, not the broker) spent over the wall time.
+     */
+    record Result(long nanos, long wallNanos, long cpuNanos) {
+        double perSecond(int events) {
+            return events / (nanos / 1e9);
+        }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private void report(String what, Result r, Result plain, long written) {
+        System.out.printf(
+                "%-42s %9.0f events/s  (%.2f s; %.2f s with start-up)  ratio to plain copy %.2f  [%d records out;"
+                        + " this process %.0f µs CPU/event]%n",
+                what,
+                r.perSecond(events),
+                r.nanos / 1e9,
+                r.wallNanos / 1e9,
+                r.perSecond(events) / plain.perSecond(events),
+                written,
+                r.cpuNanos / 1e3 / events);
+    }
+
+    // --- fill
+
+    private void fill(String topic) throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // As the intake's firehose producer.
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        AvroWireSerializer<Envelope> envelopes =
+                new AvroWireSerializer<>(new RestSchemaRegistryClient(registryUrl), true);
+        String padding = "x".repeat(Math.max(1, bodyBytes - 62));
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            Instant now = Instant.now();
+            for (int i = 0; i < events; i++) {
+                String key = "bench-" + i;
+                Envelope e = Envelope.newBuilder()
+                        .setEventId(UUID.randomUUID().toString())
+                        .setNoun(NOUN)
+                        .setVerb(VERB)
+                        .setObject(OBJECT)
+                        .setEventType(NOUN + "." + VERB + "." + OBJECT)
+                        .setMetadata(Metadata.newBuilder()
+                                .setTransactionId(key)
+                                .setOccurredAt(now)
+                                .setReceivedAt(now)
+                                .setProducerApp("bench-producer")
+                                .build())
+                        .setTags(List.of())
+                        .setSynthetic(false)
+                        .setBody("{\"id\": " + i + ", \"member\": {\"ssn\": \"123-45-6789\"}, \"payload\": \"" + padding
+                                + "\"}")
+                        .setBodySchemaVersion(1)
+                        .build();
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                envelopes.serialize(topic, e)),
+                        (m, ex) -> {
+                            if (ex != null) {
+                                failed.compareAndSet(null, ex);
+                            }
+                        });
+            }
+            producer.flush();
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException("could not fill " + topic, failed.get());
+        }
+    }
+
+    // --- plain copies
+
+    private Result plainCopy(String source, String target) {
+        Map<String, Object> p = producerConfig();
+        long start;
+        long wallStart = System.nanoTime();
+        long cpuStart = cpuNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(source, null, IsolationLevel.READ_UNCOMMITTED);
+                KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            AtomicReference<Exception> failed = new AtomicReference<>();
+            start = System.nanoTime();
+            long copied = 0;
+            while (copied < events) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    producer.send(
+                            new ProducerRecord<>(target, null, r.timestamp(), r.key(), r.value(), r.headers()),
+                            (m, ex) -> {
+                                if (ex != null) {
+                                    failed.compareAndSet(null, ex);
+                                }
+                            });
+                    copied++;
+                }
+            }
+            producer.flush();
+            if (failed.get() != null) {
+                throw new IllegalStateException("the plain copy failed", failed.get());
+            }
+        }
+        long end = System.nanoTime();
+        return new Result(end - start, end - wallStart, cpuNanos() - cpuStart);
+    }
+
+    private Result transactionalCopy(String source, String target) {
+        Map<String, Object> p = producerConfig();
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-" + run + "-txcopy");
+        String group = "bench-" + run + "-txcopy";
+        long start;
+        long wallStart = System.nanoTime();
+        long cpuStart = cpuNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(source, group, IsolationLevel.READ_COMMITTED);
+                KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            start = System.nanoTime();
+            long copied = 0;
+            long lastCommit = System.nanoTime();
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            boolean open = false;
+            while (copied < events) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    if (!open) {
+                        producer.beginTransaction();
+                        open = true;
+                    }
+                    producer.send(new ProducerRecord<>(target, null, r.timestamp(), r.key(), r.value(), r.headers()));
+                    offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                    copied++;
+                }
+                if (open && (copied >= events || System.nanoTime() - lastCommit >= 100_000_000L)) {
+                    producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                    producer.commitTransaction();
+                    open = false;
+                    offsets.clear();
+                    lastCommit = System.nanoTime();
+                }
+            }
+        }
+        long end = System.nanoTime();
+        return new Result(end - start, end - wallStart, cpuNanos() - cpuStart);
+    }
+
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return p;
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String topic, String group, IsolationLevel isolation) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        if (group != null) {
+            c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        }
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(pi -> new TopicPartition(pi.topic(), pi.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    // --- the router
+
+    private Result route(Admin kafka, String source, int subs) throws Exception {
+        String applicationId = "bench-" + run + "-router-" + subs;
+        Path stateDir = Files.createTempDirectory("router-bench");
+        Properties config = RouterTopology.properties(bootstrap, applicationId, stateDir.toString());
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        Map<TopicPartition, Long> end = endOffsets(kafka, source);
+        long wallStart = System.nanoTime();
+        long cpuStart = cpuNanos();
+        AtomicLong running = new AtomicLong();
+        try (Admin limitsAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+                KafkaStreams streams = new KafkaStreams(
+                        RouterTopology.build(
+                                new RestSchemaRegistryClient(registryUrl),
+                                new TopicRecordLimits(limitsAdmin, 1024 * 1024, Duration.ofMinutes(1)),
+                                source),
+                        config)) {
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    running.compareAndSet(0, System.nanoTime());
+                }
+            });
+            streams.setUncaughtExceptionHandler(e -> {
+                System.err.println("router stream thread failed: " + e);
+                return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                        .SHUTDOWN_CLIENT;
+            });
+            streams.start();
+            while (!committedTo(kafka, applicationId, end)) {
+                if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                    throw new IllegalStateException("the router stopped: " + streams.state());
+                }
+                Thread.sleep(50);
+            }
+            long done = System.nanoTime();
+            return new Result(done - running.get(), done - wallStart, cpuNanos() - cpuStart);
+        } finally {
+            deleteTree(stateDir);
+        }
+    }
+
+    /** Streams' state directory of a run: nothing in it is needed after the run. */
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static boolean committedTo(Admin kafka, String group, Map<TopicPartition, Long> end)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get();
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            OffsetAndMetadata c = committed.get(e.getKey());
+            if (c == null || c.offset() < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin kafka, String topic) throws Exception {
+        List<TopicPartition> partitions = new ArrayList<>();
+        kafka.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get()
+                .get(topic)
+                .partitions()
+                .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        Map<TopicPartition, Long> end = new HashMap<>();
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e :
+                kafka.listOffsets(latest).all().get().entrySet()) {
+            end.put(e.getKey(), e.getValue().offset());
+        }
+        return end;
+    }
+
+    /** Counts the records in the topics, read_committed or not; outside any timing. */
+    private long count(Admin kafka, List<String> topicNames, boolean committed) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                (committed ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED).toString());
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String t : topicNames) {
+                consumer.partitionsFor(t).forEach(pi -> partitions.add(new TopicPartition(t, pi.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long n = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (System.nanoTime() < deadline) {
+                boolean atEnd = true;
+                for (TopicPartition tp : partitions) {
+                    if (consumer.position(tp) < end.get(tp)) {
+                        atEnd = false;
+                        break;
+                    }
+                }
+                if (atEnd) {
+                    break;
+                }
+                n += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            return n;
+        }
+    }
+
+    // --- registry (through admin-api, as the platform's users register)
+
+    private void setUpRegistry() throws IOException, InterruptedException {
+        post("/v1/event-types", TYPE);
+        post("/v1/apps", "{\"id\": \"bench-cleared\", \"team\": \"load\", \"read\": [\"PHI\"]}");
+        post("/v1/apps", "{\"id\": \"bench-plain\", \"team\": \"load\", \"read\": []}");
+    }
+
+    /** Registers {@code n} subscriptions to the bench type, half for an app cleared for PHI; answers their topics. */
+    private List<String> subscribe(int n) throws IOException, InterruptedException {
+        List<String> outputs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = "bench-" + run + "-" + n + "-" + i;
+            String app = i % 2 == 0 ? "bench-cleared" : "bench-plain";
+            String body = post(
+                            "/v1/subscriptions",
+                            "{\"id\": \"" + id + "\", \"app\": \"" + app + "\", \"eventTypes\": [\"" + NOUN + "." + VERB
+                                    + "." + OBJECT + "\"]}")
+                    .body();
+            subscriptions.add(id);
+            outputs.add(body.replaceAll(".*\"topic\":\"([^\"]+)\".*", "$1"));
+        }
+        return outputs;
+    }
+
+    private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(admin + path))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201 && r.statusCode() != 409) {
+            throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r;
+    }
+
+    private void createTopic(Admin kafka, String topic, int partitions) throws Exception {
+        kafka.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+        topics.add(topic);
+    }
+
+    /** Removes this run's subscriptions (and their topics) and topics, so that nothing of it is routed again. */
+    private void cleanUp() {
+        for (String id : subscriptions) {
+            try {
+                http.send(
+                        HttpRequest.newBuilder(URI.create(admin + "/v1/subscriptions/" + id + "?deleteTopic=true"))
+                                .header("Authorization", "Bearer " + adminToken)
+                                .DELETE()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                System.err.println("could not delete subscription " + id + ": " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            kafka.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("could not delete the bench topics " + topics + ": " + e);
+        }
+    }
+}

@@ -165,4 +165,95 @@ class JsonSchemasTest {
     private static JsonNode json(String text) {
         return JSON.readTree(text);
     }
+
+    private static final String TYPES_SCHEMA = """
+            {"type": "object",
+             "properties": {
+               "i": {"type": "integer", "maximum": 2147483648},
+               "n": {"type": "number", "multipleOf": 0.01, "exclusiveMinimum": -1e3},
+               "s": {"type": "string", "maxLength": 3, "pattern": "^[a-zé😀]*$"},
+               "b": {"type": "boolean"},
+               "z": {"type": "null"},
+               "e": {"enum": [1, "one", null, 1.5, [1], {"a": 1}]},
+               "c": {"const": {"x": [1, 2.50, "y"]}},
+               "a": {"type": "array", "items": {"type": ["integer", "array"], "items": {"type": "integer"}},
+                     "uniqueItems": true, "maxItems": 4},
+               "o": {"type": "object", "required": ["k"], "additionalProperties": {"type": "string"},
+                     "minProperties": 1}}}
+            """;
+
+    /** The tree is checked exactly as its text is: same values for the validator, same violations. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{}",
+                "{\"i\": 1, \"n\": 2.5, \"s\": \"ab\", \"b\": true, \"z\": null}",
+                "{\"i\": 2147483647}",
+                "{\"i\": 2147483648}",
+                "{\"i\": 2147483649}",
+                "{\"i\": 9223372036854775807}",
+                "{\"i\": 9223372036854775808}",
+                "{\"i\": -9223372036854775809}",
+                "{\"i\": 1.0}",
+                "{\"i\": 1e2}",
+                "{\"i\": \"1\"}",
+                "{\"n\": 0.1}",
+                "{\"n\": 0.015}",
+                "{\"n\": 1e400}",
+                "{\"n\": -1e400}",
+                "{\"n\": 125.10}",
+                "{\"n\": -1000}",
+                "{\"n\": 12345678901234567890.12}",
+                "{\"s\": \"abcd\"}",
+                "{\"s\": \"é😀\"}",
+                "{\"s\": \"A\"}",
+                "{\"b\": \"true\"}",
+                "{\"z\": 0}",
+                "{\"e\": null}",
+                "{\"e\": 1.5}",
+                "{\"e\": 1.50}",
+                "{\"e\": [1]}",
+                "{\"e\": {\"a\": 1}}",
+                "{\"e\": {\"a\": 2}}",
+                "{\"c\": {\"x\": [1, 2.5, \"y\"]}}",
+                "{\"c\": {\"x\": [1, 2.50, \"y\"]}}",
+                "{\"a\": [1, 2, [3, 4.5], 2]}",
+                "{\"a\": [1, [2], [2], 3, 4]}",
+                "{\"o\": {}}",
+                "{\"o\": {\"k\": \"v\", \"x\": 1, \"y\": null}}",
+                "{\"unknown\": [null, {\"deep\": [[[]]]}]}"
+            })
+    void shouldFindTheSameViolationsInATreeAsInItsText(String document) {
+        JsonMapper strict = JsonMapper.builder()
+                .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .build();
+        Schema schema = JsonSchemas.compile(json(TYPES_SCHEMA));
+
+        Violations fromTree = JsonSchemas.check(schema, strict.readTree(document));
+        Violations fromText = JsonSchemas.check(schema, document);
+
+        assertThat(fromTree.list()).isEqualTo(fromText.list());
+    }
+
+    @Test
+    void shouldGiveTheValidatorOrgJsonsOwnValueTypes() {
+        JsonMapper strict = JsonMapper.builder()
+                .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .build();
+        String text = "[1, 2147483648, 9223372036854775808, 1.5, 1e400, \"s\", true, null, {\"k\": null}]";
+
+        Object fromTree = JsonSchemas.toOrgJson(strict.readTree(text));
+        Object fromText = new org.json.JSONTokener(text).nextValue();
+
+        assertThat(fromTree).isInstanceOf(org.json.JSONArray.class);
+        org.json.JSONArray tree = (org.json.JSONArray) fromTree;
+        org.json.JSONArray parsed = (org.json.JSONArray) fromText;
+        assertThat(tree.length()).isEqualTo(parsed.length());
+        for (int i = 0; i < tree.length(); i++) {
+            assertThat(tree.get(i).getClass())
+                    .as("element %d", i)
+                    .isEqualTo(parsed.get(i).getClass());
+        }
+        assertThat(tree.similar(parsed)).isTrue();
+    }
 }

@@ -95,9 +95,8 @@ final class EventValidator {
         }
         String bodyJson = null;
         if (type != null && r.body() != null && !r.body().isNull() && !r.body().isMissingNode()) {
-            // Serialized once: checked against the schema as text, and written into the envelope as the same text.
             bodyJson = r.body().toString();
-            v.addAll("/body", JsonSchemas.check(catalog.schema(type), bodyJson).list());
+            v.addAll("/body", JsonSchemas.check(catalog.schema(type), r.body()).list());
         }
         if (!v.isEmpty()) {
             throw PublishException.invalid(v.list());

@@ -21,7 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <pre>
  * java -jar standalone/target/eventing-standalone.jar [--data-dir=./data] [--kafka-port=9092]
  *      [--controller-port=9093] [--admin-port=8081] [--intake-port=8080]
- *      [--grpc-port=9090] [--router-port=8082] [any Spring property as --key=value]
+ *      [--grpc-port=9090] [--router-port=8082] [--router=on|off] [any Spring property as --key=value]
  * </pre>
  */
 public final class StandaloneMain {
@@ -39,6 +39,7 @@ public final class StandaloneMain {
             int intakePort,
             int grpcPort,
             int routerPort,
+            boolean router,
             List<String> passThrough) {
         static Options parse(String[] args) {
             Map<String, String> known = new HashMap<>(Map.of(
@@ -48,7 +49,8 @@ public final class StandaloneMain {
                     "admin-port", "8081",
                     "intake-port", "8080",
                     "grpc-port", "9090",
-                    "router-port", "8082"));
+                    "router-port", "8082",
+                    "router", "on"));
             List<String> rest = new ArrayList<>();
             for (String arg : args) {
                 if (arg.equals("--help") || arg.equals("-h")) {
@@ -73,6 +75,7 @@ public final class StandaloneMain {
                     port(known, "intake-port"),
                     port(known, "grpc-port"),
                     port(known, "router-port"),
+                    onOff(known, "router"),
                     List.copyOf(rest));
         }
 
@@ -88,6 +91,16 @@ public final class StandaloneMain {
             throw new IllegalArgumentException("--" + name + " must be a port number, not '" + known.get(name) + "'");
         }
 
+        private static boolean onOff(Map<String, String> known, String name) {
+            return switch (known.get(name)) {
+                case "on", "true" -> true;
+                case "off", "false" -> false;
+                default ->
+                    throw new IllegalArgumentException(
+                            "--" + name + " must be on or off, not '" + known.get(name) + "'");
+            };
+        }
+
         private static String envOr(String name, String fallback) {
             String v = System.getenv(name);
             return v == null || v.isBlank() ? fallback : v;
@@ -96,7 +109,7 @@ public final class StandaloneMain {
         static String usage() {
             return "usage: java -jar eventing-standalone.jar [--data-dir=./data] [--kafka-port=9092]"
                     + " [--controller-port=9093] [--admin-port=8081] [--intake-port=8080] [--grpc-port=9090]"
-                    + " [--router-port=8082] [--spring.property=value ...]";
+                    + " [--router-port=8082] [--router=on|off] [--spring.property=value ...]";
         }
     }
 
@@ -173,7 +186,16 @@ public final class StandaloneMain {
                     "--eventing.grpc.port=" + options.grpcPort()));
             intakeArgs.addAll(options.passThrough());
             intake = IntakeApplication.builder().registerShutdownHook(false).run(intakeArgs.toArray(String[]::new));
-            // After the intake: it creates the firehose, the router's source topic.
+            if (options.router()) {
+                startRouter();
+            } else {
+                log.info("The router is off (--router=off): events reach the firehose and go no further");
+            }
+            log.info("Platform started in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        }
+
+        /** After the intake: it creates the firehose, the router's source topic. */
+        private void startRouter() {
             List<String> routerArgs = new ArrayList<>(List.of(
                     "--server.address=" + HOST,
                     "--server.port=" + options.routerPort(),
@@ -182,7 +204,6 @@ public final class StandaloneMain {
                     "--eventing.router.state-dir=" + options.dataDir().resolve("router")));
             routerArgs.addAll(options.passThrough());
             router = RouterApplication.builder().registerShutdownHook(false).run(routerArgs.toArray(String[]::new));
-            log.info("Platform started in {} ms", (System.nanoTime() - t0) / 1_000_000);
         }
 
         String describe() {
@@ -200,8 +221,11 @@ public final class StandaloneMain {
                     "  intake REST      http://" + HOST + ":" + options.intakePort()
                             + "/v1/events  (Authorization: Bearer <app token>)",
                     "  intake gRPC      " + HOST + ":" + options.grpcPort() + "  (eventing.v1.EventIntake)",
-                    "  router           Kafka Streams, health at http://" + HOST + ":" + options.routerPort()
-                            + "/actuator/health  (state in " + options.dataDir().resolve("router") + ")",
+                    options.router()
+                            ? "  router           Kafka Streams, health at http://" + HOST + ":" + options.routerPort()
+                                    + "/actuator/health  (state in "
+                                    + options.dataDir().resolve("router") + ")"
+                            : "  router           off (--router=off): nothing is routed to subscriptions",
                     "",
                     "Try: curl -H \"Authorization: Bearer " + tokenHint() + "\" " + admin + "/v1/event-types",
                     "Stop with Ctrl-C (SIGTERM): state is kept for the next start.",

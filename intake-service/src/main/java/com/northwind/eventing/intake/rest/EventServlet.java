@@ -94,7 +94,7 @@ final class EventServlet extends HttpServlet {
             byte[] body = readBody(request);
             String traceparent = request.getHeader("traceparent");
             if (batch) {
-                answer(request, response, publishBatch(app, parse(body, charset), traceparent));
+                answer(request, response, publishBatch(app, body, charset, traceparent));
             } else {
                 CompletionStage<Receipt> sent = publisher.publish(app, parseOne(body, charset), traceparent);
                 answer(request, response, sent.thenApply(receipt -> new Answer(202, receipt)));
@@ -176,6 +176,39 @@ final class EventServlet extends HttpServlet {
         }
     }
 
+    /** A batch as it nearly always arrives: every event an object of the right shape. */
+    private record Batch(List<PublishRequest> events) {}
+
+    /**
+     * Publishes a batch. The usual batch, every event well-formed, is read straight into requests in one pass; only
+     * when that fails is it read again as a tree, event by event, so that each malformed event gets its own error
+     * and the others still go. Both readings follow the same strict rules, so they accept exactly the same events.
+     */
+    private CompletionStage<Answer> publishBatch(App app, byte[] body, Charset charset, String traceparent) {
+        Batch parsed = null;
+        try {
+            parsed = charset == StandardCharsets.UTF_8
+                    ? json.readValue(body, Batch.class)
+                    : json.readValue(new String(body, charset), Batch.class);
+        } catch (JacksonException e) {
+            // Read again below, event by event, for the exact errors.
+        }
+        if (parsed == null || parsed.events() == null) {
+            return publishBatch(app, parse(body, charset), traceparent);
+        }
+        List<PublishRequest> events = parsed.events();
+        checkBatchSize(events.size());
+        List<CompletableFuture<Map<String, Object>>> results = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            PublishRequest event = events.get(i);
+            results.add(
+                    event == null
+                            ? CompletableFuture.completedFuture(failure(i, notAnObject()))
+                            : publishOne(app, i, event, traceparent));
+        }
+        return batchAnswer(results);
+    }
+
     private CompletionStage<Answer> publishBatch(App app, JsonNode batch, String traceparent) {
         JsonNode events = batch.path("events");
         if (!batch.isObject() || !events.isArray()) {
@@ -186,15 +219,23 @@ final class EventServlet extends HttpServlet {
         if (batch.size() > 1) {
             throw new PublishException(PublishException.Kind.MALFORMED, "a batch has only the member 'events'");
         }
-        if (events.size() > maxBatchEvents) {
-            throw new PublishException(
-                    PublishException.Kind.TOO_LARGE,
-                    "a batch holds at most " + maxBatchEvents + " events; this one has " + events.size());
-        }
+        checkBatchSize(events.size());
         List<CompletableFuture<Map<String, Object>>> results = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             results.add(publishOne(app, i, events.get(i), traceparent));
         }
+        return batchAnswer(results);
+    }
+
+    private void checkBatchSize(int size) {
+        if (size > maxBatchEvents) {
+            throw new PublishException(
+                    PublishException.Kind.TOO_LARGE,
+                    "a batch holds at most " + maxBatchEvents + " events; this one has " + size);
+        }
+    }
+
+    private static CompletionStage<Answer> batchAnswer(List<CompletableFuture<Map<String, Object>>> results) {
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
                 .thenApply(done -> new Answer(
                         200,
@@ -204,16 +245,26 @@ final class EventServlet extends HttpServlet {
     }
 
     private CompletableFuture<Map<String, Object>> publishOne(App app, int index, JsonNode event, String traceparent) {
+        if (!event.isObject()) {
+            return CompletableFuture.completedFuture(failure(index, notAnObject()));
+        }
+        PublishRequest request;
         try {
-            if (!event.isObject()) {
-                throw new PublishException(PublishException.Kind.MALFORMED, "each event is an object");
-            }
-            PublishRequest request;
-            try {
-                request = json.treeToValue(event, PublishRequest.class);
-            } catch (JacksonException e) {
-                throw new PublishException(PublishException.Kind.MALFORMED, JsonErrors.describe(e));
-            }
+            request = json.treeToValue(event, PublishRequest.class);
+        } catch (JacksonException e) {
+            return CompletableFuture.completedFuture(
+                    failure(index, new PublishException(PublishException.Kind.MALFORMED, JsonErrors.describe(e))));
+        }
+        return publishOne(app, index, request, traceparent);
+    }
+
+    private static PublishException notAnObject() {
+        return new PublishException(PublishException.Kind.MALFORMED, "each event is an object");
+    }
+
+    private CompletableFuture<Map<String, Object>> publishOne(
+            App app, int index, PublishRequest request, String traceparent) {
+        try {
             return publisher
                     .publish(app, request, traceparent)
                     .thenApply(receipt -> success(index, receipt))

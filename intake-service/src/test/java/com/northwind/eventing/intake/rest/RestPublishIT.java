@@ -151,4 +151,24 @@ class RestPublishIT {
         assertThat(Firehose.total(Firehose.endOffsets(platform.kafka())) - Firehose.total(before))
                 .isEqualTo(2);
     }
+
+    @Test
+    void shouldAnswerPerEventWhenBatchHoldsNullOrWrongTypedEvents() {
+        Map<TopicPartition, Long> before = Firehose.endOffsets(platform.kafka());
+        String wrongType = claim("Rest", "tx-n2").replace("\"metadata\"", "\"synthetic\": \"true\", \"metadata\"");
+        String batch = "{\"events\": [" + claim("Rest", "tx-n1") + ", null, " + wrongType + "]}";
+
+        HttpResponse<String> r = platform.postEvent("/v1/events/batch", token, batch);
+        JsonNode results = IntakePlatform.json(r.body()).path("results");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(results).hasSize(3);
+        assertThat(results.get(0).path("offset").isNumber()).isTrue();
+        assertThat(results.get(1).at("/error/status").asInt()).isEqualTo(400);
+        assertThat(results.get(1).at("/error/detail").asString()).isEqualTo("each event is an object");
+        assertThat(results.get(2).at("/error/status").asInt()).isEqualTo(400);
+        assertThat(results.get(2).at("/error/detail").asString()).contains("synthetic");
+        assertThat(Firehose.total(Firehose.endOffsets(platform.kafka())) - Firehose.total(before))
+                .isEqualTo(1);
+    }
 }

@@ -79,6 +79,7 @@ final class RouterBench {
     private final String adminToken;
     private final int events;
     private final int bodyBytes;
+    private final boolean warmup;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> subscriptions = new ArrayList<>();
@@ -90,6 +91,7 @@ final class RouterBench {
         this.registryUrl = o.getOrDefault("schema-registry", admin);
         this.events = Integer.parseInt(o.getOrDefault("events", "200000"));
         this.bodyBytes = Integer.parseInt(o.getOrDefault("body-bytes", "300"));
+        this.warmup = Integer.parseInt(o.getOrDefault("warmup", "1")) > 0;
         String token = o.get("admin-token");
         if (token == null) {
             token = System.getenv("EVENTING_ADMIN_TOKEN");
@@ -112,6 +114,22 @@ final class RouterBench {
                     "router bench %s: %d envelopes (%d-byte bodies) in %s, filled in %.1f s%n",
                     run, events, bodyBytes, source, (System.nanoTime() - fillStart) / 1e9);
 
+            if (warmup) {
+                // Not measured: a fresh JVM spends most of a first router run compiling Streams, Avro, Jackson and
+                // the topology, which would be counted against the router and not against the far smaller copy.
+                long warmStart = System.nanoTime();
+                String warmTopic = "bench.router." + run + ".warm";
+                createTopic(kafka, warmTopic, 3);
+                plainCopy(source, warmTopic);
+                subscribe("warm", 2);
+                route(kafka, source, 2, "warm");
+                unsubscribe();
+                System.out.printf(
+                        "warm-up: a plain copy and a 2-subscription router run over the %d events, not counted (%.1f"
+                                + " s)%n",
+                        events, (System.nanoTime() - warmStart) / 1e9);
+            }
+
             String copyTopic = "bench.router." + run + ".copy";
             createTopic(kafka, copyTopic, 3);
             Result plain = plainCopy(source, copyTopic);
@@ -123,9 +141,11 @@ final class RouterBench {
             report("transactional copy (read_committed, EOS)", tx, plain, count(kafka, List.of(txTopic), true));
 
             for (int subs : new int[] {2, 10}) {
-                List<String> outputs = subscribe(subs);
-                Result routed = route(kafka, source, subs);
+                List<String> outputs = subscribe("run", subs);
+                Result routed = route(kafka, source, subs, "run");
                 long copies = count(kafka, outputs, true);
+                // Only this round's subscriptions are in the registry during the next round.
+                unsubscribe();
                 report("router, " + subs + " subscriptions", routed, plain, copies);
                 if (copies != (long) events * subs) {
                     System.out.printf("  !! expected %d copies, found %d%n", (long) events * subs, copies);
@@ -323,8 +343,8 @@ final class RouterBench {
 
     // --- the router
 
-    private Result route(Admin kafka, String source, int subs) throws Exception {
-        String applicationId = "bench-" + run + "-router-" + subs;
+    private Result route(Admin kafka, String source, int subs, String round) throws Exception {
+        String applicationId = "bench-" + run + "-router-" + round + "-" + subs;
         Path stateDir = Files.createTempDirectory("router-bench");
         Properties config = RouterTopology.properties(bootstrap, applicationId, stateDir.toString());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
@@ -449,10 +469,10 @@ final class RouterBench {
     }
 
     /** Registers {@code n} subscriptions to the bench type, half for an app cleared for PHI; answers their topics. */
-    private List<String> subscribe(int n) throws IOException, InterruptedException {
+    private List<String> subscribe(String round, int n) throws IOException, InterruptedException {
         List<String> outputs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String id = "bench-" + run + "-" + n + "-" + i;
+            String id = "bench-" + run + "-" + round + "-" + n + "-" + i;
             String app = i % 2 == 0 ? "bench-cleared" : "bench-plain";
             String body = post(
                             "/v1/subscriptions",
@@ -460,9 +480,30 @@ final class RouterBench {
                                     + "." + OBJECT + "\"]}")
                     .body();
             subscriptions.add(id);
-            outputs.add(body.replaceAll(".*\"topic\":\"([^\"]+)\".*", "$1"));
+            String topic = body.replaceAll(".*\"topic\":\"([^\"]+)\".*", "$1");
+            outputs.add(topic);
+            topics.add(topic);
         }
         return outputs;
+    }
+
+    /**
+     * Deletes the subscriptions registered so far, keeping their topics (they are deleted at the end), so that the
+     * next round routes to its own subscriptions only.
+     */
+    private void unsubscribe() throws IOException, InterruptedException {
+        for (String id : subscriptions) {
+            HttpResponse<Void> r = http.send(
+                    HttpRequest.newBuilder(URI.create(admin + "/v1/subscriptions/" + id))
+                            .header("Authorization", "Bearer " + adminToken)
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() / 100 != 2) {
+                throw new IllegalStateException("could not delete subscription " + id + ": " + r.statusCode());
+            }
+        }
+        subscriptions.clear();
     }
 
     private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
@@ -486,12 +527,12 @@ final class RouterBench {
         topics.add(topic);
     }
 
-    /** Removes this run's subscriptions (and their topics) and topics, so that nothing of it is routed again. */
+    /** Removes the subscriptions still registered and every topic of this run, so that nothing of it is routed again. */
     private void cleanUp() {
         for (String id : subscriptions) {
             try {
                 http.send(
-                        HttpRequest.newBuilder(URI.create(admin + "/v1/subscriptions/" + id + "?deleteTopic=true"))
+                        HttpRequest.newBuilder(URI.create(admin + "/v1/subscriptions/" + id))
                                 .header("Authorization", "Bearer " + adminToken)
                                 .DELETE()
                                 .build(),

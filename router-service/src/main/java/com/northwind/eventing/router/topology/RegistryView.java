@@ -3,6 +3,7 @@ package com.northwind.eventing.router.topology;
 import com.northwind.eventing.common.filter.ContentFilter;
 import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.common.model.EventType;
+import com.northwind.eventing.common.model.EventTypeName;
 import com.northwind.eventing.common.model.EventTypeVersion;
 import com.northwind.eventing.common.model.RegistryTopics;
 import com.northwind.eventing.common.model.Subscription;
@@ -25,8 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The registry as the router sees it: the three global tables, holding the registry topics' JSON bytes, with each
- * value parsed and compiled once and kept until its bytes change. A change on a registry topic therefore applies to
- * the next event, and nothing is parsed again per event. One instance per stream task: not thread-safe.
+ * value parsed and compiled once and kept until its bytes change. The tables count their changes
+ * ({@link RegistryStore.Changes}): while the count stays the same, an event is routed with what was read and
+ * compiled before, without touching the tables; when it moves, the next event reads them again. A change on a
+ * registry topic therefore applies to the next event, and nothing is parsed again per event. One instance per stream
+ * task: not thread-safe.
  */
 final class RegistryView {
     private static final Logger log = LoggerFactory.getLogger(RegistryView.class);
@@ -34,6 +38,14 @@ final class RegistryView {
     private final ReadOnlyKeyValueStore<String, Object> subscriptions;
     private final ReadOnlyKeyValueStore<String, Object> eventTypes;
     private final ReadOnlyKeyValueStore<String, Object> apps;
+    private final RegistryStore.Changes changes;
+
+    /** The change count the views below were read at; they are read again when the tables' count differs. */
+    private long seen = -1;
+
+    private List<CompiledSubscription> subscriptionView = List.of();
+    private final Map<String, EventType> eventTypeView = new HashMap<>();
+    private final Map<String, App> appView = new HashMap<>();
 
     private final Map<String, Parsed<CompiledSubscription>> subscriptionCache = new HashMap<>();
     private final Map<String, Parsed<EventType>> eventTypeCache = new HashMap<>();
@@ -43,43 +55,78 @@ final class RegistryView {
     RegistryView(
             ReadOnlyKeyValueStore<String, Object> subscriptions,
             ReadOnlyKeyValueStore<String, Object> eventTypes,
-            ReadOnlyKeyValueStore<String, Object> apps) {
+            ReadOnlyKeyValueStore<String, Object> apps,
+            RegistryStore.Changes changes) {
         this.subscriptions = subscriptions;
         this.eventTypes = eventTypes;
         this.apps = apps;
+        this.changes = changes;
+    }
+
+    /** Drops what was read from the tables when they changed since; called once per event, before any lookup. */
+    private void refresh() {
+        // Read before the tables: a change made while they are read moves the count again, and is read next time.
+        long now = changes.count();
+        if (now == seen) {
+            return;
+        }
+        seen = now;
+        eventTypeView.clear();
+        appView.clear();
+        subscriptionView = readSubscriptions();
     }
 
     /** A subscription with its type patterns and content filter compiled. */
     record CompiledSubscription(Subscription subscription, List<TypePattern> types, ContentFilter filter) {}
 
-    /** Every subscription now in the table; ones whose value cannot be read are left out and logged. */
+    /**
+     * Every subscription now in the table; ones whose value cannot be read are left out and logged. Called first for
+     * each event: it is what notices a change of the registry.
+     */
     List<CompiledSubscription> subscriptions() {
+        refresh();
+        return subscriptionView;
+    }
+
+    private List<CompiledSubscription> readSubscriptions() {
         List<CompiledSubscription> all = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<String> present = new HashSet<>();
         try (KeyValueIterator<String, Object> it = subscriptions.all()) {
             while (it.hasNext()) {
                 KeyValue<String, Object> kv = it.next();
-                seen.add(kv.key);
+                present.add(kv.key);
                 CompiledSubscription s = parsed(subscriptionCache, kv.key, bytes(kv.value), RegistryView::compile);
                 if (s != null) {
                     all.add(s);
                 }
             }
         }
-        if (subscriptionCache.size() > seen.size()) {
-            subscriptionCache.keySet().retainAll(seen);
+        if (subscriptionCache.size() > present.size()) {
+            subscriptionCache.keySet().retainAll(present);
         }
-        return all;
+        return List.copyOf(all);
     }
 
     /** The event type, or null when it is not registered or its value cannot be read. */
     EventType eventType(String name) {
-        return parsed(eventTypeCache, name, bytes(eventTypes.get(name)), b -> read(b, EventType.class));
+        refresh();
+        if (eventTypeView.containsKey(name)) {
+            return eventTypeView.get(name);
+        }
+        EventType type = parsed(eventTypeCache, name, bytes(eventTypes.get(name)), b -> read(b, EventType.class));
+        eventTypeView.put(name, type);
+        return type;
     }
 
     /** The app, or null when it is not registered or its value cannot be read. */
     App app(String id) {
-        return parsed(appCache, id, bytes(apps.get(id)), b -> read(b, App.class));
+        refresh();
+        if (appView.containsKey(id)) {
+            return appView.get(id);
+        }
+        App app = parsed(appCache, id, bytes(apps.get(id)), b -> read(b, App.class));
+        appView.put(id, app);
+        return app;
     }
 
     /**
@@ -87,7 +134,7 @@ final class RegistryView {
      * changes (a changed registry value is a new parsed instance).
      */
     RedactionPlan plan(EventType type, EventTypeVersion version, App app) {
-        PlanKey key = new PlanKey(type.name().toString(), version.version(), app.id());
+        PlanKey key = new PlanKey(type.name(), version.version(), app.id());
         CachedPlan cached = plans.get(key);
         if (cached == null || cached.type != type || cached.app != app) {
             cached = new CachedPlan(type, app, RedactionPlan.compile(version.sensitiveFields(), app.readGrants()));
@@ -136,7 +183,7 @@ final class RegistryView {
 
     private record Parsed<T>(byte[] bytes, T value) {}
 
-    private record PlanKey(String type, int version, String app) {}
+    private record PlanKey(EventTypeName type, int version, String app) {}
 
     private record CachedPlan(EventType type, App app, RedactionPlan plan) {}
 }

@@ -1,0 +1,218 @@
+package com.northwind.eventing.router.topology;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The in-memory store behind each registry global table. It counts every change, restores included, in a counter
+ * shared by the three tables, so that the router can tell with one read per event whether the registry changed and
+ * otherwise use what it compiled from it, instead of walking the tables for every event. Written by the global
+ * thread, read by the stream threads.
+ */
+final class RegistryStore implements KeyValueStore<Bytes, byte[]> {
+    /** Changes to the registry tables: bumped after each write, so a reader that sees a new count sees the write. */
+    static final class Changes {
+        private final AtomicLong count = new AtomicLong();
+
+        long count() {
+            return count.get();
+        }
+
+        void changed() {
+            count.incrementAndGet();
+        }
+    }
+
+    /** Supplies the store for a global table's {@code Materialized}. */
+    static KeyValueBytesStoreSupplier supplier(String name, Changes changes) {
+        return new KeyValueBytesStoreSupplier() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public KeyValueStore<Bytes, byte[]> get() {
+                return new RegistryStore(name, changes);
+            }
+
+            @Override
+            public String metricsScope() {
+                return "in-memory";
+            }
+        };
+    }
+
+    private final String name;
+    private final Changes changes;
+    private final ConcurrentSkipListMap<Bytes, byte[]> map = new ConcurrentSkipListMap<>();
+    private volatile boolean open;
+
+    private RegistryStore(String name, Changes changes) {
+        this.name = name;
+        this.changes = changes;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        // Restores write through this store too, so a table read again from its topic is counted as a change.
+        context.register(root, (BatchingStateRestoreCallback) records -> {
+            for (KeyValue<byte[], byte[]> r : records) {
+                write(Bytes.wrap(r.key), r.value);
+            }
+            changes.changed();
+        });
+        open = true;
+        changes.changed();
+    }
+
+    private void write(Bytes key, byte[] value) {
+        if (value == null) {
+            map.remove(key);
+        } else {
+            map.put(key, value);
+        }
+    }
+
+    @Override
+    public void put(Bytes key, byte[] value) {
+        write(key, value);
+        changes.changed();
+    }
+
+    @Override
+    public byte[] putIfAbsent(Bytes key, byte[] value) {
+        byte[] old = map.get(key);
+        if (old == null) {
+            put(key, value);
+        }
+        return old;
+    }
+
+    @Override
+    public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
+        for (KeyValue<Bytes, byte[]> e : entries) {
+            write(e.key, e.value);
+        }
+        changes.changed();
+    }
+
+    @Override
+    public byte[] delete(Bytes key) {
+        byte[] old = map.remove(key);
+        changes.changed();
+        return old;
+    }
+
+    @Override
+    public byte[] get(Bytes key) {
+        return map.get(key);
+    }
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
+        return iterator(bounded(map, from, to));
+    }
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
+        return iterator(bounded(map, from, to).descendingMap());
+    }
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> all() {
+        return iterator(map);
+    }
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> reverseAll() {
+        return iterator(map.descendingMap());
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return map.size();
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        map.clear();
+        changes.changed();
+    }
+
+    @Override
+    public boolean persistent() {
+        return false;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** The entries from {@code from} to {@code to}, both included, either end open when null. */
+    private static NavigableMap<Bytes, byte[]> bounded(ConcurrentSkipListMap<Bytes, byte[]> map, Bytes from, Bytes to) {
+        if (from != null && to != null) {
+            return from.compareTo(to) > 0 ? new ConcurrentSkipListMap<>() : map.subMap(from, true, to, true);
+        }
+        if (from != null) {
+            return map.tailMap(from, true);
+        }
+        return to != null ? map.headMap(to, true) : map;
+    }
+
+    /** A weakly consistent iterator: it sees the map as it is while it walks, never fails on a concurrent write. */
+    private static KeyValueIterator<Bytes, byte[]> iterator(NavigableMap<Bytes, byte[]> entries) {
+        Iterator<Map.Entry<Bytes, byte[]>> it = entries.entrySet().iterator();
+        return new KeyValueIterator<>() {
+            private Map.Entry<Bytes, byte[]> next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null && it.hasNext()) {
+                    next = it.next();
+                }
+                return next != null;
+            }
+
+            @Override
+            public KeyValue<Bytes, byte[]> next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                Map.Entry<Bytes, byte[]> e = next;
+                next = null;
+                return KeyValue.pair(e.getKey(), e.getValue());
+            }
+
+            @Override
+            public Bytes peekNextKey() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return next.getKey();
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+}

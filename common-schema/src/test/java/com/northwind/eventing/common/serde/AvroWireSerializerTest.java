@@ -147,6 +147,43 @@ class AvroWireSerializerTest {
     }
 
     @Test
+    void shouldWriteTheNextRecordCleanWhenOneFailedHalfWritten() {
+        AvroWireSerializer<GenericRecord> serializer = new AvroWireSerializer<>(registry, true);
+        GenericRecord half = new GenericData.Record(SampleRecords.PING);
+        half.put("name", "ab");
+        catchThrowableOfType(SerializationException.class, () -> serializer.serialize("pings", half));
+
+        byte[] bytes = serializer.serialize("pings", SampleRecords.ping("cd", 5));
+
+        assertThat(bytes).containsExactly(0, 0, 0, 0, 1, 4, 99, 100, 10);
+    }
+
+    @Test
+    void shouldWriteRecordsOfAnySizeWhenOneIsLargerThanTheBuffer() {
+        AvroWireSerializer<GenericRecord> serializer = new AvroWireSerializer<>(registry, true);
+        GenericRecord large = SampleRecords.ping("x".repeat(200_000), 1);
+
+        byte[] big = serializer.serialize("pings", large);
+        byte[] small = serializer.serialize("pings", SampleRecords.ping("ab", 3));
+
+        assertThat(Arrays.copyOfRange(big, 5, big.length))
+                .isEqualTo(SampleRecords.avroBinary(SampleRecords.PING, GenericData.get(), large));
+        assertThat(small).containsExactly(0, 0, 0, 0, 1, 4, 97, 98, 6);
+    }
+
+    @Test
+    void shouldAnswerThePayloadAloneWhenAskedForAvroBinary() {
+        AvroWireSerializer<Envelope> serializer = new AvroWireSerializer<>(registry, true);
+        Envelope envelope = SampleRecords.envelope();
+
+        byte[] framed = serializer.serialize("eventing.events", envelope);
+        byte[] payload = serializer.avroBinary(envelope);
+
+        assertThat(WireFormat.frame(serializer.schemaId("eventing.events", envelope.getSchema()), payload))
+                .isEqualTo(framed);
+    }
+
+    @Test
     void shouldWriteNullWhenRecordIsNull() {
         AvroWireSerializer<GenericRecord> serializer = new AvroWireSerializer<>(registry, true);
 

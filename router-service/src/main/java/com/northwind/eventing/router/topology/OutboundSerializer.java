@@ -1,5 +1,7 @@
 package com.northwind.eventing.router.topology;
 
+import com.northwind.eventing.common.serde.AvroWireSerializer;
+import com.northwind.eventing.common.serde.WireFormat;
 import com.northwind.eventing.schema.Envelope;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
@@ -11,10 +13,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * can dead-letter it without aborting the transaction.
  */
 final class OutboundSerializer implements Serializer<Outbound> {
-    private final Serializer<Envelope> envelopes;
+    private final AvroWireSerializer<Envelope> envelopes;
     private final RecordLimits limits;
 
-    OutboundSerializer(Serializer<Envelope> envelopes, RecordLimits limits) {
+    /** The copy written last and its Avro binary: subscriptions that share a copy get it written once. */
+    private volatile Written last;
+
+    private record Written(Envelope envelope, byte[] avro) {}
+
+    OutboundSerializer(AvroWireSerializer<Envelope> envelopes, RecordLimits limits) {
         this.envelopes = envelopes;
         this.limits = limits;
     }
@@ -30,7 +37,14 @@ final class OutboundSerializer implements Serializer<Outbound> {
             return null;
         }
         if (data instanceof Outbound.Delivery d) {
-            byte[] value = envelopes.serialize(topic, headers, d.envelope());
+            // Every topic's subject is still registered (or refused) on its own; only the encoding is shared.
+            int schemaId = envelopes.schemaId(topic, d.envelope().getSchema());
+            Written w = last;
+            if (w == null || w.envelope() != d.envelope()) {
+                w = new Written(d.envelope(), envelopes.avroBinary(d.envelope()));
+                last = w;
+            }
+            byte[] value = WireFormat.frame(schemaId, w.avro());
             int size = RecordLimits.upperBound(d.source().key(), value, headers);
             int limit = limits.maxRecordBytes(topic);
             if (size > limit) {

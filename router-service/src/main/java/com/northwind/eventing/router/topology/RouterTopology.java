@@ -2,6 +2,7 @@ package com.northwind.eventing.router.topology;
 
 import com.northwind.eventing.common.model.RegistryTopics;
 import com.northwind.eventing.common.registry.SchemaRegistryClient;
+import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.common.serde.EnvelopeSerde;
 import com.northwind.eventing.schema.Envelope;
 import java.util.Properties;
@@ -16,7 +17,6 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The router: every firehose event goes, once, to every subscription that wants it, projected and redacted for the
@@ -71,22 +71,24 @@ public final class RouterTopology {
     public static Topology build(SchemaRegistryClient registry, RecordLimits limits, String source) {
         Serde<Envelope> envelopes = EnvelopeSerde.create(registry, true);
         StreamsBuilder builder = new StreamsBuilder();
-        globalTable(builder, RegistryTopics.SUBSCRIPTIONS, SUBSCRIPTIONS_STORE);
-        globalTable(builder, RegistryTopics.EVENT_TYPES, EVENT_TYPES_STORE);
-        globalTable(builder, RegistryTopics.APPS, APPS_STORE);
+        RegistryStore.Changes registryChanges = new RegistryStore.Changes();
+        globalTable(builder, RegistryTopics.SUBSCRIPTIONS, SUBSCRIPTIONS_STORE, registryChanges);
+        globalTable(builder, RegistryTopics.EVENT_TYPES, EVENT_TYPES_STORE, registryChanges);
+        globalTable(builder, RegistryTopics.APPS, APPS_STORE, registryChanges);
 
         // Raw bytes in: a record that cannot be deserialized is the processor's to dead-letter, not a crash.
         TopicNameExtractor<byte[], Outbound> byTopic = (key, value, context) -> value.topic();
         builder.stream(
                         source,
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("firehose"))
-                .process(() -> new RoutingProcessor(envelopes.deserializer()), Named.as("route"))
+                .process(() -> new RoutingProcessor(envelopes.deserializer(), registryChanges), Named.as("route"))
                 .to(
                         byTopic,
                         Produced.with(
                                         Serdes.ByteArray(),
                                         Serdes.serdeFrom(
-                                                new OutboundSerializer(envelopes.serializer(), limits),
+                                                new OutboundSerializer(
+                                                        new AvroWireSerializer<>(registry, true), limits),
                                                 RouterTopology::neverRead))
                                 .withName("deliver"));
         return builder.build();
@@ -97,11 +99,11 @@ public final class RouterTopology {
         throw new UnsupportedOperationException("the router does not read its own output");
     }
 
-    private static void globalTable(StreamsBuilder builder, String topic, String store) {
+    private static void globalTable(StreamsBuilder builder, String topic, String store, RegistryStore.Changes changes) {
         builder.globalTable(
                 topic,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(store + "-source"),
-                Materialized.<String, byte[]>as(Stores.inMemoryKeyValueStore(store))
+                Materialized.<String, byte[]>as(RegistryStore.supplier(store, changes))
                         .withKeySerde(Serdes.String())
                         .withValueSerde(Serdes.ByteArray()));
     }

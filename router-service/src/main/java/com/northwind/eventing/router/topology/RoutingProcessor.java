@@ -9,7 +9,9 @@ import com.northwind.eventing.common.registry.SchemaRegistryException;
 import com.northwind.eventing.schema.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -22,6 +24,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,14 +36,21 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbound> {
     private static final Logger log = LoggerFactory.getLogger(RoutingProcessor.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // Decimals are read as decimals, as the intake reads them: a redacted copy keeps 125.10 and 1e400 as they were,
+    // never a double's 125.1 or an infinity that is not JSON.
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
     private final Deserializer<Envelope> envelopes;
     private ProcessorContext<byte[], Outbound> context;
     private RegistryView registry;
 
-    RoutingProcessor(Deserializer<Envelope> envelopes) {
+    private final RegistryStore.Changes registryChanges;
+
+    RoutingProcessor(Deserializer<Envelope> envelopes, RegistryStore.Changes registryChanges) {
         this.envelopes = envelopes;
+        this.registryChanges = registryChanges;
     }
 
     @Override
@@ -49,7 +59,8 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         this.registry = new RegistryView(
                 store(context, RouterTopology.SUBSCRIPTIONS_STORE),
                 store(context, RouterTopology.EVENT_TYPES_STORE),
-                store(context, RouterTopology.APPS_STORE));
+                store(context, RouterTopology.APPS_STORE),
+                registryChanges);
     }
 
     @SuppressWarnings("unchecked")
@@ -99,6 +110,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         boolean synthetic = event.getSynthetic();
 
         JsonNode body = null;
+        Map<CopyKey, Envelope> copies = null;
         EventType type = null;
         EventTypeVersion version = null;
         Outbound.Source source = null;
@@ -127,6 +139,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             if (!cs.filter().matches(body)) {
                 continue;
             }
+            JsonNode parsedBody = body;
             App app = registry.app(sub.app());
             if (app == null) {
                 out.add(deadLetter(
@@ -136,14 +149,17 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                         sub.id()));
                 continue;
             }
-            RedactionPlan.Redacted copy = registry.plan(type, version, app).apply(project(body, sub.include()));
+            RedactionPlan plan = registry.plan(type, version, app);
+            if (copies == null) {
+                copies = new HashMap<>();
+            }
+            // Subscriptions whose apps have the same plan and that keep the same fields get the same copy: it is
+            // made, and written, once per event.
+            Envelope routed = copies.computeIfAbsent(
+                    new CopyKey(plan, sub.include()), k -> copy(event, parsedBody, k.plan(), k.include()));
             if (source == null) {
                 source = source(record);
             }
-            Envelope routed = Envelope.newBuilder(event)
-                    .setBody(JSON.writeValueAsString(copy.body()))
-                    .setRedactedPaths(copy.paths())
-                    .build();
             out.add(new Record<byte[], Outbound>(
                     record.key(),
                     new Outbound.Delivery(sub.topic(), routed, source),
@@ -151,6 +167,40 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                     copyHeaders(record.headers(), event, sub.id())));
         }
         return out;
+    }
+
+    /** What makes two copies of one event the same: the redaction plan and the projection. */
+    private record CopyKey(RedactionPlan plan, List<String> include) {}
+
+    /**
+     * The copy of an event for a plan and projection. When neither changes anything, the copy carries the body's
+     * text as it came, byte for byte; otherwise the projected, redacted tree written again.
+     */
+    private static Envelope copy(Envelope event, JsonNode body, RedactionPlan plan, List<String> include) {
+        String text;
+        List<String> paths;
+        if (plan.isEmpty() && include.isEmpty()) {
+            text = event.getBody();
+            paths = List.of();
+        } else {
+            RedactionPlan.Redacted redacted = plan.apply(project(body, include));
+            text = JSON.writeValueAsString(redacted.body());
+            paths = redacted.paths();
+        }
+        // A shallow copy: the event's other fields are immutable values shared with it, never modified.
+        return new Envelope(
+                event.getEventId(),
+                event.getNoun(),
+                event.getVerb(),
+                event.getObject(),
+                event.getSubObject(),
+                event.getEventType(),
+                event.getMetadata(),
+                event.getTags(),
+                event.getSynthetic(),
+                text,
+                event.getBodySchemaVersion(),
+                paths);
     }
 
     private static JsonNode parseBody(Envelope event) {

@@ -197,6 +197,46 @@ class RouterTopologyTest {
     }
 
     @Test
+    void shouldGiveEachSubscriptionTheCopyForItsAppAndProjectionWhenSeveralShareAnApp() {
+        subscribe(sub("plain-a", "plain-reader", List.of(TYPE)));
+        subscribe(sub("plain-b", "plain-reader", List.of(TYPE)));
+        subscribe(new Subscription(
+                "plain-proj",
+                "plain-reader",
+                List.of(TYPE),
+                null,
+                null,
+                null,
+                List.of("claimId"),
+                "eventing.sub.plain-proj",
+                1,
+                Instant.EPOCH));
+        subscribe(sub("phi", "phi-reader", List.of(TYPE)));
+
+        publish(event(BODY));
+
+        Envelope a = output("plain-a").get(0).value();
+        Envelope b = output("plain-b").get(0).value();
+        assertThat(a.getBody()).isEqualTo(b.getBody()).doesNotContain("123-45-6789", "111", "222");
+        assertThat(b.getRedactedPaths()).containsExactly("/member/ssn", "/lines/0/ssn", "/lines/1/ssn");
+        Envelope projected = output("plain-proj").get(0).value();
+        assertThat(projected.getBody()).isEqualTo("{\"claimId\":\"C1\"}");
+        assertThat(projected.getRedactedPaths()).isEmpty();
+        assertThat(output("phi").get(0).value().getBody()).isEqualTo(BODY);
+    }
+
+    @Test
+    void shouldKeepDecimalsAsTheyCameWhenRedacting() {
+        subscribe(sub("plain", "plain-reader", List.of(TYPE)));
+
+        publish(event("{\"amount\":125.10,\"huge\":1E+400,\"member\":{\"ssn\":\"123-45-6789\"}}"));
+
+        Envelope out = output("plain").get(0).value();
+        assertThat(out.getBody())
+                .isEqualTo("{\"amount\":125.10,\"huge\":1E+400,\"member\":{\"ssn\":\"***REDACTED***\"}}");
+    }
+
+    @Test
     void shouldSelectByTagsWhenSubscriptionHasTagFilter() {
         subscribe(withTags("all-of", new TagFilter(List.of("state:TX", "line:dental"), List.of(), List.of())));
         subscribe(withTags("any-of", new TagFilter(List.of(), List.of("state:CA", "state:TX"), List.of())));

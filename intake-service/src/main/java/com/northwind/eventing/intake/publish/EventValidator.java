@@ -41,7 +41,7 @@ final class EventValidator {
                 v.addAll("", e.violations());
             }
         }
-        if (r.subObject() != null && !EventTypeName.PART.matcher(r.subObject()).matches()) {
+        if (r.subObject() != null && !EventTypeName.isPart(r.subObject())) {
             v.add(
                     "/subObject",
                     "subObject must start with an upper-case letter and contain only letters, digits and hyphens");

@@ -105,7 +105,10 @@ public final class RouterTopology {
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(store + "-source"),
                 Materialized.<String, byte[]>as(RegistryStore.supplier(store, changes))
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(Serdes.ByteArray()));
+                        .withValueSerde(Serdes.ByteArray())
+                        // No record cache in front of the store: the global thread flushes it only every 10,000
+                        // records, so the store, and its change count, would not see a registry change for that long.
+                        .withCachingDisabled());
     }
 
     /**

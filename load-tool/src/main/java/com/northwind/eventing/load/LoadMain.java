@@ -16,8 +16,10 @@ import org.apache.kafka.tools.ProducerPerformance;
 /**
  * The load tool: publishes N events to the intake, flat-out or at a given rate, and prints events/s and latency
  * percentiles. Modes: {@code rest} (one event per request), {@code rest-batch}, {@code grpc-stream}, and
- * {@code kafka} (Kafka's own ProducerPerformance against the same broker, as the baseline). {@code router} measures
- * the router topology beside a plain copy of the same topic ({@link RouterBench}).
+ * {@code kafka} (Kafka's own ProducerPerformance against the same broker, as the baseline). {@code suite} runs the
+ * baseline and the three intake modes twice, the first time as a warm-up, and prints the table the README reports
+ * ({@link Suite}). {@code router} measures the router topology beside a plain copy of the same topic
+ * ({@link RouterBench}).
  *
  * <pre>
  * java -jar load-tool/target/eventing-load.jar --mode=rest --events=100000 [--rate=5000] [--concurrency=32]
@@ -45,39 +47,11 @@ public final class LoadMain {
         int bodyBytes = Integer.parseInt(o.getOrDefault("body-bytes", "300"));
         String bootstrap = o.getOrDefault("bootstrap", "127.0.0.1:9092");
         if (mode.equals("kafka")) {
-            String topic = o.getOrDefault("topic", "load.baseline");
-            try (org.apache.kafka.clients.admin.Admin admin =
-                    org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                // Same shape as the firehose: 6 partitions. An existing topic is fine.
-                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 6, (short) 1)))
-                        .all()
-                        .get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                    throw e;
-                }
-            }
-            // The baseline: Kafka's own perf tool, records of the same size as an envelope of this body.
-            int warmup = Integer.parseInt(o.getOrDefault("warmup", "0"));
-            ProducerPerformance.main(new String[] {
-                "--warmup-records",
-                String.valueOf(warmup),
-                "--topic",
-                o.getOrDefault("topic", "load.baseline"),
-                "--num-records",
-                String.valueOf(events + warmup),
-                "--record-size",
-                String.valueOf(Integer.parseInt(o.getOrDefault("record-bytes", "450"))),
-                "--throughput",
-                rate == 0 ? "-1" : String.valueOf(rate),
-                "--producer-props",
-                "bootstrap.servers=" + bootstrap,
-                "acks=all",
-                "enable.idempotence=true",
-                "linger.ms=5",
-                "batch.size=131072",
-                "compression.type=lz4"
-            });
+            baseline(o, events, Integer.parseInt(o.getOrDefault("warmup", "0")), rate);
+            return;
+        }
+        if (mode.equals("suite")) {
+            Suite.run(o);
             return;
         }
         if (mode.equals("router")) {
@@ -98,7 +72,80 @@ public final class LoadMain {
         run.report(mode, System.nanoTime() - start);
     }
 
-    private static void drive(String mode, Map<String, String> o, String token, int concurrency, int batchSize, Run run)
+    /**
+     * Runs Kafka's own ProducerPerformance against the broker, records the size of an envelope of the load's body,
+     * and answers its records/s (after its warm-up records, when there are any).
+     */
+    static double baseline(Map<String, String> o, int events, int warmup, int rate) throws Exception {
+        String bootstrap = o.getOrDefault("bootstrap", "127.0.0.1:9092");
+        String topic = o.getOrDefault("topic", "load.baseline");
+        try (org.apache.kafka.clients.admin.Admin admin =
+                org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            // Same shape as the firehose: 6 partitions. An existing topic is fine.
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 6, (short) 1)))
+                    .all()
+                    .get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw e;
+            }
+        }
+        // Its report goes to stdout; it is read back from there for the rate, and still printed.
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(
+                new java.io.OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        out.write(b);
+                        copy.write(b);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        out.write(b, off, len);
+                        copy.write(b, off, len);
+                    }
+                },
+                true,
+                java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            ProducerPerformance.main(new String[] {
+                "--warmup-records",
+                String.valueOf(warmup),
+                "--topic",
+                topic,
+                "--num-records",
+                String.valueOf(events + warmup),
+                "--record-size",
+                String.valueOf(Integer.parseInt(o.getOrDefault("record-bytes", "450"))),
+                "--throughput",
+                rate == 0 ? "-1" : String.valueOf(rate),
+                "--producer-props",
+                "bootstrap.servers=" + bootstrap,
+                "acks=all",
+                "enable.idempotence=true",
+                "linger.ms=5",
+                "batch.size=131072",
+                "compression.type=lz4"
+            });
+        } finally {
+            System.out.flush();
+            System.setOut(out);
+        }
+        double recordsPerSecond = -1;
+        for (String line :
+                copy.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("([0-9.]+) records/sec").matcher(line);
+            if (m.find() && (warmup == 0 || line.contains("steady state"))) {
+                recordsPerSecond = Double.parseDouble(m.group(1));
+            }
+        }
+        return recordsPerSecond;
+    }
+
+    static void drive(String mode, Map<String, String> o, String token, int concurrency, int batchSize, Run run)
             throws InterruptedException {
         switch (mode) {
             case "rest" ->
@@ -114,7 +161,7 @@ public final class LoadMain {
                         Integer.parseInt(o.getOrDefault("streams", "4")));
             default ->
                 throw new IllegalArgumentException(
-                        "unknown --mode " + mode + ": rest, rest-batch, grpc-stream, kafka or router");
+                        "unknown --mode " + mode + ": rest, rest-batch, grpc-stream, kafka, suite or router");
         }
     }
 

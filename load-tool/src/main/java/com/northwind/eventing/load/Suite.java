@@ -1,0 +1,99 @@
+package com.northwind.eventing.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --mode=suite}: the intake's figures as the README reports them, in one command. Two rounds of the same
+ * sequence (Kafka's ProducerPerformance, REST single, REST batch, gRPC stream, ProducerPerformance again): the first
+ * brings both JVMs, the platform's and this one, to steady state and is not counted; the second is printed as a
+ * table, each mode beside the mean of the raw producer runs right before and right after it.
+ */
+final class Suite {
+    private Suite() {}
+
+    /** One measured mode. */
+    private record Row(String mode, double perSecond, double p50, double p99, double p999, long failed) {}
+
+    static void run(Map<String, String> o) throws Exception {
+        int events = Integer.parseInt(o.getOrDefault("events", "600000"));
+        int bodyBytes = Integer.parseInt(o.getOrDefault("body-bytes", "300"));
+        int connections = Integer.parseInt(o.getOrDefault("concurrency", "256"));
+        int batchConnections = Integer.parseInt(o.getOrDefault("batch-concurrency", "16"));
+        int batchSize = Integer.parseInt(o.getOrDefault("batch-size", "100"));
+        int streams = Integer.parseInt(o.getOrDefault("streams", "8"));
+        String token = o.containsKey("token") ? o.get("token") : LoadMain.setUp(o);
+        for (int round = 1; round <= 2; round++) {
+            boolean counted = round == 2;
+            System.out.println(
+                    counted
+                            ? "== measured round"
+                            : "== warm-up round, not counted: brings the platform's JVM and this one to steady state");
+            double before = LoadMain.baseline(o, events, events / 2, 0);
+            List<Row> rows = new ArrayList<>();
+            // REST single is the slowest mode by far: a quarter of the events keeps its run as long as the others.
+            rows.add(measure("rest", o, token, connections, batchSize, events / 4, bodyBytes));
+            rows.add(measure("rest-batch", o, token, batchConnections, batchSize, events, bodyBytes));
+            o.put("streams", String.valueOf(streams));
+            rows.add(measure("grpc-stream", o, token, connections, batchSize, events, bodyBytes));
+            double after = LoadMain.baseline(o, events, events / 2, 0);
+            if (counted) {
+                print(before, after, rows, connections, batchConnections, batchSize, streams, bodyBytes);
+            }
+        }
+    }
+
+    private static Row measure(
+            String mode, Map<String, String> o, String token, int connections, int batchSize, int events, int bodyBytes)
+            throws InterruptedException {
+        LoadMain.Run run = new LoadMain.Run(events, 0, bodyBytes);
+        long start = System.nanoTime();
+        LoadMain.drive(mode, o, token, connections, batchSize, run);
+        long elapsed = System.nanoTime() - start;
+        run.report(mode, elapsed);
+        return new Row(
+                mode,
+                (run.ok.get() + run.failed.get()) / (elapsed / 1e9),
+                run.latencies.percentile(50) / 1e6,
+                run.latencies.percentile(99) / 1e6,
+                run.latencies.percentile(99.9) / 1e6,
+                run.failed.get());
+    }
+
+    private static void print(
+            double before,
+            double after,
+            List<Row> rows,
+            int connections,
+            int batchConnections,
+            int batchSize,
+            int streams,
+            int bodyBytes) {
+        double raw = (before + after) / 2;
+        System.out.println();
+        System.out.printf(
+                "Kafka ProducerPerformance (acks=all, idempotent, lz4, linger 5 ms, 450-byte records): %.0f records/s"
+                        + " before, %.0f after; mean %.0f%n",
+                before, after, raw);
+        System.out.printf(
+                "%-44s %12s %8s %10s %10s %10s %7s%n",
+                "mode", "events/s", "ratio", "p50 ms", "p99 ms", "p99.9 ms", "failed");
+        for (Row r : rows) {
+            String label = switch (r.mode()) {
+                case "rest" -> "REST single, " + connections + " connections";
+                case "rest-batch" -> "REST batch of " + batchSize + ", " + batchConnections + " connections";
+                default -> "gRPC stream, " + streams + " streams";
+            };
+            System.out.printf(
+                    "%-44s %12.0f %8.2f %10.1f %10.1f %10.1f %7d%n",
+                    label + " (" + bodyBytes + "-byte bodies)",
+                    r.perSecond(),
+                    r.perSecond() / raw,
+                    r.p50(),
+                    r.p99(),
+                    r.p999(),
+                    r.failed());
+        }
+    }
+}

@@ -77,7 +77,7 @@ final class Suite {
                         + " before, %.0f after; mean %.0f%n",
                 before, after, raw);
         System.out.printf(
-                "%-44s %12s %8s %10s %10s %10s %7s%n",
+                "%-52s %10s %6s %8s %8s %9s %7s%n",
                 "mode", "events/s", "ratio", "p50 ms", "p99 ms", "p99.9 ms", "failed");
         for (Row r : rows) {
             String label = switch (r.mode()) {
@@ -86,7 +86,7 @@ final class Suite {
                 default -> "gRPC stream, " + streams + " streams";
             };
             System.out.printf(
-                    "%-44s %12.0f %8.2f %10.1f %10.1f %10.1f %7d%n",
+                    "%-52s %10.0f %6.2f %8.1f %8.1f %9.1f %7d%n",
                     label + " (" + bodyBytes + "-byte bodies)",
                     r.perSecond(),
                     r.perSecond() / raw,

@@ -109,24 +109,28 @@ final class RegistryView {
 
     /** The event type, or null when it is not registered or its value cannot be read. */
     EventType eventType(String name) {
-        refresh();
-        if (eventTypeView.containsKey(name)) {
-            return eventTypeView.get(name);
-        }
-        EventType type = parsed(eventTypeCache, name, bytes(eventTypes.get(name)), b -> read(b, EventType.class));
-        eventTypeView.put(name, type);
-        return type;
+        return lookup(eventTypeView, eventTypeCache, eventTypes, name, EventType.class);
     }
 
     /** The app, or null when it is not registered or its value cannot be read. */
     App app(String id) {
+        return lookup(appView, appCache, apps, id, App.class);
+    }
+
+    /** A value of a table: from this change's view, else read, parsed (once per distinct value) and kept in it. */
+    private <T> T lookup(
+            Map<String, T> view,
+            Map<String, Parsed<T>> cache,
+            ReadOnlyKeyValueStore<String, Object> table,
+            String key,
+            Class<T> type) {
         refresh();
-        if (appView.containsKey(id)) {
-            return appView.get(id);
+        if (view.containsKey(key)) {
+            return view.get(key);
         }
-        App app = parsed(appCache, id, bytes(apps.get(id)), b -> read(b, App.class));
-        appView.put(id, app);
-        return app;
+        T value = parsed(cache, key, bytes(table.get(key)), b -> read(b, type));
+        view.put(key, value);
+        return value;
     }
 
     /**

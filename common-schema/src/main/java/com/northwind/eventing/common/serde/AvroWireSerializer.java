@@ -55,11 +55,7 @@ public class AvroWireSerializer<T extends GenericContainer> implements Serialize
         int id = schemaId(topic, record.getSchema());
         Buffer out = BUFFERS.get();
         out.reset();
-        out.write(WireFormat.MAGIC);
-        out.write(id >>> 24);
-        out.write(id >>> 16);
-        out.write(id >>> 8);
-        out.write(id);
+        out.write(WireFormat.header(id), 0, WireFormat.HEADER_SIZE);
         return encode(record, out);
     }
 

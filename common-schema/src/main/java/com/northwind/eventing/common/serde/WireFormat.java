@@ -22,6 +22,11 @@ public final class WireFormat {
                 .array();
     }
 
+    /** The header for {@code schemaId} alone, for a payload the caller writes after it. */
+    public static byte[] header(int schemaId) {
+        return ByteBuffer.allocate(HEADER_SIZE).put(MAGIC).putInt(schemaId).array();
+    }
+
     /**
      * Reads and checks the header; on return the buffer's position is at the payload.
      *

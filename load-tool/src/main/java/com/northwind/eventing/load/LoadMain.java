@@ -35,6 +35,10 @@ public final class LoadMain {
                     + " \"schema\": {\"type\": \"object\", \"required\": [\"id\", \"payload\"],"
                     + " \"properties\": {\"id\": {\"type\": \"integer\"}, \"payload\": {\"type\": \"string\"}}}}";
 
+    /** How ProducerPerformance reports its rate. */
+    private static final java.util.regex.Pattern RECORDS_PER_SECOND =
+            java.util.regex.Pattern.compile("([0-9.]+) records/sec");
+
     private LoadMain() {}
 
     public static void main(String[] args) throws Exception {
@@ -136,8 +140,7 @@ public final class LoadMain {
         double recordsPerSecond = -1;
         for (String line :
                 copy.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-            java.util.regex.Matcher m =
-                    java.util.regex.Pattern.compile("([0-9.]+) records/sec").matcher(line);
+            java.util.regex.Matcher m = RECORDS_PER_SECOND.matcher(line);
             if (m.find() && (warmup == 0 || line.contains("steady state"))) {
                 recordsPerSecond = Double.parseDouble(m.group(1));
             }

@@ -493,17 +493,23 @@ final class RouterBench {
      */
     private void unsubscribe() throws IOException, InterruptedException {
         for (String id : subscriptions) {
-            HttpResponse<Void> r = http.send(
-                    HttpRequest.newBuilder(URI.create(admin + "/v1/subscriptions/" + id))
-                            .header("Authorization", "Bearer " + adminToken)
-                            .DELETE()
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() / 100 != 2) {
-                throw new IllegalStateException("could not delete subscription " + id + ": " + r.statusCode());
+            int status = deleteSubscription(id);
+            if (status / 100 != 2) {
+                throw new IllegalStateException("could not delete subscription " + id + ": " + status);
             }
         }
         subscriptions.clear();
+    }
+
+    /** Deletes a subscription through admin-api, keeping its topic; answers the status. */
+    private int deleteSubscription(String id) throws IOException, InterruptedException {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(admin + "/v1/subscriptions/" + id))
+                                .header("Authorization", "Bearer " + adminToken)
+                                .DELETE()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
@@ -531,12 +537,7 @@ final class RouterBench {
     private void cleanUp() {
         for (String id : subscriptions) {
             try {
-                http.send(
-                        HttpRequest.newBuilder(URI.create(admin + "/v1/subscriptions/" + id))
-                                .header("Authorization", "Bearer " + adminToken)
-                                .DELETE()
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
+                deleteSubscription(id);
             } catch (IOException e) {
                 System.err.println("could not delete subscription " + id + ": " + e);
             } catch (InterruptedException e) {

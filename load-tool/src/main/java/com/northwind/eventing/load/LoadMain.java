@@ -1,5 +1,6 @@
 package com.northwind.eventing.load;
 
+import com.northwind.eventing.common.kafka.NativeLz4;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,6 +43,9 @@ public final class LoadMain {
     private LoadMain() {}
 
     public static void main(String[] args) throws Exception {
+        // The baseline and the benchmarks compress lz4 as the platform does: natively, not in lz4-java's Java
+        // fallback, which is what a Spring Boot jar such as this one gets otherwise.
+        NativeLz4.load();
         Map<String, String> o = options(args);
         String mode = o.getOrDefault("mode", "rest");
         int events = Integer.parseInt(o.getOrDefault("events", "100000"));

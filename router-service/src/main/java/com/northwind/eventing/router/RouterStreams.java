@@ -1,5 +1,6 @@
 package com.northwind.eventing.router;
 
+import com.northwind.eventing.common.kafka.NativeLz4;
 import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
 import com.northwind.eventing.router.config.RouterProperties;
 import com.northwind.eventing.router.topology.RouterTopology;
@@ -55,6 +56,7 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
             return;
         }
         createDeadLetterTopic();
+        NativeLz4.load(); // the firehose is lz4: native, not lz4-java's Java fallback, inside a Spring Boot jar
         RouterProperties.Router router = properties.router();
         Properties config = RouterTopology.properties(
                 properties.kafka().bootstrapServers(), router.applicationId(), router.stateDir());

@@ -1,6 +1,7 @@
 package com.northwind.eventing.standalone;
 
 import com.northwind.eventing.admin.AdminApiApplication;
+import com.northwind.eventing.common.kafka.NativeLz4;
 import com.northwind.eventing.intake.IntakeApplication;
 import com.northwind.eventing.router.RouterApplication;
 import java.nio.file.Path;
@@ -122,6 +123,8 @@ public final class StandaloneMain {
             System.exit(2);
             return;
         }
+        // Before the broker starts: it decompresses the firehose's lz4 batches to validate them.
+        NativeLz4.load();
         Platform platform = new Platform(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

@@ -1,5 +1,6 @@
 package com.northwind.eventing.intake.publish;
 
+import com.northwind.eventing.common.kafka.NativeLz4;
 import com.northwind.eventing.common.registry.SchemaRegistryClient;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.schema.Envelope;
@@ -41,6 +42,7 @@ public final class KafkaFirehose implements Firehose, AutoCloseable {
 
     public KafkaFirehose(String topic, Map<String, Object> clientConfig, SchemaRegistryClient registry) {
         this.topic = topic;
+        NativeLz4.load(); // the firehose is lz4: native, not lz4-java's Java fallback, inside a Spring Boot jar
         Map<String, Object> p = new HashMap<>(clientConfig);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -80,6 +80,7 @@ final class RouterBench {
     private final int events;
     private final int bodyBytes;
     private final boolean warmup;
+    private final Map<String, String> streamsConfig = new HashMap<>();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> subscriptions = new ArrayList<>();
@@ -92,6 +93,14 @@ final class RouterBench {
         this.events = Integer.parseInt(o.getOrDefault("events", "200000"));
         this.bodyBytes = Integer.parseInt(o.getOrDefault("body-bytes", "300"));
         this.warmup = Integer.parseInt(o.getOrDefault("warmup", "1")) > 0;
+        // Extra Streams settings for the router runs, to try a tuning: --streams-config=producer.batch.size=262144,...
+        for (String kv : o.getOrDefault("streams-config", "").split(",")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                streamsConfig.put(
+                        kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+        }
         String token = o.get("admin-token");
         if (token == null) {
             token = System.getenv("EVENTING_ADMIN_TOKEN");
@@ -348,6 +357,7 @@ final class RouterBench {
         Path stateDir = Files.createTempDirectory("router-bench");
         Properties config = RouterTopology.properties(bootstrap, applicationId, stateDir.toString());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        config.putAll(streamsConfig);
         Map<TopicPartition, Long> end = endOffsets(kafka, source);
         long wallStart = System.nanoTime();
         long cpuStart = cpuNanos();

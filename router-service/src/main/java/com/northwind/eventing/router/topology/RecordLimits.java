@@ -36,13 +36,12 @@ public interface RecordLimits {
                 + 5; // header count
         if (headers != null) {
             for (org.apache.kafka.common.header.Header h : headers) {
-                size += 5 + utf8Length(h.key()) + 5 + (h.value() == null ? 0 : h.value().length);
+                size += 5
+                        + org.apache.kafka.common.utils.Utils.utf8Length(h.key())
+                        + 5
+                        + (h.value() == null ? 0 : h.value().length);
             }
         }
         return size;
-    }
-
-    private static int utf8Length(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 }

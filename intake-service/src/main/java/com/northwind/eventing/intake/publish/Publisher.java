@@ -128,27 +128,28 @@ public final class Publisher {
 
     private static Envelope envelope(App app, PublishRequest r, EventValidator.Valid valid, Instant receivedAt) {
         PublishRequest.Metadata m = r.metadata();
-        return Envelope.newBuilder()
-                .setEventId(UuidV7.next(receivedAt.toEpochMilli()).toString())
-                .setNoun(valid.name().noun())
-                .setVerb(valid.name().verb())
-                .setObject(valid.name().object())
-                .setSubObject(r.subObject())
-                .setEventType(valid.name().toString())
-                .setMetadata(Metadata.newBuilder()
-                        .setTransactionId(m.transactionId())
-                        .setUserId(m.userId())
-                        .setOccurredAt(valid.occurredAt())
-                        .setReceivedAt(receivedAt)
-                        .setTransactionType(m.transactionType())
-                        .setSourceSystem(m.sourceSystem())
-                        .setProducerApp(app.id())
-                        .build())
-                .setTags(r.tags() == null ? List.of() : r.tags())
-                .setSynthetic(Boolean.TRUE.equals(r.synthetic()))
-                .setBody(valid.bodyJson())
-                .setBodySchemaVersion(valid.type().latest().version())
-                .setRedactedPaths(List.of())
-                .build();
+        // The generated all-args constructors, not the builders: every field is set here, and a builder would check
+        // each value against the schema again and copy defaults on every event.
+        Metadata metadata = new Metadata(
+                m.transactionId(),
+                m.userId(),
+                valid.occurredAt(),
+                receivedAt,
+                m.transactionType(),
+                m.sourceSystem(),
+                app.id());
+        return new Envelope(
+                UuidV7.next(receivedAt.toEpochMilli()).toString(),
+                valid.name().noun(),
+                valid.name().verb(),
+                valid.name().object(),
+                r.subObject(),
+                valid.name().toString(),
+                metadata,
+                r.tags() == null ? List.of() : r.tags(),
+                Boolean.TRUE.equals(r.synthetic()),
+                valid.bodyJson(),
+                valid.type().latest().version(),
+                List.of());
     }
 }

@@ -148,6 +148,10 @@ class RestPublishIT {
         assertThat(results.get(2).at("/error/status").asInt()).isEqualTo(400);
         assertThat(results.get(3).path("index").asInt()).isEqualTo(3);
         assertThat(results.get(3).path("offset").isNumber()).isTrue();
+        // A receipt line has the receipt's members and no error; a refused line has its index and error only.
+        assertThat(results.get(0).propertyNames())
+                .containsExactly("index", "eventId", "eventType", "partition", "offset");
+        assertThat(results.get(1).propertyNames()).containsExactly("index", "error");
         assertThat(Firehose.total(Firehose.endOffsets(platform.kafka())) - Firehose.total(before))
                 .isEqualTo(2);
     }

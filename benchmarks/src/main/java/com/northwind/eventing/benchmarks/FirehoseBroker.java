@@ -2,6 +2,9 @@ package com.northwind.eventing.benchmarks;
 
 import com.northwind.eventing.common.testing.KafkaBroker;
 import com.northwind.eventing.common.testing.KafkaClusterExtension;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +36,16 @@ final class FirehoseBroker implements AutoCloseable {
     }
 
     static FirehoseBroker start() {
-        KafkaBroker kafka = KafkaClusterExtension.startBroker();
+        // Kafka's test kit prints how it formats its storage to stdout, which JMH would print inside an iteration's
+        // line.
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        KafkaBroker kafka;
+        try {
+            kafka = KafkaClusterExtension.startBroker();
+        } finally {
+            System.setOut(out);
+        }
         try (Admin admin = kafka.admin()) {
             admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(PARTITIONS), Optional.empty())))
                     .all()

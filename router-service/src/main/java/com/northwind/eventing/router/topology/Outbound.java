@@ -1,5 +1,6 @@
 package com.northwind.eventing.router.topology;
 
+import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.schema.Envelope;
 import org.apache.kafka.common.header.Headers;
 
@@ -14,7 +15,41 @@ sealed interface Outbound {
      * @param source the firehose record it was made from, so that a copy that cannot be written is dead-lettered as
      *     the processor's own dead letters are: the original record, with where it came from
      */
-    record Delivery(String topic, Envelope envelope, Source source) implements Outbound {}
+    record Delivery(String topic, Copy copy, Source source) implements Outbound {
+        /** A delivery of a copy made for it alone. */
+        Delivery(String topic, Envelope envelope, Source source) {
+            this(topic, new Copy(envelope), source);
+        }
+
+        Envelope envelope() {
+            return copy.envelope();
+        }
+    }
+
+    /**
+     * One copy of an event, shared by every subscription whose app has the same redaction plan and projection; its
+     * Avro binary is encoded the first time one of them is written and reused by the others. Used on the stream
+     * thread only: the processor makes it and the sink serializes it in the same call.
+     */
+    final class Copy {
+        private final Envelope envelope;
+        private byte[] avro;
+
+        Copy(Envelope envelope) {
+            this.envelope = envelope;
+        }
+
+        Envelope envelope() {
+            return envelope;
+        }
+
+        byte[] avro(AvroWireSerializer<Envelope> encoder) {
+            if (avro == null) {
+                avro = encoder.avroBinary(envelope);
+            }
+            return avro;
+        }
+    }
 
     /** The original bytes of a record that could not be routed; the reason travels in headers. */
     record DeadLetter(byte[] value) implements Outbound {

@@ -16,11 +16,6 @@ final class OutboundSerializer implements Serializer<Outbound> {
     private final AvroWireSerializer<Envelope> envelopes;
     private final RecordLimits limits;
 
-    /** The copy written last and its Avro binary: subscriptions that share a copy get it written once. */
-    private volatile Written last;
-
-    private record Written(Envelope envelope, byte[] avro) {}
-
     OutboundSerializer(AvroWireSerializer<Envelope> envelopes, RecordLimits limits) {
         this.envelopes = envelopes;
         this.limits = limits;
@@ -39,12 +34,7 @@ final class OutboundSerializer implements Serializer<Outbound> {
         if (data instanceof Outbound.Delivery d) {
             // Every topic's subject is still registered (or refused) on its own; only the encoding is shared.
             int schemaId = envelopes.schemaId(topic, d.envelope().getSchema());
-            Written w = last;
-            if (w == null || w.envelope() != d.envelope()) {
-                w = new Written(d.envelope(), envelopes.avroBinary(d.envelope()));
-                last = w;
-            }
-            byte[] value = WireFormat.frame(schemaId, w.avro());
+            byte[] value = WireFormat.frame(schemaId, d.copy().avro(envelopes));
             int size = RecordLimits.upperBound(d.source().key(), value, headers);
             int limit = limits.maxRecordBytes(topic);
             if (size > limit) {

@@ -110,7 +110,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         boolean synthetic = event.getSynthetic();
 
         JsonNode body = null;
-        Map<CopyKey, Envelope> copies = null;
+        Map<CopyKey, Outbound.Copy> copies = null;
         EventType type = null;
         EventTypeVersion version = null;
         Outbound.Source source = null;
@@ -155,8 +155,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             }
             // Subscriptions whose apps have the same plan and that keep the same fields get the same copy: it is
             // made, and written, once per event.
-            Envelope routed = copies.computeIfAbsent(
-                    new CopyKey(plan, sub.include()), k -> copy(event, parsedBody, k.plan(), k.include()));
+            Outbound.Copy routed = copies.computeIfAbsent(
+                    new CopyKey(plan, sub.include()),
+                    k -> new Outbound.Copy(copy(event, parsedBody, k.plan(), k.include())));
             if (source == null) {
                 source = source(record);
             }

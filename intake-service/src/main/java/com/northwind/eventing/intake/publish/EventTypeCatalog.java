@@ -1,7 +1,5 @@
 package com.northwind.eventing.intake.publish;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.northwind.eventing.common.jsonschema.JsonSchemas;
 import com.northwind.eventing.common.model.EventType;
 import com.northwind.eventing.common.model.EventTypeVersion;
@@ -16,22 +14,39 @@ import org.everit.json.schema.Schema;
  */
 public final class EventTypeCatalog {
     private final Map<String, EventType> types = new ConcurrentHashMap<>();
-    // Keyed by the version object itself (weak keys compare by identity): a re-read type brings new objects, and
-    // hashing a whole schema on every event would cost more than the lookup saves.
-    private final LoadingCache<EventTypeVersion, Schema> compiled =
-            Caffeine.newBuilder().weakKeys().build(version -> JsonSchemas.compile(version.schema()));
+    /**
+     * The compiled schema of each type's latest version, by type name. An entry holds for the version object it was
+     * compiled from (compared by identity: hashing a whole schema on every event would cost more than the lookup
+     * saves); a re-read or changed type brings a new object, and the next lookup compiles it again.
+     */
+    private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
+
+    private record Compiled(EventTypeVersion version, Schema schema) {}
 
     /** Applies one record of the event types topic; the topic's listener. */
     public void apply(String name, Optional<EventType> type) {
-        type.ifPresentOrElse(t -> types.put(name, t), () -> types.remove(name));
+        type.ifPresentOrElse(t -> types.put(name, t), () -> {
+            types.remove(name);
+            compiled.remove(name);
+        });
     }
 
     public Optional<EventType> find(String name) {
         return Optional.ofNullable(types.get(name));
     }
 
-    /** The compiled schema of the type's latest version. */
-    public Schema schema(EventType type) {
-        return compiled.get(type.latest());
+    /**
+     * The compiled schema of the type's latest version.
+     *
+     * @param name the type's name, as {@link #find} was asked for it
+     */
+    public Schema schema(String name, EventType type) {
+        EventTypeVersion latest = type.latest();
+        Compiled c = compiled.get(name);
+        if (c == null || c.version() != latest) {
+            c = new Compiled(latest, JsonSchemas.compile(latest.schema()));
+            compiled.put(name, c);
+        }
+        return c.schema();
     }
 }

@@ -86,8 +86,9 @@ final class EventValidator {
             v.add("/body", "body is required");
         }
         EventType type = null;
+        String typeName = name == null ? null : name.toString();
         if (name != null) {
-            type = catalog.find(name.toString()).orElse(null);
+            type = catalog.find(typeName).orElse(null);
             if (type == null && v.isEmpty()) {
                 throw new PublishException(
                         PublishException.Kind.UNKNOWN_EVENT_TYPE, "event type " + name + " is not registered");
@@ -96,7 +97,9 @@ final class EventValidator {
         String bodyJson = null;
         if (type != null && r.body() != null && !r.body().isNull() && !r.body().isMissingNode()) {
             bodyJson = r.body().toString();
-            v.addAll("/body", JsonSchemas.check(catalog.schema(type), r.body()).list());
+            v.addAll(
+                    "/body",
+                    JsonSchemas.check(catalog.schema(typeName, type), r.body()).list());
         }
         if (!v.isEmpty()) {
             throw PublishException.invalid(v.list());

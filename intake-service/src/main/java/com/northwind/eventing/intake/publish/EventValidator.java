@@ -6,8 +6,6 @@ import com.northwind.eventing.common.model.EventTypeName;
 import com.northwind.eventing.common.model.ValidationException;
 import com.northwind.eventing.common.model.Violations;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
@@ -61,8 +59,7 @@ final class EventValidator {
             checkLength(v, "/metadata/sourceSystem", m.sourceSystem());
             if (m.timestamp() != null) {
                 try {
-                    occurredAt = OffsetDateTime.parse(m.timestamp(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                            .toInstant();
+                    occurredAt = Timestamps.parse(m.timestamp());
                 } catch (DateTimeParseException e) {
                     v.add(
                             "/metadata/timestamp",

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code --mode=suite}: the intake's figures as the README reports them, in one command. Two rounds of the same
- * sequence (Kafka's ProducerPerformance, REST single, REST batch, gRPC stream, ProducerPerformance again): the first
- * brings both JVMs, the platform's and this one, to steady state and is not counted; the second is printed as a
- * table, each mode beside the mean of the raw producer runs right before and right after it.
+ * {@code --mode=suite}: the intake's figures as the README reports them, in one command. {@code --rounds} (default 2)
+ * rounds of the same sequence (Kafka's ProducerPerformance, REST single, REST batch, gRPC stream, ProducerPerformance
+ * again): all but the last bring both JVMs, the platform's and this one, towards steady state and are not counted;
+ * the last is printed as a table, each mode beside the mean of the raw producer runs right before and right after it.
+ * A freshly started platform JVM (broker, registry, admin, intake in one) is still compiling after two rounds; four
+ * bring it to where its JIT is nearly idle.
  */
 final class Suite {
     private Suite() {}
@@ -23,13 +25,18 @@ final class Suite {
         int batchConnections = Integer.parseInt(o.getOrDefault("batch-concurrency", "16"));
         int batchSize = Integer.parseInt(o.getOrDefault("batch-size", "100"));
         int streams = Integer.parseInt(o.getOrDefault("streams", "8"));
+        int rounds = Integer.parseInt(o.getOrDefault("rounds", "2"));
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be 1 or more");
+        }
         String token = o.containsKey("token") ? o.get("token") : LoadMain.setUp(o);
-        for (int round = 1; round <= 2; round++) {
-            boolean counted = round == 2;
+        for (int round = 1; round <= rounds; round++) {
+            boolean counted = round == rounds;
             System.out.println(
                     counted
                             ? "== measured round"
-                            : "== warm-up round, not counted: brings the platform's JVM and this one to steady state");
+                            : "== warm-up round " + round + " of " + (rounds - 1)
+                                    + ", not counted: brings the platform's JVM and this one towards steady state");
             double before = LoadMain.baseline(o, events, events / 2, 0);
             List<Row> rows = new ArrayList<>();
             // REST single is the slowest mode by far: a quarter of the events keeps its run as long as the others.

@@ -79,7 +79,7 @@ final class RouterBench {
     private final String adminToken;
     private final int events;
     private final int bodyBytes;
-    private final boolean warmup;
+    private final int warmup;
     private final Map<String, String> streamsConfig = new HashMap<>();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final HttpClient http = HttpClient.newHttpClient();
@@ -92,7 +92,7 @@ final class RouterBench {
         this.registryUrl = o.getOrDefault("schema-registry", admin);
         this.events = Integer.parseInt(o.getOrDefault("events", "200000"));
         this.bodyBytes = Integer.parseInt(o.getOrDefault("body-bytes", "300"));
-        this.warmup = Integer.parseInt(o.getOrDefault("warmup", "1")) > 0;
+        this.warmup = Integer.parseInt(o.getOrDefault("warmup", "1"));
         // Extra Streams settings for the router runs, to try a tuning: --streams-config=producer.batch.size=262144,...
         for (String kv : o.getOrDefault("streams-config", "").split(",")) {
             int eq = kv.indexOf('=');
@@ -123,20 +123,20 @@ final class RouterBench {
                     "router bench %s: %d envelopes (%d-byte bodies) in %s, filled in %.1f s%n",
                     run, events, bodyBytes, source, (System.nanoTime() - fillStart) / 1e9);
 
-            if (warmup) {
+            for (int pass = 1; pass <= warmup; pass++) {
                 // Not measured: a fresh JVM spends most of a first router run compiling Streams, Avro, Jackson and
                 // the topology, which would be counted against the router and not against the far smaller copy.
                 long warmStart = System.nanoTime();
-                String warmTopic = "bench.router." + run + ".warm";
+                String warmTopic = "bench.router." + run + ".warm" + pass;
                 createTopic(kafka, warmTopic, 3);
                 plainCopy(source, warmTopic);
-                subscribe("warm", 2);
-                route(kafka, source, 2, "warm");
+                subscribe("warm" + pass, 2);
+                route(kafka, source, 2, "warm" + pass);
                 unsubscribe();
                 System.out.printf(
-                        "warm-up: a plain copy and a 2-subscription router run over the %d events, not counted (%.1f"
-                                + " s)%n",
-                        events, (System.nanoTime() - warmStart) / 1e9);
+                        "warm-up %d of %d: a plain copy and a 2-subscription router run over the %d events, not"
+                                + " counted (%.1f s)%n",
+                        pass, warmup, events, (System.nanoTime() - warmStart) / 1e9);
             }
 
             String copyTopic = "bench.router." + run + ".copy";

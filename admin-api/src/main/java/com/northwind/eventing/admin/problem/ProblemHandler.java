@@ -44,7 +44,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         p.setProperty(
                 "errors",
                 violations.stream()
-                        .map(v -> Map.of("pointer", v.pointer(), "detail", v.detail()))
+                        .map(v -> {
+                            // Ordered, pointer first, the same in every answer; Map.of's order changes from run to run.
+                            Map<String, String> m = new java.util.LinkedHashMap<>();
+                            m.put("pointer", v.pointer());
+                            m.put("detail", v.detail());
+                            return m;
+                        })
                         .toList());
         return p;
     }

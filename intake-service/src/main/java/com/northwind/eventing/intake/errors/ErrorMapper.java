@@ -67,7 +67,13 @@ public final class ErrorMapper {
 
     static List<Map<String, String>> errors(List<Violation> violations) {
         return violations.stream()
-                .map(v -> Map.of("pointer", v.pointer(), "detail", v.detail()))
+                .map(v -> {
+                    // Ordered, pointer first, the same in every answer; Map.of's order changes from run to run.
+                    Map<String, String> m = new java.util.LinkedHashMap<>();
+                    m.put("pointer", v.pointer());
+                    m.put("detail", v.detail());
+                    return m;
+                })
                 .toList();
     }
 

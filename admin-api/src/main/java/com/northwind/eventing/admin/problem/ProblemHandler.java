@@ -5,7 +5,6 @@ import com.northwind.eventing.common.kafka.RegistryUnavailableException;
 import com.northwind.eventing.common.model.ValidationException;
 import com.northwind.eventing.common.model.Violation;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -42,16 +41,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                         ? describe(violations.get(0))
                         : "the request has " + violations.size() + " errors; see errors");
         p.setProperty(
-                "errors",
-                violations.stream()
-                        .map(v -> {
-                            // Ordered, pointer first, the same in every answer; Map.of's order changes from run to run.
-                            Map<String, String> m = new java.util.LinkedHashMap<>();
-                            m.put("pointer", v.pointer());
-                            m.put("detail", v.detail());
-                            return m;
-                        })
-                        .toList());
+                "errors", violations.stream().map(Violation::asProblemError).toList());
         return p;
     }
 

@@ -1,5 +1,7 @@
 package com.northwind.eventing.common.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,5 +14,16 @@ public record Violation(String pointer, String detail) {
     public Violation {
         Objects.requireNonNull(pointer, "pointer");
         Objects.requireNonNull(detail, "detail");
+    }
+
+    /**
+     * This violation as an entry of a problem's {@code errors}: {@code pointer}, then {@code detail}, in that order in
+     * every answer (intake and admin alike).
+     */
+    public Map<String, String> asProblemError() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("pointer", pointer);
+        m.put("detail", detail);
+        return m;
     }
 }

@@ -66,15 +66,7 @@ public final class ErrorMapper {
     }
 
     static List<Map<String, String>> errors(List<Violation> violations) {
-        return violations.stream()
-                .map(v -> {
-                    // Ordered, pointer first, the same in every answer; Map.of's order changes from run to run.
-                    Map<String, String> m = new java.util.LinkedHashMap<>();
-                    m.put("pointer", v.pointer());
-                    m.put("detail", v.detail());
-                    return m;
-                })
-                .toList();
+        return violations.stream().map(Violation::asProblemError).toList();
     }
 
     /**

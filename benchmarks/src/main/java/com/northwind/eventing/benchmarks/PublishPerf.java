@@ -24,14 +24,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -128,7 +126,7 @@ public class PublishPerf {
             broker = FirehoseBroker.start();
             NativeLz4.load(); // as KafkaFirehose does
             producer = new KafkaProducer<>(
-                    firehoseSettings(broker.clientConfig("bench-raw-producer")),
+                    KafkaFirehose.producerConfig(broker.clientConfig("bench-raw-producer")),
                     new ByteArraySerializer(),
                     new ByteArraySerializer());
         }
@@ -199,20 +197,6 @@ public class PublishPerf {
             }
             inFlight.check("publish");
         }
-    }
-
-    /** What KafkaFirehose sets on its producer, on top of the client settings. */
-    static Map<String, Object> firehoseSettings(Map<String, Object> clientConfig) {
-        Map<String, Object> p = new java.util.HashMap<>(clientConfig);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
-        return p;
     }
 
     /** A type whose body is {@code {id: integer, payload: string}}, as the load tool's. */

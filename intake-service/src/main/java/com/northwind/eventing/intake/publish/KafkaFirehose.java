@@ -43,6 +43,16 @@ public final class KafkaFirehose implements Firehose, AutoCloseable {
     public KafkaFirehose(String topic, Map<String, Object> clientConfig, SchemaRegistryClient registry) {
         this.topic = topic;
         NativeLz4.load(); // the firehose is lz4: native, not lz4-java's Java fallback, inside a Spring Boot jar
+        Map<String, Object> p = producerConfig(clientConfig);
+        p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "eventing-intake");
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new AvroWireSerializer<>(registry, true));
+    }
+
+    /**
+     * The firehose producer's settings on top of {@code clientConfig}: idempotent and acks=all always; batching, lz4
+     * and the fail-fast timeouts unless the client settings say otherwise. The benchmarks' raw producer uses them too.
+     */
+    public static Map<String, Object> producerConfig(Map<String, Object> clientConfig) {
         Map<String, Object> p = new HashMap<>(clientConfig);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -53,8 +63,7 @@ public final class KafkaFirehose implements Firehose, AutoCloseable {
         p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
         p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
-        p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "eventing-intake");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new AvroWireSerializer<>(registry, true));
+        return p;
     }
 
     @Override

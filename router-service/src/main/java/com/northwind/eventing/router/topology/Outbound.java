@@ -16,11 +16,6 @@ sealed interface Outbound {
      *     the processor's own dead letters are: the original record, with where it came from
      */
     record Delivery(String topic, Copy copy, Source source) implements Outbound {
-        /** A delivery of a copy made for it alone. */
-        Delivery(String topic, Envelope envelope, Source source) {
-            this(topic, new Copy(envelope), source);
-        }
-
         Envelope envelope() {
             return copy.envelope();
         }

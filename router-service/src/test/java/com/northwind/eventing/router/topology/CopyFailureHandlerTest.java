@@ -137,7 +137,7 @@ class CopyFailureHandlerTest {
                 "eventing.sub.s1",
                 null,
                 bytes("tx-1"),
-                new Outbound.Delivery("eventing.sub.s1", new Envelope(), from),
+                new Outbound.Delivery("eventing.sub.s1", new Outbound.Copy(new Envelope()), from),
                 copy);
     }
 

@@ -18,8 +18,8 @@ import org.apache.kafka.tools.ProducerPerformance;
  * The load tool: publishes N events to the intake, flat-out or at a given rate, and prints events/s and latency
  * percentiles. Modes: {@code rest} (one event per request), {@code rest-batch}, {@code grpc-stream}, and
  * {@code kafka} (Kafka's own ProducerPerformance against the same broker, as the baseline). {@code suite} runs the
- * baseline and the three intake modes twice, the first time as a warm-up, and prints the table the README reports
- * ({@link Suite}). {@code router} measures the router topology beside a plain copy of the same topic
+ * baseline and the three intake modes {@code --rounds} times (default 2), all but the last as a warm-up, and prints
+ * the table the README reports ({@link Suite}). {@code router} measures the router topology beside a plain copy of the same topic
  * ({@link RouterBench}).
  *
  * <pre>

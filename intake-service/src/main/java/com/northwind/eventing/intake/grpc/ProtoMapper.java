@@ -1,5 +1,6 @@
 package com.northwind.eventing.intake.grpc;
 
+import com.northwind.eventing.intake.publish.Body;
 import com.northwind.eventing.intake.publish.PublishException;
 import com.northwind.eventing.intake.publish.PublishRequest;
 import com.northwind.eventing.intake.publish.Receipt;
@@ -48,13 +49,14 @@ final class ProtoMapper {
                 body(r.getBody()));
     }
 
-    /** The body's JSON text as a tree; null when empty, which the core refuses as a missing body. */
-    static JsonNode body(String json) {
+    /** The body's JSON text, read; null when empty, which the core refuses as a missing body. */
+    static Body body(String json) {
         if (json.isBlank()) {
             return null;
         }
         try {
-            return JSON.readTree(json);
+            JsonNode tree = JSON.readTree(json);
+            return Body.ofText(tree, json);
         } catch (JacksonException e) {
             throw new PublishException(PublishException.Kind.MALFORMED, describe(e));
         }

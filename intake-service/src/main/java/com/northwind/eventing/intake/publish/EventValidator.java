@@ -8,6 +8,7 @@ import com.northwind.eventing.common.model.Violations;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /** Checks an event against the platform's rules and its type's JSON Schema, reporting every violation at once. */
 final class EventValidator {
@@ -21,7 +22,7 @@ final class EventValidator {
         this.catalog = catalog;
     }
 
-    /** An event that passed every check, with what the envelope needs; the body as compact JSON text. */
+    /** An event that passed every check, with what the envelope needs; the body as JSON text. */
     record Valid(EventTypeName name, EventType type, Instant occurredAt, String bodyJson) {}
 
     Valid validate(PublishRequest r, Instant receivedAt) {
@@ -79,7 +80,8 @@ final class EventValidator {
                 v.add("/tags/" + i, "a tag is at most " + MAX_TAG_LENGTH + " characters");
             }
         }
-        if (r.body() == null || r.body().isNull() || r.body().isMissingNode()) {
+        JsonNode body = r.body() == null ? null : r.body().tree();
+        if (body == null || body.isNull() || body.isMissingNode()) {
             v.add("/body", "body is required");
         }
         EventType type = null;
@@ -92,11 +94,11 @@ final class EventValidator {
             }
         }
         String bodyJson = null;
-        if (type != null && r.body() != null && !r.body().isNull() && !r.body().isMissingNode()) {
-            bodyJson = r.body().toString();
+        if (type != null && body != null && !body.isNull() && !body.isMissingNode()) {
+            bodyJson = r.body().json();
             v.addAll(
                     "/body",
-                    JsonSchemas.check(catalog.schema(typeName, type), r.body()).list());
+                    JsonSchemas.check(catalog.schema(typeName, type), body).list());
         }
         if (!v.isEmpty()) {
             throw PublishException.invalid(v.list());

@@ -1,14 +1,13 @@
 package com.northwind.eventing.intake.publish;
 
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One event as a producer sends it, whatever the transport.
  *
  * @param key the record key; {@code metadata.transactionId} when absent
  * @param synthetic true for test events; false when absent
- * @param body the event body, checked against the event type's JSON Schema
+ * @param body the event body, checked against the event type's JSON Schema; null when absent or JSON null
  */
 public record PublishRequest(
         String noun,
@@ -19,7 +18,7 @@ public record PublishRequest(
         Metadata metadata,
         List<String> tags,
         Boolean synthetic,
-        JsonNode body) {
+        Body body) {
 
     /**
      * @param timestamp when the event happened, ISO-8601 with an offset ({@code 2026-11-22T10:15:30Z}); the receive

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.northwind.eventing.common.json.JsonErrors;
 import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.intake.errors.ErrorMapper;
+import com.northwind.eventing.intake.publish.Body;
 import com.northwind.eventing.intake.publish.PublishException;
 import com.northwind.eventing.intake.publish.PublishRequest;
 import com.northwind.eventing.intake.publish.Publisher;
@@ -37,6 +38,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -56,6 +58,8 @@ final class EventServlet extends HttpServlet {
 
     private final transient Publisher publisher;
     private final transient JsonMapper json;
+    private final transient ObjectReader batchReader;
+    private final transient ObjectReader eventReader;
     private final long maxBytes;
     private final int maxBatchEvents;
     private final long asyncTimeoutMillis;
@@ -68,6 +72,8 @@ final class EventServlet extends HttpServlet {
     EventServlet(Publisher publisher, JsonMapper json, long maxBytes, int maxBatchEvents, Duration asyncTimeout) {
         this.publisher = publisher;
         this.json = json;
+        this.batchReader = json.readerFor(Batch.class);
+        this.eventReader = json.readerFor(PublishRequest.class);
         this.maxBytes = maxBytes;
         this.maxBatchEvents = maxBatchEvents;
         this.asyncTimeoutMillis = asyncTimeout.toMillis();
@@ -189,9 +195,7 @@ final class EventServlet extends HttpServlet {
     private CompletionStage<Answer> publishBatch(App app, byte[] body, Charset charset, String traceparent) {
         Batch parsed = null;
         try {
-            parsed = charset == StandardCharsets.UTF_8
-                    ? json.readValue(body, Batch.class)
-                    : json.readValue(new String(body, charset), Batch.class);
+            parsed = read(batchReader, body, charset);
         } catch (JacksonException e) {
             // Read again below, event by event, for the exact errors.
         }
@@ -279,9 +283,7 @@ final class EventServlet extends HttpServlet {
     private PublishRequest parseOne(byte[] body, Charset charset) {
         PublishRequest request;
         try {
-            request = charset == StandardCharsets.UTF_8
-                    ? json.readValue(body, PublishRequest.class)
-                    : json.readValue(new String(body, charset), PublishRequest.class);
+            request = read(eventReader, body, charset);
         } catch (JacksonException e) {
             throw new PublishException(PublishException.Kind.MALFORMED, JsonErrors.describe(e));
         }
@@ -290,6 +292,15 @@ final class EventServlet extends HttpServlet {
             throw new PublishException(PublishException.Kind.MALFORMED, "the body must be a JSON object: an event");
         }
         return request;
+    }
+
+    /** Reads a request with the reader, handing it the source so that each event's body keeps its text as sent. */
+    private static <T> T read(ObjectReader reader, byte[] body, Charset charset) {
+        if (charset == StandardCharsets.UTF_8) {
+            return Body.reading(reader, body).readValue(body);
+        }
+        String text = new String(body, charset);
+        return Body.reading(reader, text).readValue(text);
     }
 
     private JsonNode parse(byte[] body, Charset charset) {

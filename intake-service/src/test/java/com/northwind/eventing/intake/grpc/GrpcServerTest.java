@@ -63,7 +63,8 @@ class GrpcServerTest {
         assertThat(sent.key()).isEqualTo("tx-1");
         assertThat(sent.traceparent()).isEqualTo(TRACEPARENT);
         assertThat(sent.envelope().getMetadata().getProducerApp()).isEqualTo("producer");
-        assertThat(sent.envelope().getBody()).isEqualTo("{\"claimId\":\"C-tx-1\",\"amount\":125.5}");
+        // The body as the producer wrote it, spacing and all: the envelope carries the text it sent.
+        assertThat(sent.envelope().getBody()).isEqualTo("{\"claimId\": \"C-tx-1\", \"amount\": 125.5}");
     }
 
     @Test

@@ -39,7 +39,21 @@ class ProtoMapperTest {
                 .isEqualTo(new PublishRequest.Metadata("tx-1", "u-7", "2026-11-22T10:15:30Z", "ONLINE", "portal"));
         assertThat(r.tags()).containsExactly("state:TX");
         assertThat(r.synthetic()).isTrue();
-        assertThat(r.body().toString()).isEqualTo("{\"claimId\":\"C-1\",\"amount\":125.5}");
+        assertThat(r.body().tree().toString()).isEqualTo("{\"claimId\":\"C-1\",\"amount\":125.5}");
+        // The envelope gets the body's text as the producer sent it, not the tree written out again.
+        assertThat(r.body().json()).isEqualTo("{\"claimId\": \"C-1\", \"amount\": 125.5}");
+    }
+
+    @Test
+    void shouldKeepTheBodyTextWithoutTheWhitespaceAroundIt() {
+        assertThat(ProtoMapper.body(" \r\n\t{\"a\": [1, 2]}\n ").json()).isEqualTo("{\"a\": [1, 2]}");
+        assertThat(ProtoMapper.body("[ {\"é\": \"\\u00e9\"} ]").json()).isEqualTo("[ {\"é\": \"\\u00e9\"} ]");
+    }
+
+    @Test
+    void shouldWriteAScalarBodyFromItsTree() {
+        assertThat(ProtoMapper.body(" 1.50 ").text()).isNull();
+        assertThat(ProtoMapper.body(" 1.50 ").json()).isEqualTo("1.50");
     }
 
     @Test
@@ -103,8 +117,8 @@ class ProtoMapperTest {
 
     @Test
     void shouldTakeAnyJsonValueAsBodyWhenWellFormed() {
-        assertThat(ProtoMapper.body("\"text\"").isString()).isTrue();
-        assertThat(ProtoMapper.body("null").isNull()).isTrue();
+        assertThat(ProtoMapper.body("\"text\"").tree().isString()).isTrue();
+        assertThat(ProtoMapper.body("null").tree().isNull()).isTrue();
         assertThat(ProtoMapper.body("  ")).isNull();
     }
 }

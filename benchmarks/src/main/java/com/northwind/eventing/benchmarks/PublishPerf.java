@@ -10,7 +10,9 @@ import com.northwind.eventing.common.model.RegistryTopics;
 import com.northwind.eventing.common.registry.InMemorySchemaRegistryClient;
 import com.northwind.eventing.intake.auth.AppDirectory;
 import com.northwind.eventing.intake.auth.RateLimiter;
+import com.northwind.eventing.intake.publish.Body;
 import com.northwind.eventing.intake.publish.EventTypeCatalog;
+import com.northwind.eventing.intake.publish.Firehose;
 import com.northwind.eventing.intake.publish.KafkaFirehose;
 import com.northwind.eventing.intake.publish.PublishMetrics;
 import com.northwind.eventing.intake.publish.PublishRequest;
@@ -46,6 +48,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import tools.jackson.databind.ObjectReader;
 
 /**
  * The intake's publish core ({@link Publisher#publish}: JSON parsing, grant, validation against the JSON Schema, rate
@@ -69,7 +72,10 @@ public class PublishPerf {
     static final int BODY_BYTES = 300;
     static final int VALUE_BYTES = 450;
     static final int KEYS = 1024;
-    private static final String TOKEN = "evt_benchmark-token-not-a-secret";
+    static final String TOKEN = "evt_benchmark-token-not-a-secret";
+    /** How REST reads an event: the strict rules, each body keeping its text as sent. */
+    static final ObjectReader REQUEST = RequestJson.MAPPER.readerFor(PublishRequest.class);
+
     private static final Duration DRAIN = Duration.ofSeconds(60);
 
     /** The baseline: the same broker, topic and producer settings, no intake. */
@@ -90,7 +96,8 @@ public class PublishPerf {
     public CompletionStage<Receipt> publish(Intake state, Cursor cursor) throws InterruptedException {
         state.inFlight.acquire();
         try {
-            PublishRequest request = RequestJson.MAPPER.readValue(state.requests[cursor.next()], PublishRequest.class);
+            byte[] json = state.requests[cursor.next()];
+            PublishRequest request = Body.reading(REQUEST, json).readValue(json);
             return state.publisher
                     .publish(state.app, request, null)
                     .whenComplete((receipt, error) -> state.inFlight.done(error));
@@ -160,30 +167,7 @@ public class PublishPerf {
             schemas.register(FirehoseBroker.TOPIC + "-value", Envelope.getClassSchema());
             firehose = new KafkaFirehose(FirehoseBroker.TOPIC, broker.clientConfig("eventing-intake"), schemas);
 
-            Instant now = Instant.now();
-            EventTypeCatalog types = new EventTypeCatalog();
-            types.apply(TYPE, Optional.of(eventType(now)));
-            AppDirectory apps = new AppDirectory();
-            apps.apply(
-                    APP,
-                    Optional.of(new App(
-                            APP,
-                            "bench",
-                            List.of("Bench.*.*"),
-                            List.of(),
-                            List.of(new AppToken("tok_bench", AppToken.sha256Of(TOKEN), now)),
-                            // As high as an app's limit goes: the benchmark measures the core, not the bucket's
-                            // refusals.
-                            new RateLimit(RateLimit.MAX_RATE, RateLimit.MAX_RATE),
-                            now,
-                            now)));
-            publisher = new Publisher(
-                    apps,
-                    new RateLimiter(new RateLimit(5_000, 10_000), System::nanoTime),
-                    types,
-                    firehose,
-                    Clock.systemUTC(),
-                    new PublishMetrics(new SimpleMeterRegistry()));
+            publisher = publisher(firehose);
             app = publisher.authenticate(TOKEN);
         }
 
@@ -197,6 +181,34 @@ public class PublishPerf {
             }
             inFlight.check("publish");
         }
+    }
+
+    /** The publish core as the intake's IntakeConfig wires it, the registry applied as its followers do. */
+    static Publisher publisher(Firehose firehose) {
+        Instant now = Instant.now();
+        EventTypeCatalog types = new EventTypeCatalog();
+        types.apply(TYPE, Optional.of(eventType(now)));
+        AppDirectory apps = new AppDirectory();
+        apps.apply(
+                APP,
+                Optional.of(new App(
+                        APP,
+                        "bench",
+                        List.of("Bench.*.*"),
+                        List.of(),
+                        List.of(new AppToken("tok_bench", AppToken.sha256Of(TOKEN), now)),
+                        // As high as an app's limit goes: the benchmark measures the core, not the bucket's
+                        // refusals.
+                        new RateLimit(RateLimit.MAX_RATE, RateLimit.MAX_RATE),
+                        now,
+                        now)));
+        return new Publisher(
+                apps,
+                new RateLimiter(new RateLimit(5_000, 10_000), System::nanoTime),
+                types,
+                firehose,
+                Clock.systemUTC(),
+                new PublishMetrics(new SimpleMeterRegistry()));
     }
 
     /** A type whose body is {@code {id: integer, payload: string}}, as the load tool's. */

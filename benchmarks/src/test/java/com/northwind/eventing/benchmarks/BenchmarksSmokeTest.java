@@ -49,6 +49,28 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void shouldEncodeEveryEventOfTheBatchWithItsBodyAsSentWhenPublishCpuRuns() throws Exception {
+        PublishCpuPerf bench = new PublishCpuPerf();
+        PublishCpuPerf.Core core = new PublishCpuPerf.Core();
+        core.start();
+
+        List<CompletionStage<Receipt>> stages = bench.publishBatch(core);
+
+        assertThat(stages).hasSize(PublishCpuPerf.BATCH);
+        for (CompletionStage<Receipt> stage : stages) {
+            assertThat(stage.toCompletableFuture().get(1, TimeUnit.SECONDS).eventType())
+                    .isEqualTo("Bench.Published.Event");
+        }
+        assertThat(core.encoded).isEqualTo(PublishCpuPerf.BATCH);
+        // The last event of the batch read: request 2 * BATCH - 1 (the first batch read is the second one).
+        Envelope last = EnvelopeSerde.create(core.schemas, false)
+                .deserializer()
+                .deserialize(FirehoseBroker.TOPIC, core.lastEncoded);
+        assertThat(last.getBody()).isEqualTo(PublishPerf.body(2 * PublishCpuPerf.BATCH - 1));
+        assertThat(bench.readBatch(core).events()).hasSize(PublishCpuPerf.BATCH);
+    }
+
+    @Test
     void shouldAnswerReceiptsAndPutEveryEventOnTheFirehoseWhenPublishRuns() throws Exception {
         PublishPerf bench = new PublishPerf();
         PublishPerf.Cursor cursor = new PublishPerf.Cursor();

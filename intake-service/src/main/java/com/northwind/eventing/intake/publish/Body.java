@@ -8,7 +8,6 @@ import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ValueDeserializer;
-import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * An event's body: its tree, which the JSON Schema check reads, and, when known, its JSON text exactly as the producer
@@ -18,7 +17,6 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * @param tree the body as read; never null
  * @param text the body's JSON text as sent, or null when only the tree is known
  */
-@JsonDeserialize(using = Body.Reader.class)
 public record Body(JsonNode tree, String text) {
     /**
      * The reader attribute under which the caller passes the document being read (its {@code byte[]} when it is
@@ -72,43 +70,39 @@ public record Body(JsonNode tree, String text) {
     }
 
     /**
-     * Reads a body as a tree and, when the document's source was passed (see {@link #reading}) and the body is an
-     * object or an array, cuts its text out of the source between the offsets of its first and last token. Scalars,
-     * which a body may not be anyway, and documents read without their source keep only the tree.
+     * Reads the body the parser is at as a tree with {@code trees} and, when the document's source was passed (see
+     * {@link #reading}) and the body is an object or an array, cuts its text out of the source between the offsets of
+     * its first and last token. Scalars, which a body may not be anyway, and documents read without their source keep
+     * only the tree.
      */
-    static final class Reader extends ValueDeserializer<Body> {
-        @Override
-        public Body deserialize(JsonParser p, DeserializationContext ctxt) {
-            JsonToken first = p.currentToken();
-            Object source = ctxt.getAttribute(SOURCE);
-            if (source == null || (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY)) {
-                return Body.of(ctxt.readTree(p));
-            }
-            TokenStreamLocation from = p.currentTokenLocation();
-            JsonNode tree = ctxt.readTree(p);
-            TokenStreamLocation to = p.currentLocation();
-            return new Body(tree, slice(source, from, to));
+    static Body read(JsonParser p, DeserializationContext ctxt, ValueDeserializer<Object> trees) {
+        JsonToken first = p.currentToken();
+        Object source = ctxt.getAttribute(SOURCE);
+        if (source == null || (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY)) {
+            return Body.of((JsonNode) trees.deserialize(p, ctxt));
         }
+        TokenStreamLocation from = p.currentTokenLocation();
+        JsonNode tree = (JsonNode) trees.deserialize(p, ctxt);
+        TokenStreamLocation to = p.currentLocation();
+        return new Body(tree, slice(source, from, to));
+    }
 
-        /** The text between two locations of the source; null when the parser did not count in its units. */
-        private static String slice(Object source, TokenStreamLocation from, TokenStreamLocation to) {
-            if (source instanceof byte[] utf8) {
-                // A parser over bytes that were not UTF-8 (Jackson detects UTF-16 and UTF-32) counts characters
-                // of the decoded text and no bytes: no offsets, no slice.
-                long start = from.getByteOffset();
-                long end = to.getByteOffset();
-                return start >= 0 && end > start && end <= utf8.length
-                        ? new String(utf8, (int) start, (int) (end - start), StandardCharsets.UTF_8)
-                        : null;
-            }
-            if (source instanceof String text) {
-                long start = from.getCharOffset();
-                long end = to.getCharOffset();
-                return start >= 0 && end > start && end <= text.length()
-                        ? text.substring((int) start, (int) end)
-                        : null;
-            }
-            return null;
+    /** The text between two locations of the source; null when the parser did not count in its units. */
+    private static String slice(Object source, TokenStreamLocation from, TokenStreamLocation to) {
+        if (source instanceof byte[] utf8) {
+            // A parser over bytes that were not UTF-8 (Jackson detects UTF-16 and UTF-32) counts characters
+            // of the decoded text and no bytes: no offsets, no slice.
+            long start = from.getByteOffset();
+            long end = to.getByteOffset();
+            return start >= 0 && end > start && end <= utf8.length
+                    ? new String(utf8, (int) start, (int) (end - start), StandardCharsets.UTF_8)
+                    : null;
         }
+        if (source instanceof String text) {
+            long start = from.getCharOffset();
+            long end = to.getCharOffset();
+            return start >= 0 && end > start && end <= text.length() ? text.substring((int) start, (int) end) : null;
+        }
+        return null;
     }
 }

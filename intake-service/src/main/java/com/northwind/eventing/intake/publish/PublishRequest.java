@@ -1,6 +1,7 @@
 package com.northwind.eventing.intake.publish;
 
 import java.util.List;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * One event as a producer sends it, whatever the transport.
@@ -9,6 +10,7 @@ import java.util.List;
  * @param synthetic true for test events; false when absent
  * @param body the event body, checked against the event type's JSON Schema; null when absent or JSON null
  */
+@JsonDeserialize(using = PublishRequestReader.class)
 public record PublishRequest(
         String noun,
         String verb,

@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * event before it has been, so answers go out in arrival order, numbered from 0.
  *
  * <p>Flow control: at most {@code maxInFlight} events are ever unanswered. The acknowledger asks for that many events
- * at the start and for one more only after answering one, and only while the outbound side is ready: a client that
+ * at the start and for one more only after answering one (in groups of an eighth of {@code maxInFlight}, see
+ * {@link #takeOwed}), and only while the outbound side is ready: a client that
  * sends faster than Kafka acknowledges is held back by gRPC's flow control, and one that does not read its answers
  * stops being read from. Neither makes the server buffer without bound.
  *
@@ -54,6 +55,9 @@ final class OrderedAcknowledger<T> {
     }
 
     private final int maxInFlight;
+    /** How many answered events are asked to be replaced at once, while others are still in flight. */
+    private final int requestBatch;
+
     private final Sink<T> sink;
     private final ArrayDeque<Slot<T>> unanswered = new ArrayDeque<>();
     private long nextSequence;
@@ -70,6 +74,7 @@ final class OrderedAcknowledger<T> {
             throw new IllegalArgumentException("maxInFlight must be 1 or more");
         }
         this.maxInFlight = maxInFlight;
+        this.requestBatch = Math.max(1, maxInFlight / 8);
         this.sink = sink;
     }
 
@@ -172,9 +177,17 @@ final class OrderedAcknowledger<T> {
         request(more);
     }
 
-    /** Called under the lock. */
+    /**
+     * How many events to ask for now, taking them off {@code owed}: none until an eighth of {@code maxInFlight} is owed
+     * while other events are still in flight, so that a stream asks a few times per window rather than once per event
+     * (each request is a task on the transport's event loop). When none is in flight every owed event is asked for,
+     * so a stream never waits on a request held back. Called under the lock.
+     */
     private int takeOwed() {
         if (owed == 0 || closed || stopping || halfClosed || !sink.isReady()) {
+            return 0;
+        }
+        if (owed < requestBatch && !unanswered.isEmpty()) {
             return 0;
         }
         int more = owed;

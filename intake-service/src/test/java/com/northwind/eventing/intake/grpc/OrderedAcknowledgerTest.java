@@ -98,6 +98,29 @@ class OrderedAcknowledgerTest {
     }
 
     @Test
+    void shouldRequestInGroupsOfAnEighthWhileEventsAreInFlightAndTheRestWhenNoneIs() {
+        OrderedAcknowledger<String> acknowledger = new OrderedAcknowledger<>(16, sink);
+        List<CompletableFuture<String>> outcomes = futures(5);
+
+        acknowledger.start();
+        outcomes.forEach(f -> acknowledger.add(() -> f));
+        outcomes.get(0).complete("a");
+        List<Integer> afterOne = List.copyOf(sink.requests);
+        outcomes.get(1).complete("b");
+        List<Integer> afterTwo = List.copyOf(sink.requests);
+        outcomes.get(2).complete("c");
+        outcomes.get(3).complete("d");
+        outcomes.get(4).complete("e");
+
+        // An eighth of 16 is 2: one answer asks for nothing yet, the second asks for both.
+        assertThat(afterOne).containsExactly(16);
+        assertThat(afterTwo).containsExactly(16, 2);
+        // The fifth answer leaves nothing in flight, so the one owed is asked for at once.
+        assertThat(sink.requests).containsExactly(16, 2, 2, 1);
+        assertThat(sink.requested()).isEqualTo(16 + 5);
+    }
+
+    @Test
     void shouldRefuseMoreEventsThanRequestedWhenTheTransportMisbehaves() {
         OrderedAcknowledger<String> acknowledger = new OrderedAcknowledger<>(2, sink);
         acknowledger.add(CompletableFuture::new);

@@ -33,13 +33,30 @@ public final class AppDirectory {
         });
     }
 
+    /**
+     * A presented token, hashed: what a caller that asks again and again for the same token (a gRPC stream, for each
+     * of its events) keeps, so that each asking is two map lookups, not a hash or a cache lookup of the token.
+     *
+     * @param sha256 the token's hash, or null when the token cannot be any app's (empty or over 512 characters)
+     */
+    public record Credential(String sha256) {}
+
+    /** The token, hashed for {@link #authenticate(Credential)}. */
+    public Credential credential(String token) {
+        if (token == null || token.isEmpty() || token.length() > 512) {
+            return new Credential(null);
+        }
+        return new Credential(hashes.get(token, AppToken::sha256Of));
+    }
+
     /** The app holding this token, or empty when no app does. */
     public Optional<App> authenticate(String token) {
-        if (token == null || token.isEmpty() || token.length() > 512) {
-            return Optional.empty();
-        }
-        String hash = hashes.get(token, AppToken::sha256Of);
-        String appId = appIdByHash.get(hash);
+        return authenticate(credential(token));
+    }
+
+    /** The app holding the credential's token now, or empty when no app does (any more). */
+    public Optional<App> authenticate(Credential credential) {
+        String appId = credential.sha256() == null ? null : appIdByHash.get(credential.sha256());
         return appId == null ? Optional.empty() : Optional.ofNullable(apps.get(appId));
     }
 

@@ -1,6 +1,7 @@
 package com.northwind.eventing.intake.grpc;
 
 import com.northwind.eventing.common.model.App;
+import com.northwind.eventing.intake.auth.AppDirectory;
 import com.northwind.eventing.intake.publish.PublishException;
 import com.northwind.eventing.intake.publish.Publisher;
 import io.grpc.Context;
@@ -13,13 +14,13 @@ import io.grpc.StatusRuntimeException;
 
 /**
  * Authenticates every call from its {@code authorization: Bearer <app token>} metadata before any message is read,
- * and puts the app, the token and the W3C {@code traceparent} in the call's {@link Context}. A missing or unknown
+ * and puts the app, the token (hashed) and the W3C {@code traceparent} in the call's {@link Context}. A missing or unknown
  * token closes the call UNAUTHENTICATED.
  */
 final class AuthInterceptor implements ServerInterceptor {
     static final Context.Key<App> APP = Context.key("eventing.app");
-    /** The token itself, for streams: they look their app up again for each event so that a revocation applies. */
-    static final Context.Key<String> TOKEN = Context.key("eventing.token");
+    /** The token, hashed, for streams: they look their app up again for each event so that a revocation applies. */
+    static final Context.Key<AppDirectory.Credential> CREDENTIAL = Context.key("eventing.credential");
 
     static final Context.Key<String> TRACEPARENT = Context.key("eventing.traceparent");
 
@@ -38,9 +39,11 @@ final class AuthInterceptor implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(
             ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String token = bearer(headers.get(AUTHORIZATION));
+        AppDirectory.Credential credential;
         App app;
         try {
-            app = publisher.authenticate(token);
+            credential = publisher.credential(token);
+            app = publisher.authenticate(credential);
         } catch (PublishException e) {
             StatusRuntimeException refused = GrpcErrors.toException(e);
             call.close(refused.getStatus(), refused.getTrailers());
@@ -48,7 +51,7 @@ final class AuthInterceptor implements ServerInterceptor {
         }
         Context context = Context.current()
                 .withValue(APP, app)
-                .withValue(TOKEN, token)
+                .withValue(CREDENTIAL, credential)
                 .withValue(TRACEPARENT, headers.get(TRACEPARENT_HEADER));
         return Contexts.interceptCall(context, call, headers, next);
     }

@@ -1,6 +1,7 @@
 package com.northwind.eventing.intake.grpc;
 
 import com.northwind.eventing.common.model.App;
+import com.northwind.eventing.intake.auth.AppDirectory;
 import com.northwind.eventing.intake.errors.ErrorMapper;
 import com.northwind.eventing.intake.publish.PublishException;
 import com.northwind.eventing.intake.publish.Publisher;
@@ -103,7 +104,7 @@ final class EventIntakeService extends EventIntakeGrpc.EventIntakeImplBase {
                 (ServerCallStreamObserver<PublishStreamResponse>) responses;
         // Read only what the acknowledger asks for: this is what bounds the events a stream holds in memory.
         call.disableAutoRequest();
-        String token = AuthInterceptor.TOKEN.get();
+        AppDirectory.Credential credential = AuthInterceptor.CREDENTIAL.get();
         String traceparent = AuthInterceptor.TRACEPARENT.get();
         Sink sink = new Sink(call);
         OrderedAcknowledger<Receipt> acknowledger = new OrderedAcknowledger<>(maxInFlightPerStream, sink);
@@ -122,7 +123,7 @@ final class EventIntakeService extends EventIntakeGrpc.EventIntakeImplBase {
                     // Looked up again for each event: a stream outlives a token revocation or a grant change.
                     App app;
                     try {
-                        app = publisher.authenticate(token);
+                        app = publisher.authenticate(credential);
                     } catch (PublishException e) {
                         return CompletableFuture.failedFuture(e);
                     }

@@ -51,12 +51,31 @@ public final class Publisher {
      * @throws PublishException UNAUTHENTICATED when the token is missing or no app holds it
      */
     public App authenticate(String bearerToken) {
+        return authenticate(credential(bearerToken));
+    }
+
+    /**
+     * The bearer token, hashed once for {@link #authenticate(AppDirectory.Credential)}: for a caller that
+     * authenticates the same token for every event.
+     *
+     * @throws PublishException UNAUTHENTICATED when the token is missing
+     */
+    public AppDirectory.Credential credential(String bearerToken) {
         if (bearerToken == null || bearerToken.isBlank()) {
             throw new PublishException(
                     PublishException.Kind.UNAUTHENTICATED,
                     "the Authorization header is missing; send Authorization: Bearer <app token>");
         }
-        return apps.authenticate(bearerToken)
+        return apps.credential(bearerToken);
+    }
+
+    /**
+     * The app holding the credential's token now.
+     *
+     * @throws PublishException UNAUTHENTICATED when no app holds it (any more)
+     */
+    public App authenticate(AppDirectory.Credential credential) {
+        return apps.authenticate(credential)
                 .orElseThrow(() -> new PublishException(
                         PublishException.Kind.UNAUTHENTICATED, "the app token is not valid or has been revoked"));
     }

@@ -31,6 +31,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -248,6 +249,33 @@ class GrpcServerTest {
                 .containsExactly(null, "validation", "malformed-request", "forbidden", null);
         assertThat(r.outcomes().get(1).pointers()).contains("/body/claimId");
         assertThat(fixture.firehose.sent()).hasSize(2);
+    }
+
+    @Test
+    void shouldRefuseTheEventsOfAnOpenStreamSentAfterItsTokenIsRevoked() {
+        int revokedAt = 50;
+
+        GrpcStreamClient.Result r = streams.publish(
+                TOKEN,
+                100,
+                i -> {
+                    if (i == revokedAt) {
+                        fixture.apps.apply("producer", Optional.empty());
+                    }
+                    return event("Grpc", "tx-" + i);
+                },
+                Duration.ofSeconds(30));
+
+        // The stream stays open; each event is looked up again, so those read after the revocation are refused, and
+        // once one is, every later one is too.
+        assertThat(r.status().getCode()).isEqualTo(Status.Code.OK);
+        List<String> errors = r.outcomes().stream().map(Outcome::error).toList();
+        assertThat(errors).hasSize(100);
+        assertThat(errors.subList(revokedAt, 100)).containsOnly("unauthorized");
+        int firstRefused = errors.indexOf("unauthorized");
+        assertThat(errors.subList(0, firstRefused)).containsOnlyNulls();
+        assertThat(errors.subList(firstRefused, 100)).containsOnly("unauthorized");
+        assertThat(fixture.firehose.sent()).hasSize(firstRefused);
     }
 
     @Test

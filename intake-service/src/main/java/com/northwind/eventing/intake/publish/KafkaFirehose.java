@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,12 +34,14 @@ public final class KafkaFirehose implements Firehose, AutoCloseable {
 
     private final String topic;
     private final KafkaProducer<String, Envelope> producer;
-    // Answers are written from here, not from Kafka's single network thread, which must only move records.
-    private final ExecutorService acknowledgements = Executors.newFixedThreadPool(2, r -> {
+    // Answers are written from here, not from Kafka's single network thread, which must only move records; a burst of
+    // callbacks (a batch's records) wakes the thread once.
+    private final ExecutorService acknowledgementThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "firehose-ack");
         t.setDaemon(true);
         return t;
     });
+    private final Executor acknowledgements = new BurstExecutor(acknowledgementThread);
 
     public KafkaFirehose(String topic, Map<String, Object> clientConfig, SchemaRegistryClient registry) {
         this.topic = topic;
@@ -109,9 +112,9 @@ public final class KafkaFirehose implements Firehose, AutoCloseable {
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(10));
-        acknowledgements.shutdown();
+        acknowledgementThread.shutdown();
         try {
-            acknowledgements.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            acknowledgementThread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

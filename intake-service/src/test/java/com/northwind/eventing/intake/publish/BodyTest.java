@@ -1,6 +1,7 @@
 package com.northwind.eventing.intake.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -10,6 +11,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -77,6 +79,27 @@ class BodyTest {
         // JSON null and an absent body are both no body, which the validator refuses as required.
         assertThat(withSource.get(2)).isNull();
         assertThat(withSource.get(3)).isNull();
+    }
+
+    /**
+     * The text cut out goes into the envelope unread again, so it must be standard JSON: the reading admits none of
+     * Jackson's leniencies (comments, single quotes, NaN, unquoted names, trailing commas), which would otherwise ride
+     * along in the text unchecked.
+     */
+    @Test
+    void shouldRefuseABodyThatIsNotStandardJson() {
+        for (String body : List.of(
+                "{/* note */ \"a\": 1}",
+                "{\"a\": 1 // note\n}",
+                "{'a': 1}",
+                "{a: 1}",
+                "{\"a\": NaN}",
+                "{\"a\": [1,]}",
+                "{\"a\": 1,}")) {
+            byte[] doc = ("{\"events\": [{\"body\": " + body + "}]}").getBytes(StandardCharsets.UTF_8);
+
+            assertThatThrownBy(() -> bodies(doc)).as(body).isInstanceOf(JacksonException.class);
+        }
     }
 
     /**

@@ -76,74 +76,49 @@ class PublishRequestReaderPropertiesTest {
 
     @Test
     void shouldNameTheMemberAndItsPlaceWhenWrong() {
-        assertThat(hand("{\"metadata\": {\"transactionId\": 5}}".getBytes(StandardCharsets.UTF_8)))
+        assertThat(String.valueOf(hand("{\"metadata\": {\"transactionId\": 5}}".getBytes(StandardCharsets.UTF_8))))
                 .isEqualTo("wrong type at /metadata/transactionId: expected a string");
-        assertThat(hand("{\"tags\": [\"a\", {}]}".getBytes(StandardCharsets.UTF_8)))
+        assertThat(String.valueOf(hand("{\"tags\": [\"a\", {}]}".getBytes(StandardCharsets.UTF_8))))
                 .isEqualTo("wrong type at /tags/1: expected a string");
-        assertThat(hand("{\"producerApp\": \"x\"}".getBytes(StandardCharsets.UTF_8)))
+        assertThat(String.valueOf(hand("{\"producerApp\": \"x\"}".getBytes(StandardCharsets.UTF_8))))
                 .startsWith("unknown member 'producerApp'");
     }
 
-    /** The request as a comparable string, or the error as JsonErrors words it for the user. */
-    private static String hand(byte[] utf8) {
+    /** The request read, or the error as JsonErrors words it for the user. */
+    private static Object hand(byte[] utf8) {
         try {
-            PublishRequest r = HAND.readValue(utf8);
-            if (r == null) {
-                return "null";
-            }
-            PublishRequest.Metadata m = r.metadata();
-            return List.of(
-                            String.valueOf(r.noun()),
-                            String.valueOf(r.verb()),
-                            String.valueOf(r.object()),
-                            String.valueOf(r.subObject()),
-                            String.valueOf(r.key()),
-                            m == null
-                                    ? "null"
-                                    : List.of(
-                                                    String.valueOf(m.transactionId()),
-                                                    String.valueOf(m.userId()),
-                                                    String.valueOf(m.timestamp()),
-                                                    String.valueOf(m.transactionType()),
-                                                    String.valueOf(m.sourceSystem()))
-                                            .toString(),
-                            String.valueOf(r.tags()),
-                            String.valueOf(r.synthetic()),
-                            r.body() == null ? "no body" : r.body().tree().toString())
-                    .toString();
+            return HAND.readValue(utf8);
         } catch (JacksonException e) {
             return JsonErrors.describe(e);
         }
     }
 
-    private static String jackson(byte[] utf8) {
+    /** What Jackson read, as the request the hand reader would give for it: absent and JSON null are both no body. */
+    private static Object jackson(byte[] utf8) {
         try {
             Reference r = JACKSON.readValue(utf8);
             if (r == null) {
-                return "null";
+                return null;
             }
             ReferenceMetadata m = r.metadata();
             JsonNode body = r.body();
-            return List.of(
-                            String.valueOf(r.noun()),
-                            String.valueOf(r.verb()),
-                            String.valueOf(r.object()),
-                            String.valueOf(r.subObject()),
-                            String.valueOf(r.key()),
-                            m == null
-                                    ? "null"
-                                    : List.of(
-                                                    String.valueOf(m.transactionId()),
-                                                    String.valueOf(m.userId()),
-                                                    String.valueOf(m.timestamp()),
-                                                    String.valueOf(m.transactionType()),
-                                                    String.valueOf(m.sourceSystem()))
-                                            .toString(),
-                            String.valueOf(r.tags()),
-                            String.valueOf(r.synthetic()),
-                            // Absent and JSON null are both no body to the validator.
-                            body == null || body.isNull() || body.isMissingNode() ? "no body" : body.toString())
-                    .toString();
+            return new PublishRequest(
+                    r.noun(),
+                    r.verb(),
+                    r.object(),
+                    r.subObject(),
+                    r.key(),
+                    m == null
+                            ? null
+                            : new PublishRequest.Metadata(
+                                    m.transactionId(),
+                                    m.userId(),
+                                    m.timestamp(),
+                                    m.transactionType(),
+                                    m.sourceSystem()),
+                    r.tags(),
+                    r.synthetic(),
+                    body == null || body.isNull() || body.isMissingNode() ? null : Body.of(body));
         } catch (JacksonException e) {
             // The reference's types are named differently; the words the user reads do not name them.
             return JsonErrors.describe(e)

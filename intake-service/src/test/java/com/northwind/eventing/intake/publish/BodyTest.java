@@ -46,6 +46,22 @@ class BodyTest {
     }
 
     @Test
+    void shouldKeepTheBodyAsSentAfterAByteOrderMark() {
+        // Jackson skips a UTF-8 byte order mark; the offsets must still count from the first byte.
+        byte[] json = "{\"events\": [{\"body\": {\"a\": \"é\"}}]}".getBytes(StandardCharsets.UTF_8);
+        byte[] doc = new byte[json.length + 3];
+        doc[0] = (byte) 0xEF;
+        doc[1] = (byte) 0xBB;
+        doc[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, doc, 3, json.length);
+
+        assertThat(bodies(doc)).extracting(Body::text).containsExactly("{\"a\": \"é\"}");
+        // In a document already decoded to text a byte order mark is not skipped but refused: nothing to cut.
+        assertThatThrownBy(() -> bodies("\uFEFF" + new String(json, StandardCharsets.UTF_8)))
+                .isInstanceOf(JacksonException.class);
+    }
+
+    @Test
     void shouldKeepTheBodyAsSentWhenTheDocumentIsText() {
         // A document in another charset is decoded first and read as text; offsets then count characters.
         String doc = "{\"events\": [{\"body\": {\"name\": \"Zoë 🦷\"}}, {\"body\": [ ]}]}";

@@ -40,76 +40,96 @@ final class PublishRequestReader extends ValueDeserializer<PublishRequest> {
 
     @Override
     public PublishRequest deserialize(JsonParser p, DeserializationContext ctxt) {
-        String noun = null;
-        String verb = null;
-        String object = null;
-        String subObject = null;
-        String key = null;
-        PublishRequest.Metadata metadata = null;
-        List<String> tags = null;
-        Boolean synthetic = null;
-        Body body = null;
-        String unknown = null;
-        for (String name = firstName(p, ctxt, PublishRequest.class); name != null; name = p.nextName()) {
-            p.nextToken();
-            boolean known = true;
-            try {
-                switch (name) {
-                    case "noun" -> noun = string(p);
-                    case "verb" -> verb = string(p);
-                    case "object" -> object = string(p);
-                    case "subObject" -> subObject = string(p);
-                    case "key" -> key = string(p);
-                    case "metadata" -> metadata = metadata(p, ctxt);
-                    case "tags" -> tags = tags(p);
-                    case "synthetic" -> synthetic = bool(p);
-                    case "body" -> body = body(p, ctxt);
-                    default -> known = false;
+        var r = new Object() {
+            String noun;
+            String verb;
+            String object;
+            String subObject;
+            String key;
+            PublishRequest.Metadata metadata;
+            List<String> tags;
+            Boolean synthetic;
+            Body body;
+        };
+        members(p, ctxt, PublishRequest.class, REQUEST_MEMBERS, name -> {
+            switch (name) {
+                case "noun" -> r.noun = string(p);
+                case "verb" -> r.verb = string(p);
+                case "object" -> r.object = string(p);
+                case "subObject" -> r.subObject = string(p);
+                case "key" -> r.key = string(p);
+                case "metadata" -> r.metadata = metadata(p, ctxt);
+                case "tags" -> r.tags = tags(p);
+                case "synthetic" -> r.synthetic = bool(p);
+                case "body" -> r.body = body(p, ctxt);
+                default -> {
+                    return false;
                 }
-            } catch (JacksonException e) {
-                throw e.prependPath(PublishRequest.class, name);
             }
-            if (!known) {
-                unknown = unknown == null ? name : unknown;
-                p.skipChildren();
-            }
-        }
-        refuseUnknown(p, ctxt, PublishRequest.class, unknown, REQUEST_MEMBERS);
-        return new PublishRequest(noun, verb, object, subObject, key, metadata, tags, synthetic, body);
+            return true;
+        });
+        return new PublishRequest(
+                r.noun, r.verb, r.object, r.subObject, r.key, r.metadata, r.tags, r.synthetic, r.body);
     }
 
     private static PublishRequest.Metadata metadata(JsonParser p, DeserializationContext ctxt) {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
-        String transactionId = null;
-        String userId = null;
-        String timestamp = null;
-        String transactionType = null;
-        String sourceSystem = null;
-        String unknown = null;
-        for (String name = firstName(p, ctxt, PublishRequest.Metadata.class); name != null; name = p.nextName()) {
-            p.nextToken();
-            boolean known = true;
-            try {
-                switch (name) {
-                    case "transactionId" -> transactionId = string(p);
-                    case "userId" -> userId = string(p);
-                    case "timestamp" -> timestamp = string(p);
-                    case "transactionType" -> transactionType = string(p);
-                    case "sourceSystem" -> sourceSystem = string(p);
-                    default -> known = false;
+        var m = new Object() {
+            String transactionId;
+            String userId;
+            String timestamp;
+            String transactionType;
+            String sourceSystem;
+        };
+        members(p, ctxt, PublishRequest.Metadata.class, METADATA_MEMBERS, name -> {
+            switch (name) {
+                case "transactionId" -> m.transactionId = string(p);
+                case "userId" -> m.userId = string(p);
+                case "timestamp" -> m.timestamp = string(p);
+                case "transactionType" -> m.transactionType = string(p);
+                case "sourceSystem" -> m.sourceSystem = string(p);
+                default -> {
+                    return false;
                 }
-            } catch (JacksonException e) {
-                throw e.prependPath(PublishRequest.Metadata.class, name);
             }
-            if (!known) {
+            return true;
+        });
+        return new PublishRequest.Metadata(m.transactionId, m.userId, m.timestamp, m.transactionType, m.sourceSystem);
+    }
+
+    /** Reads the value of one member the parser is at, by its name. */
+    private interface Member {
+        /** @return false when the object has no member of that name; its value is then left unread */
+        boolean read(String name);
+    }
+
+    /**
+     * Reads the members of the object the parser is at, each value through {@code member}, as Jackson reads a record:
+     * an error in a value names its place (the member's name is put in front of the path); an unknown member is
+     * skipped, and the first one is refused once the object is read, so that a member of the wrong type is reported
+     * before an unknown one, wherever each is (under FAIL_ON_UNKNOWN_PROPERTIES; without it unknown ones are ignored).
+     */
+    private static void members(
+            JsonParser p, DeserializationContext ctxt, Class<?> type, List<Object> known, Member member) {
+        String unknown = null;
+        for (String name = firstName(p, ctxt, type); name != null; name = p.nextName()) {
+            p.nextToken();
+            boolean read;
+            try {
+                read = member.read(name);
+            } catch (JacksonException e) {
+                throw e.prependPath(type, name);
+            }
+            if (!read) {
                 unknown = unknown == null ? name : unknown;
                 p.skipChildren();
             }
         }
-        refuseUnknown(p, ctxt, PublishRequest.Metadata.class, unknown, METADATA_MEMBERS);
-        return new PublishRequest.Metadata(transactionId, userId, timestamp, transactionType, sourceSystem);
+        if (unknown != null && ctxt.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)) {
+            throw UnrecognizedPropertyException.from(p, type, unknown, known);
+        }
     }
 
     /** The first member's name of the object the parser is at, or null when it is empty; a mismatch if no object. */
@@ -125,17 +145,6 @@ final class PublishRequestReader extends ValueDeserializer<PublishRequest> {
             return null;
         }
         return (String) ctxt.handleUnexpectedToken(type, p);
-    }
-
-    /**
-     * Refuses the first unknown member once the object is read, as Jackson does for a record under
-     * FAIL_ON_UNKNOWN_PROPERTIES: a member of the wrong type is reported before an unknown one, wherever each is.
-     */
-    private static void refuseUnknown(
-            JsonParser p, DeserializationContext ctxt, Class<?> type, String unknown, List<Object> known) {
-        if (unknown != null && ctxt.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)) {
-            throw UnrecognizedPropertyException.from(p, type, unknown, known);
-        }
     }
 
     private static String string(JsonParser p) {

@@ -60,6 +60,7 @@ final class EventServlet extends HttpServlet {
     private final transient JsonMapper json;
     private final transient ObjectReader batchReader;
     private final transient ObjectReader eventReader;
+    private final transient ObjectReader treeReader;
     private final long maxBytes;
     private final int maxBatchEvents;
     private final long asyncTimeoutMillis;
@@ -74,6 +75,7 @@ final class EventServlet extends HttpServlet {
         this.json = json;
         this.batchReader = json.readerFor(Batch.class);
         this.eventReader = json.readerFor(PublishRequest.class);
+        this.treeReader = json.readerFor(JsonNode.class);
         this.maxBytes = maxBytes;
         this.maxBatchEvents = maxBatchEvents;
         this.asyncTimeoutMillis = asyncTimeout.toMillis();
@@ -294,7 +296,10 @@ final class EventServlet extends HttpServlet {
         return request;
     }
 
-    /** Reads a request with the reader, handing it the source so that each event's body keeps its text as sent. */
+    /**
+     * Reads the body with the reader, decoded by its charset, handing the reader the source so that each event's body
+     * keeps its text as sent.
+     */
     private static <T> T read(ObjectReader reader, byte[] body, Charset charset) {
         if (charset == StandardCharsets.UTF_8) {
             return Body.reading(reader, body).readValue(body);
@@ -305,7 +310,7 @@ final class EventServlet extends HttpServlet {
 
     private JsonNode parse(byte[] body, Charset charset) {
         try {
-            return charset == StandardCharsets.UTF_8 ? json.readTree(body) : json.readTree(new String(body, charset));
+            return read(treeReader, body, charset);
         } catch (JacksonException e) {
             throw new PublishException(PublishException.Kind.MALFORMED, JsonErrors.describe(e));
         }

@@ -243,7 +243,17 @@ public final class LoadMain {
 
         /** The event body: about the requested number of bytes. */
         String body(long id) {
-            return "{\"id\": " + id + ", \"payload\": \"" + payload + "\"}";
+            return bodyBeforeId() + id + bodyAfterId();
+        }
+
+        /** What comes before the event's id in {@link #body}. */
+        String bodyBeforeId() {
+            return "{\"id\": ";
+        }
+
+        /** What comes after the event's id in {@link #body}. */
+        String bodyAfterId() {
+            return ", \"payload\": \"" + payload + "\"}";
         }
 
         /**

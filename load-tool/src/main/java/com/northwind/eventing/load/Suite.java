@@ -6,9 +6,11 @@ import java.util.Map;
 
 /**
  * {@code --mode=suite}: the intake's figures as the README reports them, in one command. {@code --rounds} (default 2)
- * rounds of the same sequence (Kafka's ProducerPerformance, REST single, REST batch, gRPC stream, ProducerPerformance
- * again): all but the last bring both JVMs, the platform's and this one, towards steady state and are not counted;
- * the last is printed as a table, each mode beside the mean of the raw producer runs right before and right after it.
+ * rounds of the same sequence (Kafka's ProducerPerformance, REST single, ProducerPerformance, REST batch,
+ * ProducerPerformance, gRPC stream, ProducerPerformance): all but the last bring both JVMs, the platform's and this
+ * one, towards steady state and are not counted; the last is printed as a table, each mode beside the mean of the raw
+ * producer runs right before and right after it. The machine's speed drifts within a minute, so each mode has its own
+ * baseline runs next to it rather than one pair for the round.
  * A freshly started platform JVM (broker, registry, admin, intake in one) is still compiling after two rounds; four
  * bring it to where its JIT is nearly idle.
  */
@@ -16,7 +18,19 @@ final class Suite {
     private Suite() {}
 
     /** One measured mode. */
-    private record Row(String mode, double perSecond, double p50, double p99, double p999, long failed) {}
+    private record Row(
+            String mode,
+            double perSecond,
+            double p50,
+            double p99,
+            double p999,
+            long failed,
+            double before,
+            double after) {
+        double raw() {
+            return (before + after) / 2;
+        }
+    }
 
     static void run(Map<String, String> o) throws Exception {
         int events = Integer.parseInt(o.getOrDefault("events", "600000"));
@@ -37,55 +51,59 @@ final class Suite {
                             ? "== measured round"
                             : "== warm-up round " + round + " of " + (rounds - 1)
                                     + ", not counted: brings the platform's JVM and this one towards steady state");
-            double before = LoadMain.baseline(o, events, events / 2, 0);
             List<Row> rows = new ArrayList<>();
+            double before = LoadMain.baseline(o, events, events / 2, 0);
             // REST single is the slowest mode by far: a quarter of the events keeps its run as long as the others.
-            rows.add(measure("rest", o, token, connections, batchSize, events / 4, bodyBytes));
-            rows.add(measure("rest-batch", o, token, batchConnections, batchSize, events, bodyBytes));
+            Row rest = measure("rest", o, token, connections, batchSize, events / 4, bodyBytes, before);
+            rows.add(rest);
+            Row batch = measure("rest-batch", o, token, batchConnections, batchSize, events, bodyBytes, rest.after());
+            rows.add(batch);
             o.put("streams", String.valueOf(streams));
-            rows.add(measure("grpc-stream", o, token, connections, batchSize, events, bodyBytes));
-            double after = LoadMain.baseline(o, events, events / 2, 0);
+            rows.add(measure("grpc-stream", o, token, connections, batchSize, events, bodyBytes, batch.after()));
             if (counted) {
-                print(before, after, rows, connections, batchConnections, batchSize, streams, bodyBytes);
+                print(rows, connections, batchConnections, batchSize, streams, bodyBytes);
             }
         }
     }
 
+    /** Runs one mode, then the raw producer again: {@code before} is the baseline run right before it. */
     private static Row measure(
-            String mode, Map<String, String> o, String token, int connections, int batchSize, int events, int bodyBytes)
-            throws InterruptedException {
+            String mode,
+            Map<String, String> o,
+            String token,
+            int connections,
+            int batchSize,
+            int events,
+            int bodyBytes,
+            double before)
+            throws Exception {
         LoadMain.Run run = new LoadMain.Run(events, 0, bodyBytes);
         long start = System.nanoTime();
         LoadMain.drive(mode, o, token, connections, batchSize, run);
         long elapsed = System.nanoTime() - start;
         run.report(mode, elapsed);
+        int baselineEvents = Integer.parseInt(o.getOrDefault("events", "600000"));
+        double after = LoadMain.baseline(o, baselineEvents, baselineEvents / 2, 0);
         return new Row(
                 mode,
                 (run.ok.get() + run.failed.get()) / (elapsed / 1e9),
                 run.latencies.percentile(50) / 1e6,
                 run.latencies.percentile(99) / 1e6,
                 run.latencies.percentile(99.9) / 1e6,
-                run.failed.get());
+                run.failed.get(),
+                before,
+                after);
     }
 
     private static void print(
-            double before,
-            double after,
-            List<Row> rows,
-            int connections,
-            int batchConnections,
-            int batchSize,
-            int streams,
-            int bodyBytes) {
-        double raw = (before + after) / 2;
+            List<Row> rows, int connections, int batchConnections, int batchSize, int streams, int bodyBytes) {
         System.out.println();
+        System.out.println(
+                "Each mode beside Kafka's ProducerPerformance (acks=all, idempotent, lz4, linger 5 ms, 450-byte"
+                        + " records) run right before and right after it; ratio = events/s / the mean of the two");
         System.out.printf(
-                "Kafka ProducerPerformance (acks=all, idempotent, lz4, linger 5 ms, 450-byte records): %.0f records/s"
-                        + " before, %.0f after; mean %.0f%n",
-                before, after, raw);
-        System.out.printf(
-                "%-52s %10s %6s %8s %8s %9s %7s%n",
-                "mode", "events/s", "ratio", "p50 ms", "p99 ms", "p99.9 ms", "failed");
+                "%-52s %10s %6s %8s %8s %9s %7s %17s%n",
+                "mode", "events/s", "ratio", "p50 ms", "p99 ms", "p99.9 ms", "failed", "raw before/after");
         for (Row r : rows) {
             String label = switch (r.mode()) {
                 case "rest" -> "REST single, " + connections + " connections";
@@ -93,14 +111,16 @@ final class Suite {
                 default -> "gRPC stream, " + streams + " streams";
             };
             System.out.printf(
-                    "%-52s %10.0f %6.2f %8.1f %8.1f %9.1f %7d%n",
+                    "%-52s %10.0f %6.2f %8.1f %8.1f %9.1f %7d %8.0f/%.0f%n",
                     label + " (" + bodyBytes + "-byte bodies)",
                     r.perSecond(),
-                    r.perSecond() / raw,
+                    r.perSecond() / r.raw(),
                     r.p50(),
                     r.p99(),
                     r.p999(),
-                    r.failed());
+                    r.failed(),
+                    r.before(),
+                    r.after());
         }
     }
 }

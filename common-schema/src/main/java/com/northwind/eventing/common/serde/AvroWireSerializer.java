@@ -2,6 +2,7 @@ package com.northwind.eventing.common.serde;
 
 import com.northwind.eventing.common.registry.SchemaRegistryClient;
 import com.northwind.eventing.common.registry.SchemaRegistryException;
+import com.northwind.eventing.schema.Envelope;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -97,11 +98,7 @@ public class AvroWireSerializer<T extends GenericContainer> implements Serialize
     private byte[] encode(T record, Buffer out) {
         Schema schema = record.getSchema();
         // Writers are stateless and shared; building one looks the generated class up by name, which is costly.
-        DatumWriter<T> writer = writers.computeIfAbsent(
-                schema,
-                k -> record instanceof SpecificRecord
-                        ? new SpecificDatumWriter<>(k, SpecificData.getForSchema(k))
-                        : new GenericDatumWriter<>(k));
+        DatumWriter<T> writer = writers.computeIfAbsent(schema, k -> writerFor(record, k));
         try {
             // Buffered: the direct encoder makes a call into the stream for every field.
             out.encoder = EncoderFactory.get().binaryEncoder(out, out.encoder);
@@ -113,6 +110,16 @@ public class AvroWireSerializer<T extends GenericContainer> implements Serialize
             throw new SerializationException("cannot write Avro record of " + schema.getFullName(), e);
         }
         return out.copy();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends GenericContainer> DatumWriter<T> writerFor(T record, Schema schema) {
+        if (record instanceof Envelope && EnvelopeWriter.writes(schema)) {
+            return (DatumWriter<T>) new EnvelopeWriter();
+        }
+        return record instanceof SpecificRecord
+                ? new SpecificDatumWriter<>(schema, SpecificData.getForSchema(schema))
+                : new GenericDatumWriter<>(schema);
     }
 
     /** Each thread's output buffer and encoder, reused from one record to the next. */

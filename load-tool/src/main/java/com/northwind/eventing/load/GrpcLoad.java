@@ -43,9 +43,6 @@ final class GrpcLoad {
                     new EncodedMarshaller(), new AnswerMarshaller())
             .build();
 
-    /** How much a stream may queue unsent before its sender waits: a quarter of the server's 1 MiB window. */
-    static final int ON_READY_BYTES = 256 * 1024;
-
     private GrpcLoad() {}
 
     static void stream(String target, String token, LoadMain.Run run, int streams) throws InterruptedException {
@@ -110,10 +107,7 @@ final class GrpcLoad {
                 ended.countDown();
             }
         };
-        // A stream is "ready" while less than this is queued unsent; gRPC's default, 32 KiB (about 70 events), woke
-        // the sender on every turn of flow control, a futex call each, a sixth of the tool's CPU.
-        CallOptions options = CallOptions.DEFAULT.withOnReadyThreshold(ON_READY_BYTES);
-        ClientCalls.asyncBidiStreamingCall(channel.newCall(PUBLISH_STREAM, options), observer);
+        ClientCalls.asyncBidiStreamingCall(channel.newCall(PUBLISH_STREAM, CallOptions.DEFAULT), observer);
         ClientCallStreamObserver<byte[]> stream = call.get();
         for (int i = 0; i < count; i++) {
             // Waits for gRPC's flow control to let more through, without burning the CPU the server needs.

@@ -103,6 +103,18 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void shouldGiveTheSameBytesBothWaysWhenEnvelopeEncodeRuns() throws Exception {
+        EnvelopeEncodePerf bench = new EnvelopeEncodePerf();
+        EnvelopeEncodePerf.Encoders state = new EnvelopeEncodePerf.Encoders();
+        state.start();
+        for (int i = 0; i < INVOCATIONS; i++) {
+            byte[] serialized = bench.serializer(state);
+            assertThat(bench.specificDatumWriter(state)).isEqualTo(serialized);
+        }
+        assertThat(bench.serializer(state).length).isGreaterThan(300);
+    }
+
+    @Test
     void shouldCopyTheEventUnchangedWhenPassThroughRuns() throws Exception {
         RoutePerf bench = new RoutePerf();
         RoutePerf.PassThrough state = new RoutePerf.PassThrough();

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * gRPC {@code PublishStream} load: a few streams, each sending its share of the events as fast as flow control lets
- * it (or on the rate's schedule) and timing each acknowledgement from when its event was due.
+ * it (from gRPC's on-ready callback) or on the rate's schedule (from a thread of its own), and timing each
+ * acknowledgement from when its event was due.
  *
  * <p>The requests go out as protobuf bytes the tool writes itself ({@link Requests}), the same bytes the generated
  * message would give, without building a message and serializing it for every event; of each answer only the sequence
@@ -80,15 +81,33 @@ final class GrpcLoad {
         Object ready = new Object();
         java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<byte[]>> call =
                 new java.util.concurrent.atomic.AtomicReference<>();
+        boolean flatOut = run.rate <= 0;
+        int[] sent = {0};
         ClientResponseObserver<byte[], Answer> observer = new ClientResponseObserver<>() {
             @Override
             public void beforeStart(ClientCallStreamObserver<byte[]> stream) {
                 call.set(stream);
-                stream.setOnReadyHandler(() -> {
-                    synchronized (ready) {
-                        ready.notifyAll();
-                    }
-                });
+                if (flatOut) {
+                    // Flat-out, the transport's own thread sends whenever flow control lets it (gRPC calls onReady
+                    // once the call starts, then each time the stream drains), with no sender to wake per turn.
+                    stream.setOnReadyHandler(() -> {
+                        while (sent[0] < count && stream.isReady()) {
+                            int i = sent[0]++;
+                            due[i] = System.nanoTime();
+                            stream.onNext(requests.encode(from + i));
+                        }
+                        if (sent[0] == count) {
+                            sent[0]++;
+                            stream.onCompleted();
+                        }
+                    });
+                } else {
+                    stream.setOnReadyHandler(() -> {
+                        synchronized (ready) {
+                            ready.notifyAll();
+                        }
+                    });
+                }
             }
 
             @Override
@@ -109,7 +128,7 @@ final class GrpcLoad {
         };
         ClientCalls.asyncBidiStreamingCall(channel.newCall(PUBLISH_STREAM, CallOptions.DEFAULT), observer);
         ClientCallStreamObserver<byte[]> stream = call.get();
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count && !flatOut; i++) {
             // Waits for gRPC's flow control to let more through, without burning the CPU the server needs.
             if (!stream.isReady()) {
                 synchronized (ready) {
@@ -126,7 +145,9 @@ final class GrpcLoad {
             due[i] = run.due(from + i);
             stream.onNext(requests.encode(from + i));
         }
-        stream.onCompleted();
+        if (!flatOut) {
+            stream.onCompleted();
+        }
         try {
             ended.await(10, TimeUnit.MINUTES);
         } catch (InterruptedException e) {

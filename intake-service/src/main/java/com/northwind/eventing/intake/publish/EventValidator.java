@@ -81,7 +81,8 @@ final class EventValidator {
             }
         }
         JsonNode body = r.body() == null ? null : r.body().tree();
-        if (body == null || body.isNull() || body.isMissingNode()) {
+        boolean hasBody = body != null && !body.isNull() && !body.isMissingNode();
+        if (!hasBody) {
             v.add("/body", "body is required");
         }
         EventType type = null;
@@ -94,7 +95,7 @@ final class EventValidator {
             }
         }
         String bodyJson = null;
-        if (type != null && body != null && !body.isNull() && !body.isMissingNode()) {
+        if (type != null && hasBody) {
             bodyJson = r.body().json();
             v.addAll(
                     "/body",

@@ -1,6 +1,5 @@
 package com.northwind.eventing.intake.grpc;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 import io.grpc.KnownLength;
@@ -108,9 +107,8 @@ final class LenientParsing {
                 return marker;
             }
             return parser.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            return marker;
         } catch (IOException e) {
+            // InvalidProtocolBufferException among them: bytes that are no protobuf, a string that is not UTF-8.
             return marker;
         }
     }

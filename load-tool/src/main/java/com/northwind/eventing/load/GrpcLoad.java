@@ -97,7 +97,7 @@ final class GrpcLoad {
                             stream.onNext(requests.encode(from + i));
                         }
                         if (sent[0] == count) {
-                            sent[0]++;
+                            sent[0]++; // past the last event: completed once, not at each later onReady
                             stream.onCompleted();
                         }
                     });
@@ -127,25 +127,25 @@ final class GrpcLoad {
             }
         };
         ClientCalls.asyncBidiStreamingCall(channel.newCall(PUBLISH_STREAM, CallOptions.DEFAULT), observer);
-        ClientCallStreamObserver<byte[]> stream = call.get();
-        for (int i = 0; i < count && !flatOut; i++) {
-            // Waits for gRPC's flow control to let more through, without burning the CPU the server needs.
-            if (!stream.isReady()) {
-                synchronized (ready) {
-                    while (!stream.isReady()) {
-                        try {
-                            ready.wait(10);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
+        if (!flatOut) {
+            ClientCallStreamObserver<byte[]> stream = call.get();
+            for (int i = 0; i < count; i++) {
+                // Waits for gRPC's flow control to let more through, without burning the CPU the server needs.
+                if (!stream.isReady()) {
+                    synchronized (ready) {
+                        while (!stream.isReady()) {
+                            try {
+                                ready.wait(10);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return;
+                            }
                         }
                     }
                 }
+                due[i] = run.due(from + i);
+                stream.onNext(requests.encode(from + i));
             }
-            due[i] = run.due(from + i);
-            stream.onNext(requests.encode(from + i));
-        }
-        if (!flatOut) {
             stream.onCompleted();
         }
         try {

@@ -51,41 +51,49 @@ final class Suite {
                             ? "== measured round"
                             : "== warm-up round " + round + " of " + (rounds - 1)
                                     + ", not counted: brings the platform's JVM and this one towards steady state");
+            o.put("streams", String.valueOf(streams));
             List<Row> rows = new ArrayList<>();
             double before = LoadMain.baseline(o, events, events / 2, 0);
-            // REST single is the slowest mode by far: a quarter of the events keeps its run as long as the others.
-            Row rest = measure("rest", o, token, connections, batchSize, events / 4, bodyBytes, before);
-            rows.add(rest);
-            Row batch = measure("rest-batch", o, token, batchConnections, batchSize, events, bodyBytes, rest.after());
-            rows.add(batch);
-            o.put("streams", String.valueOf(streams));
-            rows.add(measure("grpc-stream", o, token, connections, batchSize, events, bodyBytes, batch.after()));
+            for (Step step : List.of(
+                    // REST single is the slowest mode by far: a quarter of the events keeps its run as long as the
+                    // others.
+                    new Step("rest", connections, events / 4),
+                    new Step("rest-batch", batchConnections, events),
+                    new Step("grpc-stream", connections, events))) {
+                Row row = measure(step, o, token, batchSize, bodyBytes, events, before);
+                rows.add(row);
+                before = row.after();
+            }
             if (counted) {
                 print(rows, connections, batchConnections, batchSize, streams, bodyBytes);
             }
         }
     }
 
-    /** Runs one mode, then the raw producer again: {@code before} is the baseline run right before it. */
+    /** One mode of a round: over how many connections (or streams) it sends how many events. */
+    private record Step(String mode, int connections, int events) {}
+
+    /**
+     * Runs one mode, then the raw producer again with {@code baselineEvents}: {@code before} is the baseline run right
+     * before it.
+     */
     private static Row measure(
-            String mode,
+            Step step,
             Map<String, String> o,
             String token,
-            int connections,
             int batchSize,
-            int events,
             int bodyBytes,
+            int baselineEvents,
             double before)
             throws Exception {
-        LoadMain.Run run = new LoadMain.Run(events, 0, bodyBytes);
+        LoadMain.Run run = new LoadMain.Run(step.events(), 0, bodyBytes);
         long start = System.nanoTime();
-        LoadMain.drive(mode, o, token, connections, batchSize, run);
+        LoadMain.drive(step.mode(), o, token, step.connections(), batchSize, run);
         long elapsed = System.nanoTime() - start;
-        run.report(mode, elapsed);
-        int baselineEvents = Integer.parseInt(o.getOrDefault("events", "600000"));
+        run.report(step.mode(), elapsed);
         double after = LoadMain.baseline(o, baselineEvents, baselineEvents / 2, 0);
         return new Row(
-                mode,
+                step.mode(),
                 (run.ok.get() + run.failed.get()) / (elapsed / 1e9),
                 run.latencies.percentile(50) / 1e6,
                 run.latencies.percentile(99) / 1e6,

@@ -58,9 +58,9 @@ public class PublishCpuPerf {
         Publisher publisher;
         App app;
         int next;
-        /** The wire-format value of the last envelope encoded, and how many were. */
+        /** The wire-format value of the last envelope encoded. */
         byte[] lastEncoded;
-
+        /** How many envelopes were encoded. */
         long encoded;
 
         @Setup

@@ -1,0 +1,116 @@
+package com.northwind.eventing.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Confluent's own Schema Registry client and Avro deserializer, {@code @confluentinc/schemaregistry} from the npm
+ * registry (Confluent's Java serializers are not on Maven Central). {@code src/test/confluent-js} pins the version
+ * and every dependency; {@code npm ci} installs them under {@code target/confluent-js}, once per build.
+ */
+final class ConfluentJsClient {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Path SOURCE = Path.of("src", "test", "confluent-js");
+    private static final Path WORK = Path.of("target", "confluent-js");
+
+    private ConfluentJsClient() {}
+
+    /** A record value to read from a topic. */
+    record Value(String topic, byte[] bytes) {}
+
+    /**
+     * Installs the client. A machine without Node.js skips the test that needs it (the README's commands need only a
+     * JDK); with Node.js, a failed install fails the test.
+     */
+    static void install() throws Exception {
+        Assumptions.assumeTrue(
+                runs("node", "--version") && runs("npm", "--version"),
+                "Node.js and npm are not on the PATH: Confluent's JavaScript client cannot be run here");
+        if (Files.isDirectory(WORK.resolve("node_modules/@confluentinc/schemaregistry"))) {
+            return;
+        }
+        Files.createDirectories(WORK);
+        for (String file : List.of("package.json", "package-lock.json", "read.cjs")) {
+            Files.copy(SOURCE.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        // --ignore-scripts: nothing the reader uses needs an install script.
+        Result r = run(WORK, null, 300, "npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts");
+        assertThat(r.exit()).as("npm ci in %s failed:%n%s", WORK, r.output()).isZero();
+    }
+
+    /**
+     * Reads each value with Confluent's {@code AvroDeserializer}, which looks its schema up by id in the registry at
+     * {@code registryUrl}; answers the decoded records in order, Avro longs as JSON numbers.
+     */
+    static List<JsonNode> read(String registryUrl, List<Value> values) throws Exception {
+        StringBuilder in = new StringBuilder();
+        for (Value v : values) {
+            ObjectNode line = JSON.createObjectNode();
+            line.put("topic", v.topic());
+            line.put("value", Base64.getEncoder().encodeToString(v.bytes()));
+            in.append(JSON.writeValueAsString(line)).append('\n');
+        }
+        Result r = run(WORK, in.toString(), 60, "node", "read.cjs", registryUrl);
+        assertThat(r.exit())
+                .as("Confluent's deserializer failed:%n%s", r.output())
+                .isZero();
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : r.output().split("\n")) {
+            if (!line.isBlank()) {
+                records.add(JSON.readTree(line).get("record"));
+            }
+        }
+        assertThat(records).as("one record per value:%n%s", r.output()).hasSize(values.size());
+        return records;
+    }
+
+    private record Result(int exit, String output) {}
+
+    private static boolean runs(String... command) {
+        try {
+            return run(Path.of("."), null, 30, command).exit() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a command; stderr goes to the output too, and a command that runs too long is killed. */
+    private static Result run(Path dir, String stdin, int timeoutSeconds, String... command) throws Exception {
+        Path out = Files.createTempFile("confluent-js", ".out");
+        try {
+            Process p = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
+            try (var w = p.getOutputStream()) {
+                if (stdin != null) {
+                    w.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not finish within " + timeoutSeconds
+                        + " s:\n" + Files.readString(out));
+            }
+            return new Result(p.exitValue(), Files.readString(out));
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package com.northwind.eventing.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The fat jar run as a user runs it ({@code java -jar standalone/target/eventing-standalone.jar}), on free ports and a
+ * data directory of the test's, with the admin API and the intake called over HTTP. Its output goes to
+ * {@code target/standalone-it.log}.
+ */
+final class StandaloneProcess implements AutoCloseable {
+    private static final Duration START_LIMIT = Duration.ofSeconds(60);
+
+    final Path dataDir;
+    final int kafkaPort = freePort();
+    final int controllerPort = freePort();
+    final int adminPort = freePort();
+    final int intakePort = freePort();
+    final int grpcPort = freePort();
+    final int routerPort = freePort();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Process process;
+
+    StandaloneProcess(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    String admin() {
+        return "http://127.0.0.1:" + adminPort;
+    }
+
+    String intake() {
+        return "http://127.0.0.1:" + intakePort;
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    /** The admin token the platform wrote on its first start. */
+    String adminToken() throws IOException {
+        return Files.readString(dataDir.resolve("admin-token")).trim();
+    }
+
+    /** Starts the jar and waits until the whole platform answers, the router last. */
+    void start() throws Exception {
+        Path jar = Path.of("target", "eventing-standalone.jar").toAbsolutePath();
+        assertThat(jar).exists();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-jar",
+                jar.toString(),
+                "--data-dir=" + dataDir,
+                "--kafka-port=" + kafkaPort,
+                "--controller-port=" + controllerPort,
+                "--admin-port=" + adminPort,
+                "--intake-port=" + intakePort,
+                "--grpc-port=" + grpcPort,
+                "--router-port=" + routerPort));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/standalone-it.log")));
+        pb.environment().remove("EVENTING_ADMIN_TOKEN");
+        process = pb.start();
+        long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        // The router starts last, so its health answering means the whole platform is up.
+        String health = "http://127.0.0.1:" + routerPort + "/actuator/health";
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive())
+                    .as("standalone exited early; see target/standalone-it.log")
+                    .isTrue();
+            try {
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(health)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("standalone did not serve " + health + " within " + START_LIMIT);
+    }
+
+    /** SIGTERM, as a user's Ctrl-C or a service manager sends it; answers the exit status. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("standalone did not stop within 60 s of SIGTERM")
+                .isTrue();
+        return process.exitValue();
+    }
+
+    /** Kills a process the test left running. */
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    HttpResponse<String> post(String url, String token, String json) throws Exception {
+        return post(url, token, json, null);
+    }
+
+    /** A JSON POST with an optional bearer token and an optional W3C traceparent. */
+    HttpResponse<String> post(String url, String token, String json, String traceparent) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (traceparent != null) {
+            b.header("traceparent", traceparent);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET that must answer 200; answers the body. */
+    String get(String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(url + " answered " + r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+}

@@ -1,12 +1,14 @@
 package com.northwind.eventing.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,6 +16,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -33,113 +37,257 @@ class ConfluentClientIT {
             + " \"member\": {\"ssn\": \"" + SSN + "\", \"name\": \"Zoë Ñúñez 健\"}}";
 
     @TempDir
-    Path dataDir;
+    static Path dataDir;
 
-    @Test
-    void shouldBeReadByConfluentsDeserializerFromFirehoseAndSubscriptionTopics() throws Exception {
+    private static StandaloneProcess platform;
+    private static String admin;
+    private static String token;
+
+    @BeforeAll
+    static void start() throws Exception {
         ConfluentJsClient.install();
-        try (StandaloneProcess platform = new StandaloneProcess(dataDir)) {
-            platform.start();
-            String admin = platform.admin();
-            String token = platform.adminToken();
-            assertThat(platform.post(admin + "/v1/event-types", token, """
-                                    {"noun": "Claim", "verb": "Submitted", "object": "Reconsideration",
-                                     "owner": "claims",
-                                     "schema": {"type": "object", "required": ["claimId"]},
-                                     "sensitiveFields": [{"path": "/member/ssn", "classification": "PHI"}]}
-                                    """).statusCode())
-                    .isEqualTo(201);
-            String appToken = JSON.readTree(
-                            platform.post(admin + "/v1/apps", token, """
-                                    {"id": "claims-portal", "team": "claims", "publish": ["Claim.*.*"],
-                                     "read": ["PHI"]}
-                                    """).body())
-                    .get("token")
-                    .asString();
-            assertThat(platform.post(admin + "/v1/apps", token, """
-                                    {"id": "analytics", "team": "bi", "read": []}
-                                    """).statusCode())
-                    .isEqualTo(201);
-            String clearedTopic = subscribe(platform, token, "portal-claims", "claims-portal");
-            String plainTopic = subscribe(platform, token, "analytics-claims", "analytics");
+        platform = new StandaloneProcess(dataDir);
+        platform.start();
+        admin = platform.admin();
+        token = platform.adminToken();
+    }
 
-            Instant before = Instant.now();
-            var published = platform.post(platform.intake() + "/v1/events", appToken, """
-                    {"noun": "Claim", "verb": "Submitted", "object": "Reconsideration", "subObject": "Appeal",
-                     "key": "member-42",
-                     "metadata": {"transactionId": "tx-1001", "userId": "u-7",
-                                  "timestamp": "2026-11-22T10:15:30.123Z", "transactionType": "ONLINE",
-                                  "sourceSystem": "portal"},
-                     "tags": ["state:TX", "channel:web"], "synthetic": false,
-                     "body": %s}
-                    """.formatted(BODY), TRACEPARENT);
-            Instant after = Instant.now();
-            assertThat(published.statusCode()).as(published.body()).isEqualTo(202);
-            JsonNode receipt = JSON.readTree(published.body());
-            String eventId = receipt.get("eventId").asString();
-
-            ConsumerRecord<byte[], byte[]> firehose = firstRecord(
-                    platform.bootstrapServers(),
-                    new TopicPartition(
-                            "eventing.firehose", receipt.get("partition").asInt()),
-                    receipt.get("offset").asLong());
-            ConsumerRecord<byte[], byte[]> cleared = firstRecord(platform.bootstrapServers(), clearedTopic);
-            ConsumerRecord<byte[], byte[]> plain = firstRecord(platform.bootstrapServers(), plainTopic);
-            List<JsonNode> read = ConfluentJsClient.read(
-                    admin,
-                    List.of(
-                            new ConfluentJsClient.Value(firehose.topic(), firehose.value()),
-                            new ConfluentJsClient.Value(cleared.topic(), cleared.value()),
-                            new ConfluentJsClient.Value(plain.topic(), plain.value())));
-
-            JsonNode event = read.get(0);
-            assertThat(event.get("eventId").asString()).isEqualTo(eventId);
-            assertThat(event.get("noun").asString()).isEqualTo("Claim");
-            assertThat(event.get("verb").asString()).isEqualTo("Submitted");
-            assertThat(event.get("object").asString()).isEqualTo("Reconsideration");
-            assertThat(event.get("subObject").asString()).isEqualTo("Appeal");
-            assertThat(event.get("eventType").asString()).isEqualTo("Claim.Submitted.Reconsideration");
-            JsonNode metadata = event.get("metadata");
-            assertThat(metadata.get("transactionId").asString()).isEqualTo("tx-1001");
-            assertThat(metadata.get("userId").asString()).isEqualTo("u-7");
-            assertThat(metadata.get("occurredAt").asLong())
-                    .isEqualTo(Instant.parse("2026-11-22T10:15:30.123Z").toEpochMilli());
-            assertThat(metadata.get("receivedAt").asLong())
-                    .isBetween(before.toEpochMilli() - 1, after.toEpochMilli() + 1);
-            assertThat(metadata.get("transactionType").asString()).isEqualTo("ONLINE");
-            assertThat(metadata.get("sourceSystem").asString()).isEqualTo("portal");
-            assertThat(metadata.get("producerApp").asString()).isEqualTo("claims-portal");
-            assertThat(texts(event.get("tags"))).containsExactly("state:TX", "channel:web");
-            assertThat(event.get("synthetic").asBoolean()).isFalse();
-            assertThat(JSON.readTree(event.get("body").asString())).isEqualTo(JSON.readTree(BODY));
-            assertThat(event.get("bodySchemaVersion").asInt()).isEqualTo(1);
-            assertThat(texts(event.get("redactedPaths"))).isEmpty();
-            assertThat(new String(firehose.key(), StandardCharsets.UTF_8)).isEqualTo("member-42");
-            assertThat(new String(firehose.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
-                    .isEqualTo(TRACEPARENT);
-
-            JsonNode forCleared = read.get(1);
-            assertThat(forCleared.get("eventId").asString()).isEqualTo(eventId);
-            assertThat(JSON.readTree(forCleared.get("body").asString())).isEqualTo(JSON.readTree(BODY));
-            assertThat(texts(forCleared.get("redactedPaths"))).isEmpty();
-
-            JsonNode forPlain = read.get(2);
-            assertThat(forPlain.get("eventId").asString()).isEqualTo(eventId);
-            assertThat(forPlain.get("metadata")).isEqualTo(metadata);
-            JsonNode redacted = JSON.readTree(forPlain.get("body").asString());
-            assertThat(redacted.at("/member/ssn").asString()).isEqualTo("***REDACTED***");
-            assertThat(redacted.at("/member/name").asString()).isEqualTo("Zoë Ñúñez 健");
-            assertThat(redacted.get("amount").decimalValue()).isEqualByComparingTo("125.10");
-            assertThat(texts(forPlain.get("redactedPaths"))).containsExactly("/member/ssn");
-            assertThat(new String(plain.value(), StandardCharsets.UTF_8)).doesNotContain(SSN);
-            assertThat(platform.stop()).isIn(0, 143);
+    @AfterAll
+    static void stop() throws Exception {
+        if (platform != null) {
+            try {
+                assertThat(platform.stop()).isIn(0, 143);
+            } finally {
+                platform.close();
+            }
         }
     }
 
-    private static String subscribe(StandaloneProcess platform, String token, String id, String app) throws Exception {
-        var r = platform.post(platform.admin() + "/v1/subscriptions", token, """
-                {"id": "%s", "app": "%s", "eventTypes": ["Claim.Submitted.*"]}
-                """.formatted(id, app));
+    @Test
+    void shouldBeReadByConfluentsDeserializerFromFirehoseAndSubscriptionTopics() throws Exception {
+        assertThat(platform.post(admin + "/v1/event-types", token, """
+                                {"noun": "Claim", "verb": "Submitted", "object": "Reconsideration",
+                                 "owner": "claims",
+                                 "schema": {"type": "object", "required": ["claimId"]},
+                                 "sensitiveFields": [{"path": "/member/ssn", "classification": "PHI"}]}
+                                """).statusCode())
+                .isEqualTo(201);
+        String appToken = JSON.readTree(
+                        platform.post(admin + "/v1/apps", token, """
+                                {"id": "claims-portal", "team": "claims", "publish": ["Claim.*.*"],
+                                 "read": ["PHI"]}
+                                """).body())
+                .get("token")
+                .asString();
+        assertThat(platform.post(admin + "/v1/apps", token, """
+                                {"id": "analytics", "team": "bi", "read": []}
+                                """).statusCode()).isEqualTo(201);
+        String clearedTopic = subscribe("portal-claims", "claims-portal", "Claim.Submitted.*", "");
+        String plainTopic = subscribe("analytics-claims", "analytics", "Claim.Submitted.*", "");
+
+        Instant before = Instant.now();
+        var published = platform.post(platform.intake() + "/v1/events", appToken, """
+                {"noun": "Claim", "verb": "Submitted", "object": "Reconsideration", "subObject": "Appeal",
+                 "key": "member-42",
+                 "metadata": {"transactionId": "tx-1001", "userId": "u-7",
+                              "timestamp": "2026-11-22T10:15:30.123Z", "transactionType": "ONLINE",
+                              "sourceSystem": "portal"},
+                 "tags": ["state:TX", "channel:web"], "synthetic": false,
+                 "body": %s}
+                """.formatted(BODY), TRACEPARENT);
+        Instant after = Instant.now();
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(202);
+        JsonNode receipt = JSON.readTree(published.body());
+        String eventId = receipt.get("eventId").asString();
+
+        ConsumerRecord<byte[], byte[]> firehose = firstRecord(
+                platform.bootstrapServers(),
+                new TopicPartition("eventing.firehose", receipt.get("partition").asInt()),
+                receipt.get("offset").asLong());
+        ConsumerRecord<byte[], byte[]> cleared = firstRecord(platform.bootstrapServers(), clearedTopic);
+        ConsumerRecord<byte[], byte[]> plain = firstRecord(platform.bootstrapServers(), plainTopic);
+        List<JsonNode> read = ConfluentJsClient.read(
+                admin,
+                List.of(
+                        new ConfluentJsClient.Value(firehose.topic(), firehose.value()),
+                        new ConfluentJsClient.Value(cleared.topic(), cleared.value()),
+                        new ConfluentJsClient.Value(plain.topic(), plain.value())));
+
+        JsonNode event = read.get(0);
+        assertThat(event.get("eventId").asString()).isEqualTo(eventId);
+        assertThat(event.get("noun").asString()).isEqualTo("Claim");
+        assertThat(event.get("verb").asString()).isEqualTo("Submitted");
+        assertThat(event.get("object").asString()).isEqualTo("Reconsideration");
+        assertThat(event.get("subObject").asString()).isEqualTo("Appeal");
+        assertThat(event.get("eventType").asString()).isEqualTo("Claim.Submitted.Reconsideration");
+        JsonNode metadata = event.get("metadata");
+        assertThat(metadata.get("transactionId").asString()).isEqualTo("tx-1001");
+        assertThat(metadata.get("userId").asString()).isEqualTo("u-7");
+        assertThat(metadata.get("occurredAt").asLong())
+                .isEqualTo(Instant.parse("2026-11-22T10:15:30.123Z").toEpochMilli());
+        assertThat(metadata.get("receivedAt").asLong()).isBetween(before.toEpochMilli() - 1, after.toEpochMilli() + 1);
+        assertThat(metadata.get("transactionType").asString()).isEqualTo("ONLINE");
+        assertThat(metadata.get("sourceSystem").asString()).isEqualTo("portal");
+        assertThat(metadata.get("producerApp").asString()).isEqualTo("claims-portal");
+        assertThat(texts(event.get("tags"))).containsExactly("state:TX", "channel:web");
+        assertThat(event.get("synthetic").asBoolean()).isFalse();
+        assertThat(JSON.readTree(event.get("body").asString())).isEqualTo(JSON.readTree(BODY));
+        assertThat(event.get("bodySchemaVersion").asInt()).isEqualTo(1);
+        assertThat(texts(event.get("redactedPaths"))).isEmpty();
+        assertThat(new String(firehose.key(), StandardCharsets.UTF_8)).isEqualTo("member-42");
+        assertThat(new String(firehose.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                .isEqualTo(TRACEPARENT);
+
+        JsonNode forCleared = read.get(1);
+        assertThat(forCleared.get("eventId").asString()).isEqualTo(eventId);
+        assertThat(JSON.readTree(forCleared.get("body").asString())).isEqualTo(JSON.readTree(BODY));
+        assertThat(texts(forCleared.get("redactedPaths"))).isEmpty();
+
+        JsonNode forPlain = read.get(2);
+        assertThat(forPlain.get("eventId").asString()).isEqualTo(eventId);
+        assertThat(forPlain.get("metadata")).isEqualTo(metadata);
+        JsonNode redacted = JSON.readTree(forPlain.get("body").asString());
+        assertThat(redacted.at("/member/ssn").asString()).isEqualTo("***REDACTED***");
+        assertThat(redacted.at("/member/name").asString()).isEqualTo("Zoë Ñúñez 健");
+        assertThat(redacted.get("amount").decimalValue()).isEqualByComparingTo("125.10");
+        assertThat(texts(forPlain.get("redactedPaths"))).containsExactly("/member/ssn");
+        assertThat(new String(plain.value(), StandardCharsets.UTF_8)).doesNotContain(SSN);
+    }
+
+    /**
+     * On the standalone jar: synthetic events reach only the INCLUDE and ONLY subscriptions, tag and content filters
+     * select as specified, and a subscription made while the platform runs receives the next event. Every topic is read to its committed end with Confluent's deserializer, so a copy too many fails too.
+     */
+    @Test
+    void shouldSelectBySyntheticPolicyTagsAndContentAndDeliverToSubscriptionMadeWhileRunning() throws Exception {
+        assertThat(platform.post(admin + "/v1/event-types", token, """
+                                {"noun": "Claim", "verb": "Adjudicated", "object": "Line", "owner": "claims",
+                                 "schema": {"type": "object", "required": ["status", "amount"]}}
+                                """).statusCode())
+                .isEqualTo(201);
+        String producer = JSON.readTree(
+                        platform.post(admin + "/v1/apps", token, """
+                                {"id": "adjudication", "team": "claims", "publish": ["Claim.Adjudicated.*"]}
+                                """).body())
+                .get("token")
+                .asString();
+        assertThat(platform.post(admin + "/v1/apps", token, """
+                                {"id": "selector", "team": "bi", "read": []}
+                                """).statusCode()).isEqualTo(201);
+        String types = "Claim.Adjudicated.*";
+        Map<String, String> topics = new LinkedHashMap<>();
+        topics.put("default", subscribe("sel-default", "selector", types, ""));
+        topics.put("include", subscribe("sel-include", "selector", types, ", \"synthetic\": \"INCLUDE\""));
+        topics.put("only", subscribe("sel-only", "selector", types, ", \"synthetic\": \"ONLY\""));
+        topics.put(
+                "tags",
+                subscribe(
+                        "sel-tags",
+                        "selector",
+                        types,
+                        ", \"tags\": {\"allOf\": [\"state:TX\"], \"noneOf\": [\"channel:fax\"]}"));
+        topics.put(
+                "content",
+                subscribe(
+                        "sel-content",
+                        "selector",
+                        types,
+                        ", \"filter\": {\"/status\": [\"APPROVED\", {\"prefix\": \"DEN\"}],"
+                                + " \"/amount\": [{\"numeric\": [\">\", 100]}]}"));
+
+        // One key, so one partition: the router handles them in this order.
+        publish(producer, "real-tx-approved", false, "[\"state:TX\"]", "APPROVED", 150);
+        publish(producer, "synthetic-tx-approved", true, "[\"state:TX\"]", "APPROVED", 150);
+        publish(producer, "real-tx-fax-denied-small", false, "[\"state:TX\", \"channel:fax\"]", "DENIED", 50);
+        publish(producer, "real-ca-denied-large", false, "[\"state:CA\"]", "DENIED_IN_PART", 500);
+        publish(producer, "real-tx-pending", false, "[\"state:TX\"]", "PENDING", 900);
+        // Made while everything runs; the next event is its first.
+        topics.put("late", subscribe("sel-late", "selector", types, ""));
+        publish(producer, "after-late-subscription", false, "[]", "APPROVED", 1);
+
+        // Under exactly-once, the last event's copy being committed means every copy before it is, on every topic.
+        firstRecord(platform.bootstrapServers(), topics.get("late"));
+        Map<String, List<String>> received = new LinkedHashMap<>();
+        for (var t : topics.entrySet()) {
+            List<ConfluentJsClient.Value> values = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : committed(platform.bootstrapServers(), t.getValue())) {
+                values.add(new ConfluentJsClient.Value(r.topic(), r.value()));
+            }
+            List<String> ids = new ArrayList<>();
+            if (!values.isEmpty()) {
+                for (JsonNode e : ConfluentJsClient.read(admin, values)) {
+                    ids.add(e.get("metadata").get("transactionId").asString()
+                            + (e.get("synthetic").asBoolean() ? " (synthetic)" : ""));
+                }
+            }
+            received.put(t.getKey(), ids);
+        }
+
+        // A subscription applies from the next event the router handles once it has read it: the next event
+        // published, and any published just before that the router had not handled yet.
+        List<String> late = received.remove("late");
+        assertThat(late).endsWith("after-late-subscription");
+        assertThat(received.get("default")).endsWith(late.toArray(String[]::new));
+        assertThat(received)
+                .containsExactly(
+                        entry(
+                                "default",
+                                List.of(
+                                        "real-tx-approved",
+                                        "real-tx-fax-denied-small",
+                                        "real-ca-denied-large",
+                                        "real-tx-pending",
+                                        "after-late-subscription")),
+                        entry(
+                                "include",
+                                List.of(
+                                        "real-tx-approved",
+                                        "synthetic-tx-approved (synthetic)",
+                                        "real-tx-fax-denied-small",
+                                        "real-ca-denied-large",
+                                        "real-tx-pending",
+                                        "after-late-subscription")),
+                        entry("only", List.of("synthetic-tx-approved (synthetic)")),
+                        entry("tags", List.of("real-tx-approved", "real-tx-pending")),
+                        entry("content", List.of("real-tx-approved", "real-ca-denied-large")));
+    }
+
+    private static void publish(
+            String appToken, String transactionId, boolean synthetic, String tags, String status, int amount)
+            throws Exception {
+        var r = platform.post(platform.intake() + "/v1/events", appToken, """
+                {"noun": "Claim", "verb": "Adjudicated", "object": "Line", "key": "member-7",
+                 "metadata": {"transactionId": "%s"}, "tags": %s, "synthetic": %s,
+                 "body": {"status": "%s", "amount": %d}}
+                """.formatted(
+                        transactionId, tags, synthetic, status, amount));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    }
+
+    /** Every committed record of a topic, partition by partition, up to its end as read_committed sees it. */
+    private static List<ConsumerRecord<byte[], byte[]>> committed(String bootstrap, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                assertThat(System.nanoTime()).as("reading %s to its end", topic).isLessThan(deadline);
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            return out;
+        }
+    }
+
+    /** Subscribes; {@code more} is the rest of the request's members, each with a leading comma. */
+    private static String subscribe(String id, String app, String types, String more) throws Exception {
+        var r = platform.post(admin + "/v1/subscriptions", token, """
+                {"id": "%s", "app": "%s", "eventTypes": ["%s"]%s}
+                """.formatted(id, app, types, more));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return JSON.readTree(r.body()).get("topic").asString();
     }

@@ -3,6 +3,10 @@ package com.northwind.eventing.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
+import com.northwind.eventing.common.serde.AvroWireDeserializer;
+import com.northwind.eventing.common.serde.WireFormat;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -281,6 +286,48 @@ class ConfluentClientIT {
             }
             return out;
         }
+    }
+
+    /**
+     * The other way round: Confluent's client registers a schema in the embedded registry and Confluent's serializer
+     * writes with it; the registry lists it, and the project's own deserializer reads every field back through it.
+     */
+    @Test
+    void shouldReadWhatConfluentsSerializerWroteThroughTheEmbeddedRegistry() throws Exception {
+        String schema = """
+                {"type": "record", "name": "Ping", "namespace": "com.example", "fields": [
+                  {"name": "n", "type": "long"},
+                  {"name": "s", "type": "string"},
+                  {"name": "at", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+                  {"name": "maybe", "type": ["null", "string"], "default": null}]}
+                """;
+        ConfluentJsClient.Written written = ConfluentJsClient.write(
+                admin,
+                "interop",
+                schema,
+                List.of(
+                        "{\"n\": 4000000000123, \"s\": \"Zoë 健\", \"at\": 1795342530123, \"maybe\": null}",
+                        "{\"n\": -1, \"s\": \"\", \"at\": 0, \"maybe\": \"here\"}"));
+
+        JsonNode latest = JSON.readTree(platform.get(admin + "/subjects/interop-value/versions/latest", null));
+        assertThat(latest.get("id").asInt()).isEqualTo(written.schemaId());
+        assertThat(latest.get("version").asInt()).isEqualTo(1);
+        List<GenericRecord> read = new ArrayList<>();
+        try (AvroWireDeserializer<GenericRecord> ours =
+                new AvroWireDeserializer<>(new RestSchemaRegistryClient(admin), null, false)) {
+            for (byte[] value : written.values()) {
+                assertThat(WireFormat.readHeader(ByteBuffer.wrap(value))).isEqualTo(written.schemaId());
+                read.add(ours.deserialize("interop", value));
+            }
+        }
+        assertThat(read.get(0).get("n")).isEqualTo(4000000000123L);
+        assertThat(read.get(0).get("s").toString()).isEqualTo("Zoë 健");
+        // Generic records keep logical types as their Avro type, as Confluent's deserializer does by default.
+        assertThat(read.get(0).get("at")).isEqualTo(1795342530123L);
+        assertThat(read.get(0).get("maybe")).isNull();
+        assertThat(read.get(1).get("n")).isEqualTo(-1L);
+        assertThat(read.get(1).get("s").toString()).isEmpty();
+        assertThat(read.get(1).get("maybe").toString()).isEqualTo("here");
     }
 
     /** Subscribes; {@code more} is the rest of the request's members, each with a leading comma. */

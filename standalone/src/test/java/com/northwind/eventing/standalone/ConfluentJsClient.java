@@ -43,7 +43,7 @@ final class ConfluentJsClient {
             return;
         }
         Files.createDirectories(WORK);
-        for (String file : List.of("package.json", "package-lock.json", "read.cjs")) {
+        for (String file : List.of("package.json", "package-lock.json", "read.cjs", "write.cjs")) {
             Files.copy(SOURCE.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         // --ignore-scripts: nothing the reader uses needs an install script.
@@ -75,6 +75,32 @@ final class ConfluentJsClient {
         }
         assertThat(records).as("one record per value:%n%s", r.output()).hasSize(values.size());
         return records;
+    }
+
+    /** What Confluent's serializer wrote: the schema id it registered, and each record's value in order. */
+    record Written(int schemaId, List<byte[]> values) {}
+
+    /**
+     * Registers {@code schema} under {@code topic}'s value subject with Confluent's client, then writes each record
+     * (JSON, as Confluent's JavaScript serializer takes it) with Confluent's {@code AvroSerializer} using that latest
+     * version.
+     */
+    static Written write(String registryUrl, String topic, String schema, List<String> records) throws Exception {
+        Result r = run(WORK, String.join("\n", records) + "\n", 60, "node", "write.cjs", registryUrl, topic, schema);
+        assertThat(r.exit())
+                .as("Confluent's serializer failed:%n%s", r.output())
+                .isZero();
+        int id = -1;
+        List<byte[]> values = new ArrayList<>();
+        for (String line : r.output().split("\n")) {
+            if (!line.isBlank()) {
+                JsonNode written = JSON.readTree(line);
+                id = written.get("id").asInt();
+                values.add(Base64.getDecoder().decode(written.get("value").asString()));
+            }
+        }
+        assertThat(values).as("one value per record:%n%s", r.output()).hasSize(records.size());
+        return new Written(id, values);
     }
 
     private record Result(int exit, String output) {}

@@ -106,6 +106,18 @@ final class StandaloneProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** For an {@code @AfterAll}: stops the platform with SIGTERM, as {@link #stop()}, and kills it if that fails. */
+    void shutDown() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        try {
+            assertThat(stop()).isIn(0, 143);
+        } finally {
+            close();
+        }
+    }
+
     /** Kills a process the test left running. */
     @Override
     public void close() {

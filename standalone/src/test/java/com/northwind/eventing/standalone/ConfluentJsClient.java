@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Confluent's own Schema Registry client and Avro deserializer, {@code @confluentinc/schemaregistry} from the npm
  * registry (Confluent's Java serializers are not on Maven Central). {@code src/test/confluent-js} pins the version
- * and every dependency; {@code npm ci} installs them under {@code target/confluent-js}, once per build.
+ * and every dependency; {@code npm ci} installs them under {@code target/confluent-js}, again only when the lock file
+ * changes.
  */
 final class ConfluentJsClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -39,16 +41,24 @@ final class ConfluentJsClient {
         Assumptions.assumeTrue(
                 runs("node", "--version") && runs("npm", "--version"),
                 "Node.js and npm are not on the PATH: Confluent's JavaScript client cannot be run here");
-        if (Files.isDirectory(WORK.resolve("node_modules/@confluentinc/schemaregistry"))) {
-            return;
-        }
         Files.createDirectories(WORK);
+        // The scripts are copied every time, so an edit to them is what runs; the packages are installed again only
+        // when the lock file changed or the last install did not finish.
         for (String file : List.of("package.json", "package-lock.json", "read.cjs", "write.cjs")) {
             Files.copy(SOURCE.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
+        Path marker = WORK.resolve("installed-lock.json");
+        byte[] lock = Files.readAllBytes(SOURCE.resolve("package-lock.json"));
+        if (Files.exists(marker) && Arrays.equals(Files.readAllBytes(marker), lock)) {
+            return;
+        }
+        Files.deleteIfExists(marker);
         // --ignore-scripts: nothing the reader uses needs an install script.
         Result r = run(WORK, null, 300, "npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts");
-        assertThat(r.exit()).as("npm ci in %s failed:%n%s", WORK, r.output()).isZero();
+        assertThat(r.exit())
+                .as("npm ci in %s failed:%n%s%n%s", WORK, r.output(), r.errors())
+                .isZero();
+        Files.write(marker, lock);
     }
 
     /**
@@ -63,9 +73,9 @@ final class ConfluentJsClient {
             line.put("value", Base64.getEncoder().encodeToString(v.bytes()));
             in.append(JSON.writeValueAsString(line)).append('\n');
         }
-        Result r = run(WORK, in.toString(), 60, "node", "read.cjs", registryUrl);
+        Result r = run(WORK, in.toString(), 60, "node", "--no-deprecation", "read.cjs", registryUrl);
         assertThat(r.exit())
-                .as("Confluent's deserializer failed:%n%s", r.output())
+                .as("Confluent's deserializer failed:%n%s%n%s", r.output(), r.errors())
                 .isZero();
         List<JsonNode> records = new ArrayList<>();
         for (String line : r.output().split("\n")) {
@@ -86,7 +96,16 @@ final class ConfluentJsClient {
      * version.
      */
     static Written write(String registryUrl, String topic, String schema, List<String> records) throws Exception {
-        Result r = run(WORK, String.join("\n", records) + "\n", 60, "node", "write.cjs", registryUrl, topic, schema);
+        Result r = run(
+                WORK,
+                String.join("\n", records) + "\n",
+                60,
+                "node",
+                "--no-deprecation",
+                "write.cjs",
+                registryUrl,
+                topic,
+                schema);
         assertThat(r.exit())
                 .as("Confluent's serializer failed:%n%s", r.output())
                 .isZero();
@@ -103,7 +122,8 @@ final class ConfluentJsClient {
         return new Written(id, values);
     }
 
-    private record Result(int exit, String output) {}
+    /** A command's exit status, its standard output (what is parsed) and its standard error (for messages). */
+    private record Result(int exit, String output, String errors) {}
 
     private static boolean runs(String... command) {
         try {
@@ -115,14 +135,16 @@ final class ConfluentJsClient {
         }
     }
 
-    /** Runs a command; stderr goes to the output too, and a command that runs too long is killed. */
+    /** Runs a command; a command that runs too long, or is left by an interruption or a failed write, is killed. */
     private static Result run(Path dir, String stdin, int timeoutSeconds, String... command) throws Exception {
         Path out = Files.createTempFile("confluent-js", ".out");
+        Path err = Files.createTempFile("confluent-js", ".err");
+        Process p = null;
         try {
-            Process p = new ProcessBuilder(command)
+            p = new ProcessBuilder(command)
                     .directory(dir.toFile())
-                    .redirectErrorStream(true)
                     .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
                     .start();
             try (var w = p.getOutputStream()) {
                 if (stdin != null) {
@@ -130,13 +152,16 @@ final class ConfluentJsClient {
                 }
             }
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
                 throw new AssertionError(String.join(" ", command) + " did not finish within " + timeoutSeconds
-                        + " s:\n" + Files.readString(out));
+                        + " s:\n" + Files.readString(out) + "\n" + Files.readString(err));
             }
-            return new Result(p.exitValue(), Files.readString(out));
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
         } finally {
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly();
+            }
             Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
     }
 }

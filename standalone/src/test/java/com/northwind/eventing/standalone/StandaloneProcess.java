@@ -31,8 +31,13 @@ final class StandaloneProcess implements AutoCloseable {
     final int intakePort = freePort();
     final int grpcPort = freePort();
     final int routerPort = freePort();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final Duration REQUEST_LIMIT = Duration.ofSeconds(30);
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private Process process;
+    // Kills the platform if the test JVM is stopped (Ctrl-C, a cancelled CI job) before the test could.
+    private final Thread killer = new Thread(this::close, "standalone-killer");
 
     StandaloneProcess(Path dataDir) {
         this.dataDir = dataDir;
@@ -76,6 +81,11 @@ final class StandaloneProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/standalone-it.log")));
         pb.environment().remove("EVENTING_ADMIN_TOKEN");
         process = pb.start();
+        try {
+            Runtime.getRuntime().addShutdownHook(killer);
+        } catch (IllegalArgumentException alreadyAdded) {
+            // started again after a stop: the hook is there
+        }
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
         // The router starts last, so its health answering means the whole platform is up.
         String health = "http://127.0.0.1:" + routerPort + "/actuator/health";
@@ -85,7 +95,10 @@ final class StandaloneProcess implements AutoCloseable {
                     .isTrue();
             try {
                 HttpResponse<String> r = http.send(
-                        HttpRequest.newBuilder(URI.create(health)).build(), HttpResponse.BodyHandlers.ofString());
+                        HttpRequest.newBuilder(URI.create(health))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
                 }
@@ -118,11 +131,23 @@ final class StandaloneProcess implements AutoCloseable {
         }
     }
 
-    /** Kills a process the test left running. */
+    /** Kills a process the test left running, and waits for it to be gone before the data directory is removed. */
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (Thread.currentThread() != killer) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(killer);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting; the hook runs anyway
+            }
         }
     }
 
@@ -133,6 +158,7 @@ final class StandaloneProcess implements AutoCloseable {
     /** A JSON POST with an optional bearer token and an optional W3C traceparent. */
     HttpResponse<String> post(String url, String token, String json, String traceparent) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(REQUEST_LIMIT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
@@ -146,7 +172,7 @@ final class StandaloneProcess implements AutoCloseable {
 
     /** A GET that must answer 200; answers the body. */
     String get(String url, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_LIMIT);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

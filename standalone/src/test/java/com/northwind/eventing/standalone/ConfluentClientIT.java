@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -107,7 +108,7 @@ class ConfluentClientIT {
         JsonNode receipt = JSON.readTree(published.body());
         String eventId = receipt.get("eventId").asString();
 
-        ConsumerRecord<byte[], byte[]> firehose = firstRecord(
+        ConsumerRecord<byte[], byte[]> firehose = recordAt(
                 platform.bootstrapServers(),
                 new TopicPartition("eventing.firehose", receipt.get("partition").asInt()),
                 receipt.get("offset").asLong());
@@ -316,19 +317,13 @@ class ConfluentClientIT {
 
     /** The committed copy of one event on a topic, found by its {@code eventing-event-id} header. */
     private static ConsumerRecord<byte[], byte[]> recordOf(String bootstrap, String topic, String eventId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
             fromTheStart(consumer, topic);
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    var id = r.headers().lastHeader("eventing-event-id");
-                    if (id != null && new String(id.value(), StandardCharsets.UTF_8).equals(eventId)) {
-                        return r;
-                    }
-                }
-            }
+            return poll(consumer, "event " + eventId + " on " + topic, r -> {
+                var id = r.headers().lastHeader("eventing-event-id");
+                return id != null && new String(id.value(), StandardCharsets.UTF_8).equals(eventId);
+            });
         }
-        throw new AssertionError("event " + eventId + " is not on " + topic + " within 60 s");
     }
 
     /** Every committed record of a topic, partition by partition, up to its end as read_committed sees it. */
@@ -404,11 +399,11 @@ class ConfluentClientIT {
     }
 
     /** The record at an offset, read_committed. */
-    private static ConsumerRecord<byte[], byte[]> firstRecord(String bootstrap, TopicPartition tp, long offset) {
+    private static ConsumerRecord<byte[], byte[]> recordAt(String bootstrap, TopicPartition tp, long offset) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
             consumer.assign(List.of(tp));
             consumer.seek(tp, offset);
-            return poll(consumer, tp.topic());
+            return poll(consumer, "the record at " + tp + "@" + offset, r -> true);
         }
     }
 
@@ -422,14 +417,18 @@ class ConfluentClientIT {
         return partitions;
     }
 
-    private static ConsumerRecord<byte[], byte[]> poll(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    /** Polls for up to 60 s for the first record that {@code wanted} takes; {@code what} names it if none comes. */
+    private static ConsumerRecord<byte[], byte[]> poll(
+            KafkaConsumer<byte[], byte[]> consumer, String what, Predicate<ConsumerRecord<byte[], byte[]>> wanted) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                return r;
+                if (wanted.test(r)) {
+                    return r;
+                }
             }
         }
-        throw new AssertionError("nothing on " + topic + " within 60 s");
+        throw new AssertionError("not found within 60 s: " + what);
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {

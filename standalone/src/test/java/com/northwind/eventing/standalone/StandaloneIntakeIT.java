@@ -121,11 +121,9 @@ class StandaloneIntakeIT {
         String oneMiB = "x".repeat(1024 * 1024);
         String batchOf501 =
                 IntStream.range(0, 501).mapToObj(i -> GOOD).collect(Collectors.joining(",", "{\"events\": [", "]}"));
-        // A first event spends the limited app's burst (one event, refilled at one a second), so the next one, sent
-        // right after it, is refused.
         long before = firehoseEnd();
-        // Five at once from an app allowed one event a second with a burst of one: at least four are refused, and
-        // only those accepted are written.
+        // Five at once from an app allowed one event a second with a burst of one: its burst and at most one refill
+        // are accepted, so at least three are refused; only those accepted are written.
         List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             burst.add(
@@ -203,41 +201,22 @@ class StandaloneIntakeIT {
                     .build();
             long before = firehoseEnd();
 
-            StatusRuntimeException unknown = refusal(() -> EventIntakeGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(30, TimeUnit.SECONDS)
-                    .withInterceptors(bearer("evt_not-a-token"))
-                    .publish(good));
+            StatusRuntimeException unknown =
+                    refusal(() -> stub(channel, "evt_not-a-token").publish(good));
             assertThat(unknown.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
             assertThat(reasons(unknown)).containsExactly("unauthorized");
-            StatusRuntimeException notGranted = refusal(() -> EventIntakeGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(30, TimeUnit.SECONDS)
-                    .withInterceptors(bearer(ungranted))
-                    .publish(good));
+            StatusRuntimeException notGranted =
+                    refusal(() -> stub(channel, ungranted).publish(good));
             assertThat(notGranted.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
             assertThat(reasons(notGranted)).containsExactly("forbidden");
-            StatusRuntimeException invalid = refusal(() -> EventIntakeGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(30, TimeUnit.SECONDS)
-                    .withInterceptors(bearer(producer))
+            StatusRuntimeException invalid = refusal(() -> stub(channel, producer)
                     .publish(good.toBuilder()
                             .setBody("{\"claimId\": 7, \"amount\": -1}")
                             .build()));
             assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-            com.google.rpc.Status details = StatusProto.fromThrowable(invalid);
-            assertThat(details).isNotNull();
-            List<String> reasons = new ArrayList<>();
-            List<String> fields = new ArrayList<>();
-            for (var d : details.getDetailsList()) {
-                if (d.is(ErrorInfo.class)) {
-                    reasons.add(d.unpack(ErrorInfo.class).getReason());
-                } else if (d.is(BadRequest.class)) {
-                    d.unpack(BadRequest.class).getFieldViolationsList().forEach(v -> fields.add(v.getField()));
-                }
-            }
-            assertThat(reasons).containsExactly("validation");
-            assertThat(fields).contains("/body/claimId", "/body/amount");
-            StatusRuntimeException malformed = refusal(() -> EventIntakeGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(30, TimeUnit.SECONDS)
-                    .withInterceptors(bearer(producer))
+            assertThat(reasons(invalid)).containsExactly("validation");
+            assertThat(fieldViolations(invalid)).contains("/body/claimId", "/body/amount");
+            StatusRuntimeException malformed = refusal(() -> stub(channel, producer)
                     .publish(good.toBuilder().setBody("{\"claimId\": ").build()));
             assertThat(malformed.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(reasons(malformed)).containsExactly("malformed-request");
@@ -310,17 +289,39 @@ class StandaloneIntakeIT {
         return b.build();
     }
 
+    /** A blocking stub that sends {@code token} and gives each call 30 s. */
+    private static EventIntakeGrpc.EventIntakeBlockingStub stub(ManagedChannel channel, String token) {
+        return EventIntakeGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .withInterceptors(bearer(token));
+    }
+
     /** The {@code ErrorInfo} reasons in a refusal's {@code google.rpc.Status} details. */
     private static List<String> reasons(StatusRuntimeException e) throws Exception {
-        com.google.rpc.Status status = StatusProto.fromThrowable(e);
-        assertThat(status).as("google.rpc.Status details on %s", e.getStatus()).isNotNull();
         List<String> reasons = new ArrayList<>();
-        for (var d : status.getDetailsList()) {
+        for (var d : details(e).getDetailsList()) {
             if (d.is(ErrorInfo.class)) {
                 reasons.add(d.unpack(ErrorInfo.class).getReason());
             }
         }
         return reasons;
+    }
+
+    /** The JSON Pointers of the {@code BadRequest} field violations in a refusal's details. */
+    private static List<String> fieldViolations(StatusRuntimeException e) throws Exception {
+        List<String> fields = new ArrayList<>();
+        for (var d : details(e).getDetailsList()) {
+            if (d.is(BadRequest.class)) {
+                d.unpack(BadRequest.class).getFieldViolationsList().forEach(v -> fields.add(v.getField()));
+            }
+        }
+        return fields;
+    }
+
+    private static com.google.rpc.Status details(StatusRuntimeException e) {
+        com.google.rpc.Status status = StatusProto.fromThrowable(e);
+        assertThat(status).as("google.rpc.Status details on %s", e.getStatus()).isNotNull();
+        return status;
     }
 
     private static void assertProblem(HttpResponse<String> r, int status, String type) {

@@ -53,8 +53,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * <ol>
  *   <li>a plain copy: one KafkaConsumer and one KafkaProducer moving the bytes to another topic;
  *   <li>the same copy, transactional: read_committed, offsets committed in the transaction every 100 ms (Streams'
- *       exactly-once commit interval), as the router does;
- *   <li>the router topology (the service's own {@link RouterTopology}, one stream thread, exactly-once) with 2, then 10,
+ *       exactly-once commit interval), as the router does, with the router's producer settings, as are the
+ *       transactional copies to 2 and 10 topics beside the router runs;
+ *   <li>the same plain copy with the router's producer settings (lz4);
+ *   <li>the router topology (the service's own {@link RouterTopology} and configuration: one stream thread per
+ *       processor unless {@code --stream-threads} says otherwise, exactly-once, lz4) with 2, then 10,
  *       subscriptions registered through admin-api, each run with a fresh application id and its own topics.
  * </ol>
  *
@@ -80,6 +83,7 @@ final class RouterBench {
     private final int events;
     private final int bodyBytes;
     private final int warmup;
+    private final int streamThreads;
     private final Map<String, String> streamsConfig = new HashMap<>();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final HttpClient http = HttpClient.newHttpClient();
@@ -93,6 +97,8 @@ final class RouterBench {
         this.events = Integer.parseInt(o.getOrDefault("events", "200000"));
         this.bodyBytes = Integer.parseInt(o.getOrDefault("body-bytes", "300"));
         this.warmup = Integer.parseInt(o.getOrDefault("warmup", "1"));
+        this.streamThreads = Integer.parseInt(
+                o.getOrDefault("stream-threads", String.valueOf(RouterTopology.defaultStreamThreads())));
         // Extra Streams settings for the router runs, to try a tuning: --streams-config=producer.batch.size=262144,...
         for (String kv : o.getOrDefault("streams-config", "").split(",")) {
             int eq = kv.indexOf('=');
@@ -120,8 +126,19 @@ final class RouterBench {
             long fillStart = System.nanoTime();
             fill(source);
             System.out.printf(
-                    "router bench %s: %d envelopes (%d-byte bodies) in %s, filled in %.1f s%n",
-                    run, events, bodyBytes, source, (System.nanoTime() - fillStart) / 1e9);
+                    "router bench %s: %d envelopes (%d-byte bodies) in %s, filled in %.1f s; router: %d stream"
+                            + " thread(s), producer settings %s%n",
+                    run,
+                    events,
+                    bodyBytes,
+                    source,
+                    (System.nanoTime() - fillStart) / 1e9,
+                    streamThreads,
+                    routerProducerConfig().entrySet().stream()
+                            .filter(e -> !producerConfig().containsKey(e.getKey()))
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .sorted()
+                            .toList());
 
             for (int pass = 1; pass <= warmup; pass++) {
                 // Not measured: a fresh JVM spends most of a first router run compiling Streams, Avro, Jackson and
@@ -129,7 +146,7 @@ final class RouterBench {
                 long warmStart = System.nanoTime();
                 String warmTopic = "bench.router." + run + ".warm" + pass;
                 createTopic(kafka, warmTopic, 3);
-                plainCopy(source, warmTopic);
+                plainCopy(source, warmTopic, producerConfig());
                 subscribe("warm" + pass, 2);
                 route(kafka, source, 2, "warm" + pass);
                 unsubscribe();
@@ -141,8 +158,20 @@ final class RouterBench {
 
             String copyTopic = "bench.router." + run + ".copy";
             createTopic(kafka, copyTopic, 3);
-            Result plain = plainCopy(source, copyTopic);
+            Result plain = plainCopy(source, copyTopic, producerConfig());
             report("plain copy (consumer + producer)", plain, plain, count(kafka, List.of(copyTopic), false));
+
+            // The same copy with the producer settings the router gives its own producers (lz4): what a plain copy
+            // tuned as the router is tuned does on this machine. The ratios are to the plain copy above, with
+            // Kafka's defaults; the copies below it all use these settings, so that they compare with the router.
+            String tunedTopic = "bench.router." + run + ".tunedcopy";
+            createTopic(kafka, tunedTopic, 3);
+            Result tuned = plainCopy(source, tunedTopic, routerProducerConfig());
+            report(
+                    "plain copy, the router's producer settings",
+                    tuned,
+                    plain,
+                    count(kafka, List.of(tunedTopic), false));
 
             String txTopic = "bench.router." + run + ".txcopy";
             createTopic(kafka, txTopic, 3);
@@ -223,7 +252,7 @@ final class RouterBench {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         AvroWireSerializer<Envelope> envelopes =
                 new AvroWireSerializer<>(new RestSchemaRegistryClient(registryUrl), true);
-        String padding = "x".repeat(Math.max(1, bodyBytes - 62));
+        Bodies bodies = new Bodies(bodyBytes);
         AtomicReference<Exception> failed = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -244,8 +273,7 @@ final class RouterBench {
                                 .build())
                         .setTags(List.of())
                         .setSynthetic(false)
-                        .setBody("{\"id\": " + i + ", \"member\": {\"ssn\": \"123-45-6789\"}, \"payload\": \"" + padding
-                                + "\"}")
+                        .setBody(bodies.next(i))
                         .setBodySchemaVersion(1)
                         .build();
                 producer.send(
@@ -268,8 +296,7 @@ final class RouterBench {
 
     // --- plain copies
 
-    private Result plainCopy(String source, String target) {
-        Map<String, Object> p = producerConfig();
+    private Result plainCopy(String source, String target, Map<String, Object> p) {
         long start;
         long wallStart = System.nanoTime();
         long cpuStart = cpuNanos();
@@ -302,7 +329,7 @@ final class RouterBench {
 
     /** Copies every record of {@code source} to each of {@code targets}, transactionally, as Streams' EOS does. */
     private Result transactionalCopy(String source, List<String> targets, String name) {
-        Map<String, Object> p = producerConfig();
+        Map<String, Object> p = routerProducerConfig();
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-" + run + "-txcopy-" + name);
         String group = "bench-" + run + "-txcopy-" + name;
         long start;
@@ -352,6 +379,26 @@ final class RouterBench {
         return p;
     }
 
+    /** {@link #producerConfig()} with the {@code producer.} settings of the router runs' Streams configuration. */
+    private Map<String, Object> routerProducerConfig() {
+        Map<String, Object> p = producerConfig();
+        routerConfig("bench-producer-settings", "unused").forEach((k, v) -> {
+            String key = k.toString();
+            if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {
+                p.put(key.substring(StreamsConfig.PRODUCER_PREFIX.length()), v);
+            }
+        });
+        return p;
+    }
+
+    /** The router's own Streams configuration, with this run's stream threads and {@code --streams-config}. */
+    private Properties routerConfig(String applicationId, String stateDir) {
+        Properties config = RouterTopology.properties(bootstrap, applicationId, stateDir);
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        config.putAll(streamsConfig);
+        return config;
+    }
+
     private KafkaConsumer<byte[], byte[]> consumer(String topic, String group, IsolationLevel isolation) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -375,9 +422,7 @@ final class RouterBench {
     private Result route(Admin kafka, String source, int subs, String round) throws Exception {
         String applicationId = "bench-" + run + "-router-" + round + "-" + subs;
         Path stateDir = Files.createTempDirectory("router-bench");
-        Properties config = RouterTopology.properties(bootstrap, applicationId, stateDir.toString());
-        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        config.putAll(streamsConfig);
+        Properties config = routerConfig(applicationId, stateDir.toString());
         Map<TopicPartition, Long> end = endOffsets(kafka, source);
         long wallStart = System.nanoTime();
         long cpuStart = cpuNanos();

@@ -1,5 +1,6 @@
 package com.northwind.eventing.router.config;
 
+import com.northwind.eventing.router.topology.RouterTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -38,7 +39,7 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
     /**
      * @param applicationId the Streams application id: consumer group, transactional id prefix, internal topics
      * @param stateDir where Streams keeps its state; under the data directory in standalone
-     * @param numStreamThreads stream threads in this instance
+     * @param numStreamThreads stream threads in this instance; one per processor when not set
      * @param closeTimeout how long stop waits for Streams to commit and close
      */
     public record Router(String applicationId, String stateDir, int numStreamThreads, Duration closeTimeout) {
@@ -48,7 +49,7 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
                     ? Path.of(System.getProperty("java.io.tmpdir"), "eventing-router")
                             .toString()
                     : stateDir;
-            numStreamThreads = numStreamThreads == 0 ? 1 : numStreamThreads;
+            numStreamThreads = numStreamThreads == 0 ? RouterTopology.defaultStreamThreads() : numStreamThreads;
             closeTimeout = closeTimeout == null ? Duration.ofSeconds(30) : closeTimeout;
             if (numStreamThreads < 1) {
                 throw new IllegalArgumentException("eventing.router.num-stream-threads must be 1 or more");

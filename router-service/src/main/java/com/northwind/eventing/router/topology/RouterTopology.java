@@ -6,6 +6,7 @@ import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.common.serde.EnvelopeSerde;
 import com.northwind.eventing.schema.Envelope;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -112,6 +113,14 @@ public final class RouterTopology {
     }
 
     /**
+     * Stream threads when none are configured: one per processor. A thread routes the firehose partitions (tasks)
+     * given to it one record at a time, so one thread uses one core; threads beyond the partition count stay idle.
+     */
+    public static int defaultStreamThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
      * The Streams configuration: exactly-once, so that a crash and restart neither loses nor duplicates a copy.
      *
      * @param stateDir where Streams keeps its state (under the data dir in standalone)
@@ -124,6 +133,11 @@ public final class RouterTopology {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, defaultStreamThreads());
+        // Copies are compressed, as the intake compresses the firehose: each event is written once per subscription,
+        // and the broker, the disks and every consumer move a third of the bytes. Consumers decompress lz4 with no
+        // setting of their own; Confluent's, librdkafka's and Kafka's all do.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         // A copy that cannot be written for a reason of its own is dead-lettered; anything else fails the task.

@@ -19,7 +19,7 @@ class RouterPropertiesTest {
         assertThat(p.router().stateDir())
                 .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "eventing-router")
                         .toString());
-        assertThat(p.router().numStreamThreads()).isEqualTo(1);
+        assertThat(p.router().numStreamThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(p.router().closeTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
 

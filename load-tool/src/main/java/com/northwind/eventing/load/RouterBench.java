@@ -63,7 +63,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * A router run is done when the application's committed offsets on the source reach its end: under exactly-once the
  * offsets commit in the same transaction as the copies, so every copy is committed by then. Rates are counted from
- * when the consumer or Streams is running (Streams: state RUNNING, after its global tables are loaded); the wall time
+ * when the consumer or Streams is running (Streams: state RUNNING, after its global tables are loaded, or the first
+ * record a stream thread processes, if that comes first); the wall time
  * including start-up is printed too. After each run the output topics are counted, read_committed, outside the timing.
  */
 final class RouterBench {
@@ -445,6 +446,15 @@ final class RouterBench {
                         .SHUTDOWN_CLIENT;
             });
             streams.start();
+            // With more than one stream thread the client is RUNNING only once every thread is, and the first can
+            // have routed thousands of events by then: the clock also starts at the first record any thread routes.
+            while (running.get() == 0 && processed(streams) == 0) {
+                if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                    throw new IllegalStateException("the router stopped: " + streams.state());
+                }
+                Thread.sleep(1);
+            }
+            running.compareAndSet(0, System.nanoTime());
             while (!committedTo(kafka, applicationId, end)) {
                 if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
                     throw new IllegalStateException("the router stopped: " + streams.state());
@@ -456,6 +466,20 @@ final class RouterBench {
         } finally {
             deleteTree(stateDir);
         }
+    }
+
+    /** The records the client's stream threads have processed so far (Streams' {@code process-total}). */
+    private static double processed(KafkaStreams streams) {
+        double n = 0;
+        for (Map.Entry<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> m :
+                streams.metrics().entrySet()) {
+            if (m.getKey().name().equals("process-total")
+                    && m.getKey().group().equals("stream-thread-metrics")
+                    && m.getValue().metricValue() instanceof Double d) {
+                n += d;
+            }
+        }
+        return n;
     }
 
     /** Streams' state directory of a run: nothing in it is needed after the run. */

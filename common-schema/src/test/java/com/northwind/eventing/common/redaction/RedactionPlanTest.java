@@ -130,6 +130,32 @@ class RedactionPlanTest {
     }
 
     @Test
+    void shouldLeaveOriginalUnchangedWhenSeveralPathsCrossTheSameContainers() {
+        RedactionPlan plan = RedactionPlan.compile(
+                List.of(
+                        new SensitiveField("/lines/*/ssn", "PHI"),
+                        new SensitiveField("/lines/*/dob", "PHI"),
+                        new SensitiveField("/lines/1", "PHI"),
+                        new SensitiveField("/member/*", "PII")),
+                grants());
+        String text = "{\"lines\":[{\"ssn\":\"1\",\"dob\":\"d1\",\"id\":1},{\"ssn\":\"2\"}],"
+                + "\"member\":{\"a\":\"x\",\"b\":{\"c\":\"y\"}},\"claim\":{\"id\":\"C1\"}}";
+        JsonNode original = json(text);
+
+        RedactionPlan.Redacted first = plan.apply(original);
+        RedactionPlan.Redacted second = plan.apply(original);
+
+        assertThat(original).isEqualTo(json(text));
+        assertThat(first.body())
+                .isEqualTo(json("{\"lines\":[{\"ssn\":\"***REDACTED***\",\"dob\":\"***REDACTED***\",\"id\":1},"
+                        + "\"***REDACTED***\"],\"member\":{\"a\":\"***REDACTED***\",\"b\":\"***REDACTED***\"},"
+                        + "\"claim\":{\"id\":\"C1\"}}"));
+        assertThat(first.paths())
+                .containsExactly("/lines/0/ssn", "/lines/1/ssn", "/lines/0/dob", "/lines/1", "/member/a", "/member/b");
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
     void shouldBeEmptyWhenAppIsClearedForEveryField() {
         RedactionPlan plan = RedactionPlan.compile(
                 List.of(new SensitiveField("/ssn", "PHI"), new SensitiveField("/card", "PCI")), grants("PHI", "PCI"));

@@ -449,22 +449,25 @@ final class RouterBench {
             // With more than one stream thread the client is RUNNING only once every thread is, and the first can
             // have routed thousands of events by then: the clock also starts at the first record any thread routes.
             while (running.get() == 0 && processed(streams) == 0) {
-                if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
-                    throw new IllegalStateException("the router stopped: " + streams.state());
-                }
+                failIfStopped(streams);
                 Thread.sleep(1);
             }
             running.compareAndSet(0, System.nanoTime());
             while (!committedTo(kafka, applicationId, end)) {
-                if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
-                    throw new IllegalStateException("the router stopped: " + streams.state());
-                }
+                failIfStopped(streams);
                 Thread.sleep(50);
             }
             long done = System.nanoTime();
             return new Result(done - running.get(), done - wallStart, cpuNanos() - cpuStart);
         } finally {
             deleteTree(stateDir);
+        }
+    }
+
+    private static void failIfStopped(KafkaStreams streams) {
+        KafkaStreams.State state = streams.state();
+        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+            throw new IllegalStateException("the router stopped: " + state);
         }
     }
 

@@ -135,8 +135,8 @@ public final class RouterTopology {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, defaultStreamThreads());
         // Copies are compressed, as the intake compresses the firehose: each event is written once per subscription,
-        // and the broker, the disks and every consumer move a third of the bytes. Consumers decompress lz4 with no
-        // setting of their own; Confluent's, librdkafka's and Kafka's all do.
+        // so the broker, its disks and every consumer move fewer bytes. Consumers decompress lz4 with no setting of
+        // their own; Confluent's, librdkafka's and Kafka's all do.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);

@@ -96,6 +96,11 @@ public final class ContentFilter {
         return new ContentFilter(List.copyOf(fields));
     }
 
+    /** Whether the filter lets every body through, so a body need not be parsed for it. */
+    public boolean isEmpty() {
+        return fields.isEmpty();
+    }
+
     /** Whether the body satisfies every field of the filter. */
     public boolean matches(JsonNode body) {
         for (Field f : fields) {

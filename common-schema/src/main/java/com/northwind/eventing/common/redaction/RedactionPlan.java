@@ -1,13 +1,17 @@
 package com.northwind.eventing.common.redaction;
 
+import com.northwind.eventing.common.json.JsonText;
 import com.northwind.eventing.common.model.JsonPointers;
 import com.northwind.eventing.common.model.ReadGrant;
 import com.northwind.eventing.common.model.SensitiveField;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,6 +24,9 @@ import tools.jackson.databind.node.StringNode;
  * <p>A {@code *} token in a field's path stands for every element of an array, at any depth and in arrays of arrays.
  * On an object it stands for every member: a body that does not have the declared shape is redacted more, never less.
  * Paths that a body does not have are skipped.
+ *
+ * <p>A plan applies to a tree ({@link #apply(JsonNode)}) or, without building one, to the body's text
+ * ({@link #apply(String)}); both redact the same values and report the same paths in the same order.
  */
 public final class RedactionPlan {
     /** What a redacted value becomes. */
@@ -29,13 +36,37 @@ public final class RedactionPlan {
     public static final RedactionPlan NONE = new RedactionPlan(List.of(), List.of());
 
     private static final StringNode MASK_NODE = StringNode.valueOf(MASK);
+    private static final String MASK_TEXT = "\"" + MASK + "\"";
+    private static final int[] NO_PATHS = new int[0];
 
     private final List<SensitiveField> redacted;
     private final List<List<String>> paths;
+    // The paths again, for the text walk: token k of path i, the token as an array index (-1 when it is not one),
+    // and whether it is the * token.
+    private final String[][] tokens;
+    private final int[][] indices;
+    private final boolean[][] any;
+    private final int[] all;
 
     private RedactionPlan(List<SensitiveField> redacted, List<List<String>> paths) {
         this.redacted = redacted;
         this.paths = paths;
+        int n = paths.size();
+        this.tokens = new String[n][];
+        this.indices = new int[n][];
+        this.any = new boolean[n][];
+        this.all = new int[n];
+        for (int i = 0; i < n; i++) {
+            List<String> path = paths.get(i);
+            tokens[i] = path.toArray(String[]::new);
+            indices[i] = new int[path.size()];
+            any[i] = new boolean[path.size()];
+            for (int k = 0; k < path.size(); k++) {
+                indices[i][k] = arrayIndex(path.get(k));
+                any[i][k] = JsonPointers.ANY_ELEMENT.equals(path.get(k));
+            }
+            all[i] = i;
+        }
     }
 
     /**
@@ -134,6 +165,139 @@ public final class RedactionPlan {
         }
     }
 
+    /**
+     * Redacts the body's text without building a tree: the text is read once as tokens, and the copy is the text with
+     * each redacted value's characters replaced by {@code "***REDACTED***"}; everything else, numbers and whitespace
+     * included, is kept as it was. When nothing is redacted the copy is the text itself. The values redacted and the
+     * paths reported, and their order, are those of {@link #apply(JsonNode)} on the parsed text.
+     *
+     * @throws tools.jackson.core.JacksonException when the text is not exactly one JSON value; then there is no copy
+     */
+    public RedactedText apply(String body) {
+        if (paths.isEmpty()) {
+            JsonText.requireOneValue(body);
+            return new RedactedText(body, List.of());
+        }
+        List<Match> matches = new ArrayList<>();
+        try (JsonParser p = JsonText.parser(body)) {
+            JsonText.requireStart(p);
+            new TextWalk(p, matches).node(0, all, all.length, "");
+            JsonText.requireEnd(p);
+        }
+        if (matches.isEmpty()) {
+            return new RedactedText(body, List.of());
+        }
+        // The text: outermost matches only (a match inside a redacted value is already gone), in text order.
+        matches.sort(Comparator.comparingInt(Match::start));
+        StringBuilder out = new StringBuilder(body.length());
+        int at = 0;
+        for (Match m : matches) {
+            if (m.start() >= at) {
+                out.append(body, at, m.start()).append(MASK_TEXT);
+                at = m.end();
+            }
+        }
+        out.append(body, at, body.length());
+        // The paths: as the tree walk replaces them, path by path in declared order, each in document order.
+        matches.sort(Comparator.comparingInt(Match::plan).thenComparingInt(Match::order));
+        Set<String> done = new LinkedHashSet<>();
+        for (Match m : matches) {
+            done.add(m.pointer());
+        }
+        return new RedactedText(out.toString(), List.copyOf(done));
+    }
+
+    /** A value a path reaches in the text: the path's index, the value's place in document order and its chars. */
+    private record Match(int plan, int order, String pointer, int start, int end) {}
+
+    /**
+     * One walk over a body's tokens. At each value it knows which paths reach it (their leading tokens match the
+     * value's pointer, ascending by declared index). The first of those that ends there redacts the value; later
+     * paths would meet the mask the tree walk had put there and stop, so below it only earlier paths go on. A value no
+     * path goes into is skipped as tokens, never looked at.
+     */
+    private final class TextWalk {
+        private final JsonParser p;
+        private final List<Match> matches;
+        private int order;
+
+        TextWalk(JsonParser p, List<Match> matches) {
+            this.p = p;
+            this.matches = matches;
+        }
+
+        /** The value at the parser's current token, {@code depth} tokens down, reached by {@code reach[0..n)}. */
+        void node(int depth, int[] reach, int n, String pointer) {
+            int here = order++;
+            int ends = -1;
+            for (int k = 0; k < n; k++) {
+                if (tokens[reach[k]].length == depth) {
+                    ends = reach[k];
+                    break;
+                }
+            }
+            int start = ends >= 0 ? (int) p.currentTokenLocation().getCharOffset() : -1;
+            int limit = ends >= 0 ? ends : Integer.MAX_VALUE;
+            int[] deeper = NO_PATHS;
+            int m = 0;
+            for (int k = 0; k < n && reach[k] < limit; k++) {
+                if (tokens[reach[k]].length > depth) {
+                    if (deeper == NO_PATHS) {
+                        deeper = new int[n];
+                    }
+                    deeper[m++] = reach[k];
+                }
+            }
+            JsonToken token = p.currentToken();
+            if (m == 0 || (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY)) {
+                p.skipChildren();
+                if (ends >= 0 && token == JsonToken.VALUE_STRING) {
+                    p.finishToken();
+                }
+            } else if (token == JsonToken.START_OBJECT) {
+                int[] child = new int[m];
+                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    int c = 0;
+                    for (int k = 0; k < m; k++) {
+                        int i = deeper[k];
+                        if (any[i][depth] || tokens[i][depth].equals(name)) {
+                            child[c++] = i;
+                        }
+                    }
+                    if (c == 0) {
+                        p.skipChildren();
+                    } else {
+                        node(depth + 1, child.clone(), c, pointer + "/" + JsonPointers.escape(name));
+                    }
+                }
+            } else {
+                int[] child = new int[m];
+                int element = 0;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    int c = 0;
+                    for (int k = 0; k < m; k++) {
+                        int i = deeper[k];
+                        if (any[i][depth] || indices[i][depth] == element) {
+                            child[c++] = i;
+                        }
+                    }
+                    if (c == 0) {
+                        p.skipChildren();
+                    } else {
+                        node(depth + 1, child.clone(), c, pointer + "/" + element);
+                    }
+                    element++;
+                }
+            }
+            if (ends >= 0) {
+                matches.add(new Match(
+                        ends, here, pointer, start, (int) p.currentLocation().getCharOffset()));
+            }
+        }
+    }
+
     /** The token as an RFC 6901 array index, or -1 when it is not one (no sign, no leading zero). */
     private static int arrayIndex(String token) {
         if (token.isEmpty() || token.length() > 9 || (token.length() > 1 && token.charAt(0) == '0')) {
@@ -154,4 +318,12 @@ public final class RedactionPlan {
      * @param paths the concrete JSON Pointers of the replaced values, in the order they were replaced
      */
     public record Redacted(JsonNode body, List<String> paths) {}
+
+    /**
+     * A redacted copy of a body's text.
+     *
+     * @param body the copy's text, with every redacted value replaced by {@code "***REDACTED***"}
+     * @param paths the concrete JSON Pointers of the replaced values, in the order {@link #apply(JsonNode)} gives
+     */
+    public record RedactedText(String body, List<String> paths) {}
 }

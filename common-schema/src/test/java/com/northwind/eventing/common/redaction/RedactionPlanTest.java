@@ -178,4 +178,41 @@ class RedactionPlanTest {
 
         assertThat(result.paths()).containsExactly("/lines/0/ssn");
     }
+
+    @Test
+    void shouldKeepTheRestOfTheTextAsItCameWhenRedactingText() {
+        RedactionPlan plan = RedactionPlan.compile(List.of(new SensitiveField("/member", "PHI")), grants());
+        String body = "{ \"amount\" : 125.10,\n \"huge\": 1E+400, \"member\": {\"ssn\": \"123-45-6789\"},"
+                + " \"note\": \"caf\\u00e9\" }";
+
+        RedactionPlan.RedactedText result = plan.apply(body);
+
+        assertThat(result.body())
+                .isEqualTo("{ \"amount\" : 125.10,\n \"huge\": 1E+400, \"member\": \"***REDACTED***\","
+                        + " \"note\": \"caf\\u00e9\" }");
+        assertThat(result.paths()).containsExactly("/member");
+    }
+
+    @Test
+    void shouldListInnerPathFirstWhenItIsDeclaredBeforeTheValueHoldingIt() {
+        RedactionPlan plan = RedactionPlan.compile(
+                List.of(new SensitiveField("/member/ssn", "PHI"), new SensitiveField("/member", "PII")), grants());
+        String body = "{\"member\":{\"ssn\":\"123\",\"id\":\"M1\"}}";
+
+        RedactionPlan.RedactedText text = plan.apply(body);
+
+        assertThat(text.body()).isEqualTo("{\"member\":\"***REDACTED***\"}");
+        assertThat(text.paths())
+                .containsExactly("/member/ssn", "/member")
+                .isEqualTo(plan.apply(json(body)).paths());
+    }
+
+    @Test
+    void shouldGiveTheTextItselfWhenTextHasNoneOfThePaths() {
+        RedactionPlan plan = RedactionPlan.compile(List.of(new SensitiveField("/member/ssn", "PHI")), grants());
+        String body = "{\"member\":[{\"ssn\":\"123\"}]}";
+
+        assertThat(plan.apply(body).body()).isSameAs(body);
+        assertThat(plan.apply(body).paths()).isEmpty();
+    }
 }

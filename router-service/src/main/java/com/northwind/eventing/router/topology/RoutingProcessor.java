@@ -1,5 +1,6 @@
 package com.northwind.eventing.router.topology;
 
+import com.northwind.eventing.common.json.JsonText;
 import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.common.model.EventType;
 import com.northwind.eventing.common.model.EventTypeName;
@@ -24,6 +25,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -109,7 +111,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         List<String> tags = event.getTags();
         boolean synthetic = event.getSynthetic();
 
-        JsonNode body = null;
+        Body body = null;
         Map<CopyKey, Outbound.Copy> copies = null;
         EventType type = null;
         EventTypeVersion version = null;
@@ -123,7 +125,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                 continue;
             }
             if (body == null) {
-                body = parseBody(event);
+                body = new Body(event);
                 // Fail closed: without the type's sensitive fields no copy can be made safely.
                 type = registry.eventType(event.getEventType());
                 if (type == null) {
@@ -136,10 +138,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                             null);
                 }
             }
-            if (!cs.filter().matches(body)) {
+            if (!cs.filter().isEmpty() && !cs.filter().matches(body.tree())) {
                 continue;
             }
-            JsonNode parsedBody = body;
             App app = registry.app(sub.app());
             if (app == null) {
                 out.add(deadLetter(
@@ -155,9 +156,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             }
             // Subscriptions whose apps have the same plan and that keep the same fields get the same copy: it is
             // made, and written, once per event.
+            Body parsed = body;
             Outbound.Copy routed = copies.computeIfAbsent(
-                    new CopyKey(plan, sub.include()),
-                    k -> new Outbound.Copy(copy(event, parsedBody, k.plan(), k.include())));
+                    new CopyKey(plan, sub.include()), k -> new Outbound.Copy(copy(parsed, k.plan(), k.include())));
             if (source == null) {
                 source = source(record);
             }
@@ -167,6 +168,10 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                     record.timestamp(),
                     copyHeaders(record.headers(), event, sub.id())));
         }
+        if (body != null) {
+            // A body no filter, redaction or projection read is still checked: what is not JSON goes nowhere.
+            body.check();
+        }
         return out;
     }
 
@@ -175,16 +180,22 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
 
     /**
      * The copy of an event for a plan and projection. When neither changes anything, the copy carries the body's
-     * text as it came, byte for byte; otherwise the projected, redacted tree written again.
+     * text as it came, byte for byte. A plan alone rewrites only the redacted values' characters of that text; a
+     * projection is made on the parsed tree, redacted there and written again.
      */
-    private static Envelope copy(Envelope event, JsonNode body, RedactionPlan plan, List<String> include) {
+    private static Envelope copy(Body body, RedactionPlan plan, List<String> include) {
+        Envelope event = body.event;
         String text;
         List<String> paths;
         if (plan.isEmpty() && include.isEmpty()) {
             text = event.getBody();
             paths = List.of();
+        } else if (include.isEmpty()) {
+            RedactionPlan.RedactedText redacted = body.redact(plan);
+            text = redacted.body();
+            paths = redacted.paths();
         } else {
-            RedactionPlan.Redacted redacted = plan.apply(project(body, include));
+            RedactionPlan.Redacted redacted = plan.apply(project(body.tree(), include));
             text = JSON.writeValueAsString(redacted.body());
             paths = redacted.paths();
         }
@@ -204,11 +215,55 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                 paths);
     }
 
-    private static JsonNode parseBody(Envelope event) {
-        try {
-            return JSON.readTree(event.getBody());
-        } catch (RuntimeException e) {
-            throw new RoutingException("the body of event " + event.getEventId() + " is not JSON", e);
+    /**
+     * An event's body, read no more than its copies need: a tree only for content filters and projections, the text's
+     * tokens for redaction, and a check that it is JSON when nothing else read it.
+     */
+    private static final class Body {
+        private final Envelope event;
+        private JsonNode tree;
+        private boolean checked;
+
+        Body(Envelope event) {
+            this.event = event;
+        }
+
+        JsonNode tree() {
+            if (tree == null) {
+                try {
+                    tree = JSON.readTree(event.getBody());
+                } catch (JacksonException e) {
+                    throw notJson(e);
+                }
+                checked = true;
+            }
+            return tree;
+        }
+
+        RedactionPlan.RedactedText redact(RedactionPlan plan) {
+            RedactionPlan.RedactedText redacted;
+            try {
+                redacted = plan.apply(event.getBody());
+            } catch (JacksonException e) {
+                throw notJson(e);
+            }
+            checked = true;
+            return redacted;
+        }
+
+        void check() {
+            if (!checked) {
+                try {
+                    JsonText.requireOneValue(event.getBody());
+                } catch (JacksonException e) {
+                    throw notJson(e);
+                }
+                checked = true;
+            }
+        }
+
+        private RoutingException notJson(JacksonException e) {
+            return new RoutingException("the body of event " + event.getEventId() + " is not JSON", e);
         }
     }
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -84,6 +85,7 @@ final class RouterBench {
     private final int events;
     private final int bodyBytes;
     private final int warmup;
+    private final int trials;
     private final int streamThreads;
     private final Map<String, String> streamsConfig = new HashMap<>();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -98,6 +100,10 @@ final class RouterBench {
         this.events = Integer.parseInt(o.getOrDefault("events", "200000"));
         this.bodyBytes = Integer.parseInt(o.getOrDefault("body-bytes", "300"));
         this.warmup = Integer.parseInt(o.getOrDefault("warmup", "1"));
+        this.trials = Integer.parseInt(o.getOrDefault("trials", "3"));
+        if (trials < 1) {
+            throw new IllegalArgumentException("--trials must be 1 or more, not " + trials);
+        }
         this.streamThreads = Integer.parseInt(
                 o.getOrDefault("stream-threads", String.valueOf(RouterTopology.defaultStreamThreads())));
         // Extra Streams settings for the router runs, to try a tuning: --streams-config=producer.batch.size=262144,...
@@ -157,58 +163,131 @@ final class RouterBench {
                         pass, warmup, events, (System.nanoTime() - warmStart) / 1e9);
             }
 
-            String copyTopic = "bench.router." + run + ".copy";
-            createTopic(kafka, copyTopic, 3);
-            Result plain = plainCopy(source, copyTopic, producerConfig());
-            report("plain copy (consumer + producer)", plain, plain, count(kafka, List.of(copyTopic), false));
-
-            // The same copy with the producer settings the router gives its own producers (lz4): what a plain copy
-            // tuned as the router is tuned does on this machine. The ratios are to the plain copy above, with
-            // Kafka's defaults; the copies below it all use these settings, so that they compare with the router.
-            String tunedTopic = "bench.router." + run + ".tunedcopy";
-            createTopic(kafka, tunedTopic, 3);
-            Result tuned = plainCopy(source, tunedTopic, routerProducerConfig());
-            report(
-                    "plain copy, the router's producer settings",
-                    tuned,
-                    plain,
-                    count(kafka, List.of(tunedTopic), false));
-
-            String txTopic = "bench.router." + run + ".txcopy";
-            createTopic(kafka, txTopic, 3);
-            Result tx = transactionalCopy(source, List.of(txTopic), "1");
-            report("transactional copy (read_committed, EOS)", tx, plain, count(kafka, List.of(txTopic), true));
-
-            for (int subs : new int[] {2, 10}) {
-                // What Kafka alone costs for what the router writes: each event, unchanged, to as many topics as
-                // there are subscriptions, in the same transactions. No router can be faster than this on the
-                // same broker; the router's own work is the gap between the two lines.
-                List<String> fanTopics = new ArrayList<>();
-                for (int i = 0; i < subs; i++) {
-                    String t = "bench.router." + run + ".txfan" + subs + "-" + i;
-                    createTopic(kafka, t, 3);
-                    fanTopics.add(t);
+            List<Map<String, Result>> results = new ArrayList<>();
+            for (int trial = 1; trial <= trials; trial++) {
+                if (trials > 1) {
+                    System.out.printf("trial %d of %d%n", trial, trials);
                 }
-                Result fan = transactionalCopy(source, fanTopics, "fan" + subs);
-                long fanned = count(kafka, fanTopics, true);
-                report("transactional copy to " + subs + " topics", fan, plain, fanned);
-                if (fanned != (long) events * subs) {
-                    System.out.printf("  !! expected %d copies, found %d%n", (long) events * subs, fanned);
-                }
-
-                List<String> outputs = subscribe("run", subs);
-                Result routed = route(kafka, source, subs, "run");
-                long copies = count(kafka, outputs, true);
-                // Only this round's subscriptions are in the registry during the next round.
-                unsubscribe();
-                report("router, " + subs + " subscriptions", routed, plain, copies);
-                if (copies != (long) events * subs) {
-                    System.out.printf("  !! expected %d copies, found %d%n", (long) events * subs, copies);
-                }
+                results.add(trial(kafka, source, trials > 1 ? "t" + trial : ""));
+            }
+            if (trials > 1) {
+                summarize(results);
             }
         } finally {
             cleanUp();
         }
+    }
+
+    private static final String PLAIN = "plain copy (consumer + producer)";
+    private static final String TUNED = "plain copy, the router's producer settings";
+    private static final String TX = "transactional copy (read_committed, EOS)";
+
+    private static String fan(int subs) {
+        return "transactional copy to " + subs + " topics";
+    }
+
+    private static String router(int subs) {
+        return "router, " + subs + " subscriptions";
+    }
+
+    /** One trial: every measured line once, each with its own topics; answers each line's result by its name. */
+    private Map<String, Result> trial(Admin kafka, String source, String trial) throws Exception {
+        Map<String, Result> out = new LinkedHashMap<>();
+        String copyTopic = "bench.router." + run + trial + ".copy";
+        createTopic(kafka, copyTopic, 3);
+        Result plain = plainCopy(source, copyTopic, producerConfig());
+        out.put(PLAIN, plain);
+        report(PLAIN, plain, plain, count(kafka, List.of(copyTopic), false));
+
+        // The same copy with the producer settings the router gives its own producers (lz4): what a plain copy
+        // tuned as the router is tuned does on this machine. The ratios are to the plain copy above, with
+        // Kafka's defaults; the copies below it all use these settings, so that they compare with the router.
+        String tunedTopic = "bench.router." + run + trial + ".tunedcopy";
+        createTopic(kafka, tunedTopic, 3);
+        Result tuned = plainCopy(source, tunedTopic, routerProducerConfig());
+        out.put(TUNED, tuned);
+        report(TUNED, tuned, plain, count(kafka, List.of(tunedTopic), false));
+
+        String txTopic = "bench.router." + run + trial + ".txcopy";
+        createTopic(kafka, txTopic, 3);
+        Result tx = transactionalCopy(source, List.of(txTopic), trial + "1");
+        out.put(TX, tx);
+        report(TX, tx, plain, count(kafka, List.of(txTopic), true));
+
+        for (int subs : new int[] {2, 10}) {
+            // What Kafka alone costs for what the router writes: each event, unchanged, to as many topics as
+            // there are subscriptions, in the same transactions. No router can be faster than this on the
+            // same broker; the router's own work is the gap between the two lines.
+            List<String> fanTopics = new ArrayList<>();
+            for (int i = 0; i < subs; i++) {
+                String t = "bench.router." + run + trial + ".txfan" + subs + "-" + i;
+                createTopic(kafka, t, 3);
+                fanTopics.add(t);
+            }
+            Result fan = transactionalCopy(source, fanTopics, trial + "fan" + subs);
+            out.put(fan(subs), fan);
+            long fanned = count(kafka, fanTopics, true);
+            report(fan(subs), fan, plain, fanned);
+            if (fanned != (long) events * subs) {
+                System.out.printf("  !! expected %d copies, found %d%n", (long) events * subs, fanned);
+            }
+
+            List<String> outputs = subscribe("run" + trial, subs);
+            Result routed = route(kafka, source, subs, "run" + trial);
+            out.put(router(subs), routed);
+            long copies = count(kafka, outputs, true);
+            // Only this round's subscriptions are in the registry during the next round.
+            unsubscribe();
+            report(router(subs), routed, plain, copies);
+            if (copies != (long) events * subs) {
+                System.out.printf("  !! expected %d copies, found %d%n", (long) events * subs, copies);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The trials together: per line the median rate, and the median, lowest and highest of its per-trial ratios (each
+     * to that trial's plain copy); per router line also the median of its ratio to the Kafka-only copy to as many
+     * topics in the same trial. Medians, because one trial's plain copy lasts a second or two, and a garbage
+     * collection or a compilation in it moves every ratio of that trial.
+     */
+    private void summarize(List<Map<String, Result>> results) {
+        System.out.printf("%nmedians of %d trials (ratios per trial to that trial's plain copy):%n", results.size());
+        for (String line : results.get(0).keySet()) {
+            double[] rates = results.stream()
+                    .mapToDouble(r -> r.get(line).perSecond(events))
+                    .toArray();
+            double[] ratios = results.stream()
+                    .mapToDouble(
+                            r -> r.get(line).perSecond(events) / r.get(PLAIN).perSecond(events))
+                    .toArray();
+            String ceiling = "";
+            for (int subs : new int[] {2, 10}) {
+                if (line.equals(router(subs))) {
+                    double[] toFan = results.stream()
+                            .mapToDouble(r -> r.get(line).perSecond(events)
+                                    / r.get(fan(subs)).perSecond(events))
+                            .toArray();
+                    ceiling = String.format("  %.2f of the Kafka-only copy to %d topics", median(toFan), subs);
+                }
+            }
+            System.out.printf(
+                    "%-42s %9.0f events/s  ratio to plain copy %.2f (%.2f–%.2f)%s%n",
+                    line,
+                    median(rates),
+                    median(ratios),
+                    java.util.Arrays.stream(ratios).min().orElseThrow(),
+                    java.util.Arrays.stream(ratios).max().orElseThrow(),
+                    ceiling);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /**

@@ -187,6 +187,11 @@ public final class RedactionPlan {
         if (matches.isEmpty()) {
             return new RedactedText(body, List.of());
         }
+        if (matches.size() == 1) {
+            Match m = matches.get(0);
+            String text = body.substring(0, m.start()) + MASK_TEXT + body.substring(m.end());
+            return new RedactedText(text, List.of(m.pointer()));
+        }
         // The text: outermost matches only (a match inside a redacted value is already gone), in text order.
         matches.sort(Comparator.comparingInt(Match::start));
         StringBuilder out = new StringBuilder(body.length());

@@ -215,4 +215,16 @@ class RedactionPlanTest {
         assertThat(plan.apply(body).body()).isSameAs(body);
         assertThat(plan.apply(body).paths()).isEmpty();
     }
+
+    @Test
+    void shouldRedactEveryOccurrenceWhenTextRepeatsAMember() {
+        // The intake refuses duplicate members; a body that has them anyway is redacted more, never less.
+        RedactionPlan plan = RedactionPlan.compile(List.of(new SensitiveField("/member/ssn", "PHI")), grants());
+
+        RedactionPlan.RedactedText result =
+                plan.apply("{\"member\":{\"ssn\":\"111\"},\"member\":{\"ssn\":\"222\",\"ssn\":\"333\"}}");
+
+        assertThat(result.body()).doesNotContain("111", "222", "333");
+        assertThat(result.paths()).containsExactly("/member/ssn");
+    }
 }

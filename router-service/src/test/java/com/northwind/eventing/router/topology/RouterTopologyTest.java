@@ -383,6 +383,22 @@ class RouterTopologyTest {
     }
 
     @Test
+    void shouldDeadLetterWhenBodyHasMoreThanOneValueWhateverTheCopiesNeed() {
+        // One copy redacted from the text, one passed through unread: neither is made from a body that is not JSON.
+        subscribe(sub("plain", "plain-reader", List.of(TYPE)));
+        subscribe(sub("phi", "phi-reader", List.of(TYPE)));
+
+        publish(event(BODY + " {\"member\":{\"ssn\":\"999-99-9999\"}}"));
+
+        assertThat(output("plain")).isEmpty();
+        assertThat(output("phi")).isEmpty();
+        var dead = deadLetters();
+        assertThat(dead).hasSize(1);
+        assertThat(header(dead.get(0).headers(), "eventing-deadletter-reason"))
+                .isEqualTo("the body of event 0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d is not JSON");
+    }
+
+    @Test
     void shouldIgnoreSubscriptionWhenItsRegistryValueIsUnreadable() {
         subscriptions.pipeInput("broken", bytes("{oops"));
         subscribe(sub("a", "phi-reader", List.of(TYPE)));

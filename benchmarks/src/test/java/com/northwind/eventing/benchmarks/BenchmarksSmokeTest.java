@@ -115,6 +115,18 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void shouldGiveTheSameRedactedJsonBothWaysWhenRedactRuns() {
+        RedactPerf bench = new RedactPerf();
+        RedactPerf.Plan state = new RedactPerf.Plan();
+        for (int i = 0; i < INVOCATIONS; i++) {
+            String text = bench.text(state);
+            assertThat(state.json.readTree(text)).isEqualTo(state.json.readTree(bench.tree(state)));
+            assertThat(text).doesNotContain("123-45-6789").contains("\"***REDACTED***\"", "12.00");
+        }
+        assertThat(RedactPerf.BODY.length()).isGreaterThan(500);
+    }
+
+    @Test
     void shouldCopyTheEventUnchangedWhenPassThroughRuns() throws Exception {
         RoutePerf bench = new RoutePerf();
         RoutePerf.PassThrough state = new RoutePerf.PassThrough();

@@ -138,6 +138,12 @@ public final class RouterTopology {
         // so the broker, its disks and every consumer move fewer bytes. Consumers decompress lz4 with no setting of
         // their own; Confluent's, librdkafka's and Kafka's all do.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // Larger batches, as the firehose's: each one opens an lz4 stream and a produce request, and at the router's
+        // rates Kafka's 16 KiB batch fills in a millisecond or two. Lingering up to 20 ms lets a batch fill when the
+        // copies come slower; a read_committed consumer sees a copy only when its transaction commits (every 100 ms),
+        // so the linger adds less to what it waits for than it seems to.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         // A copy that cannot be written for a reason of its own is dead-lettered; anything else fails the task.

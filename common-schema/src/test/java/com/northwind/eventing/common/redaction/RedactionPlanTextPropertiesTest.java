@@ -33,8 +33,19 @@ class RedactionPlanTextPropertiesTest {
     private static final JsonMapper PRETTY =
             JSON.rebuild().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final List<String> NAMES =
-            List.of("member", "ssn", "lines", "0", "1", "*", "a/b", "t~x", "q\"uote", "caf\u00e9", "\u2028nl");
+    private static final List<String> NAMES = List.of(
+            "member",
+            "ssn",
+            "lines",
+            "0",
+            "1",
+            "*",
+            "a/b",
+            "t~x",
+            "q\"uote",
+            "caf\u00e9",
+            "\u2028nl",
+            "smile\uD83D\uDE00");
 
     @Property(tries = 2000)
     void shouldRedactWhatTheTreeWalkRedacts(@ForAll long seed) {
@@ -60,6 +71,33 @@ class RedactionPlanTextPropertiesTest {
         if (tree.paths().isEmpty()) {
             assertThat(redacted.body()).isSameAs(text);
         }
+    }
+
+    @Property(tries = 20)
+    void shouldRedactWhatTheTreeWalkRedactsWhenTheTextIsLargerThanTheParsersBuffer(@ForAll long seed) {
+        // Hundreds of kilobytes: the parser reads the text in several buffers, and the offsets must still be the
+        // text's.
+        Random random = new Random(seed);
+        ArrayNode members = NODES.arrayNode();
+        for (int i = 0; i < 2000; i++) {
+            ObjectNode m = members.addObject();
+            m.put("note", "x".repeat(random.nextInt(200)) + "\uD83D\uDE00");
+            m.set("ssn", value(random, 3));
+        }
+        ObjectNode body = NODES.objectNode();
+        body.set("members", members);
+        String text = JSON.writeValueAsString(body);
+        RedactionPlan plan = RedactionPlan.compile(List.of(new SensitiveField("/members/*/ssn", "PHI")), List.of());
+
+        RedactionPlan.RedactedText redacted = plan.apply(text);
+
+        assertThat(text.length()).isGreaterThan(100_000);
+        assertThat(redacted.paths())
+                .hasSize(2000)
+                .isEqualTo(plan.apply(JSON.readTree(text)).paths());
+        assertThat(redacted.body())
+                .isEqualTo(
+                        JSON.writeValueAsString(plan.apply(JSON.readTree(text)).body()));
     }
 
     @Property(tries = 300)
@@ -108,7 +146,7 @@ class RedactionPlanTextPropertiesTest {
                 return array;
             }
             case 3 -> {
-                return NODES.stringNode("s\\\"\u00e9\t" + Long.toHexString(random.nextLong()));
+                return NODES.stringNode("s\\\"\u00e9\t\uD83D\uDE00" + Long.toHexString(random.nextLong()));
             }
             case 4 -> {
                 return NODES.numberNode(new BigDecimal(random.nextInt(100000) + "." + random.nextInt(100) + "0"));

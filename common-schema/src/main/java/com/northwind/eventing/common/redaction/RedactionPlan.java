@@ -26,7 +26,9 @@ import tools.jackson.databind.node.StringNode;
  * Paths that a body does not have are skipped.
  *
  * <p>A plan applies to a tree ({@link #apply(JsonNode)}) or, without building one, to the body's text
- * ({@link #apply(String)}); both redact the same values and report the same paths in the same order.
+ * ({@link #apply(String)}); both redact the same values and report the same paths in the same order. The one
+ * exception is a text that repeats a member name, which the intake refuses: a tree keeps only the last of the
+ * repeated members, while the text walk redacts every one of them, and reports the paths of all.
  */
 public final class RedactionPlan {
     /** What a redacted value becomes. */

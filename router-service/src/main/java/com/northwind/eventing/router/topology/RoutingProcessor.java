@@ -230,11 +230,19 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
 
         JsonNode tree() {
             if (tree == null) {
+                JsonNode read;
                 try {
-                    tree = JSON.readTree(event.getBody());
-                } catch (JacksonException e) {
+                    read = JSON.readTree(event.getBody());
+                } catch (RuntimeException e) {
+                    // Not only Jackson's: a number no BigDecimal holds fails with a NumberFormatException, whose
+                    // message quotes the body. The reason says only that it is not JSON.
                     throw notJson(e);
                 }
+                if (read == null || read.isMissingNode()) {
+                    // An empty or blank body reads as a missing node, which a filter could still match.
+                    throw notJson(null);
+                }
+                tree = read;
                 checked = true;
             }
             return tree;
@@ -262,7 +270,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             }
         }
 
-        private RoutingException notJson(JacksonException e) {
+        private RoutingException notJson(RuntimeException e) {
             return new RoutingException("the body of event " + event.getEventId() + " is not JSON", e);
         }
     }

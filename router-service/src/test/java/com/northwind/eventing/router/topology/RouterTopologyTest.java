@@ -399,6 +399,30 @@ class RouterTopologyTest {
     }
 
     @Test
+    void shouldDeadLetterWhenBodyIsEmptyEvenThoughAFilterWouldMatchIt() {
+        // An empty body reads as a missing node, and {"exists": false} matches one.
+        subscribe(withFilter("absent", "{\"/status\": [{\"exists\": false}]}"));
+
+        publish(event(" "));
+
+        assertThat(output("absent")).isEmpty();
+        assertThat(header(deadLetters().get(0).headers(), "eventing-deadletter-reason"))
+                .isEqualTo("the body of event 0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d is not JSON");
+    }
+
+    @Test
+    void shouldNotQuoteTheBodyWhenAFilterCannotReadOneOfItsNumbers() {
+        // No BigDecimal holds this exponent; the parse failure's own message would quote it.
+        subscribe(withFilter("exact", "{\"/status\": [\"APPROVED\"]}"));
+
+        publish(event("{\"status\":\"APPROVED\",\"x\":1e99999999999}"));
+
+        assertThat(output("exact")).isEmpty();
+        assertThat(header(deadLetters().get(0).headers(), "eventing-deadletter-reason"))
+                .isEqualTo("the body of event 0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d is not JSON");
+    }
+
+    @Test
     void shouldIgnoreSubscriptionWhenItsRegistryValueIsUnreadable() {
         subscriptions.pipeInput("broken", bytes("{oops"));
         subscribe(sub("a", "phi-reader", List.of(TYPE)));

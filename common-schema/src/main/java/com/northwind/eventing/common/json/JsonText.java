@@ -35,12 +35,10 @@ public final class JsonText {
      *
      * @throws StreamReadException when the text holds no value
      */
-    public static JsonToken requireStart(JsonParser p) {
-        JsonToken first = p.nextToken();
-        if (first == null) {
+    public static void requireStart(JsonParser p) {
+        if (p.nextToken() == null) {
             throw new StreamReadException(p, "no JSON value");
         }
-        return first;
     }
 
     /**

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -281,16 +282,17 @@ final class RouterBench {
                             median(toFan), subs, best(results, line) / best(results, fan(subs)));
                 }
             }
+            double best = Arrays.stream(rates).max().orElseThrow();
             System.out.printf(
                     "%-42s %9.0f events/s  ratio to plain copy %.2f (%.2f–%.2f); best %.0f events/s, %.2f of the"
                             + " plain copy's best%s%n",
                     line,
                     median(rates),
                     median(ratios),
-                    java.util.Arrays.stream(ratios).min().orElseThrow(),
-                    java.util.Arrays.stream(ratios).max().orElseThrow(),
-                    best(results, line),
-                    best(results, line) / plainBest,
+                    Arrays.stream(ratios).min().orElseThrow(),
+                    Arrays.stream(ratios).max().orElseThrow(),
+                    best,
+                    best / plainBest,
                     ceiling);
         }
     }
@@ -304,7 +306,7 @@ final class RouterBench {
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }

@@ -49,6 +49,9 @@ class RouterTopologyTest {
             + "\"member\":{\"id\":\"M1\",\"ssn\":\"123-45-6789\"},"
             + "\"lines\":[{\"code\":\"A\",\"ssn\":\"111\"},{\"code\":\"B\",\"ssn\":\"222\"}]}";
 
+    /** The dead-letter reason for a body that is not JSON: it names the event, never quotes the body. */
+    private static final String NOT_JSON = "the body of event 0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d is not JSON";
+
     @TempDir
     Path stateDir;
 
@@ -379,7 +382,7 @@ class RouterTopologyTest {
 
         assertThat(output("a")).isEmpty();
         assertThat(header(deadLetters().get(0).headers(), "eventing-deadletter-reason"))
-                .isEqualTo("the body of event 0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d is not JSON");
+                .isEqualTo(NOT_JSON);
     }
 
     @Test
@@ -394,8 +397,7 @@ class RouterTopologyTest {
         assertThat(output("phi")).isEmpty();
         var dead = deadLetters();
         assertThat(dead).hasSize(1);
-        assertThat(header(dead.get(0).headers(), "eventing-deadletter-reason"))
-                .isEqualTo("the body of event 0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d is not JSON");
+        assertThat(header(dead.get(0).headers(), "eventing-deadletter-reason")).isEqualTo(NOT_JSON);
     }
 
     @Test
@@ -407,7 +409,7 @@ class RouterTopologyTest {
 
         assertThat(output("absent")).isEmpty();
         assertThat(header(deadLetters().get(0).headers(), "eventing-deadletter-reason"))
-                .isEqualTo("the body of event 0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d is not JSON");
+                .isEqualTo(NOT_JSON);
     }
 
     @Test
@@ -419,7 +421,7 @@ class RouterTopologyTest {
 
         assertThat(output("exact")).isEmpty();
         assertThat(header(deadLetters().get(0).headers(), "eventing-deadletter-reason"))
-                .isEqualTo("the body of event 0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d is not JSON");
+                .isEqualTo(NOT_JSON);
     }
 
     @Test

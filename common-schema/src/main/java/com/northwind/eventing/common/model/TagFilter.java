@@ -34,8 +34,25 @@ public record TagFilter(List<String> allOf, List<String> anyOf, List<String> non
     }
 
     public boolean matches(Collection<String> tags) {
-        return tags.containsAll(allOf)
-                && (anyOf.isEmpty() || anyOf.stream().anyMatch(tags::contains))
-                && noneOf.stream().noneMatch(tags::contains);
+        // Loops, not streams: the router asks this of every subscription for every event.
+        for (String t : allOf) {
+            if (!tags.contains(t)) {
+                return false;
+            }
+        }
+        for (String t : noneOf) {
+            if (tags.contains(t)) {
+                return false;
+            }
+        }
+        if (anyOf.isEmpty()) {
+            return true;
+        }
+        for (String t : anyOf) {
+            if (tags.contains(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,6 +1,7 @@
 package com.northwind.eventing.router.topology;
 
 import com.northwind.eventing.common.serde.AvroWireSerializer;
+import com.northwind.eventing.common.serde.WireFormat;
 import com.northwind.eventing.schema.Envelope;
 import org.apache.kafka.common.header.Headers;
 
@@ -22,13 +23,15 @@ sealed interface Outbound {
     }
 
     /**
-     * One copy of an event, shared by every subscription whose app has the same redaction plan and projection; its
-     * Avro binary is encoded the first time one of them is written and reused by the others. Used on the stream
+     * One copy of an event, shared by every subscription whose app has the same redaction plan and projection; it is
+     * encoded the first time one of them is written, and those written after get the same bytes. Used on the stream
      * thread only: the processor makes it and the sink serializes it in the same call.
      */
     final class Copy {
         private final Envelope envelope;
         private byte[] avro;
+        private int framedSchemaId;
+        private byte[] framed;
 
         Copy(Envelope envelope) {
             this.envelope = envelope;
@@ -38,11 +41,21 @@ sealed interface Outbound {
             return envelope;
         }
 
-        byte[] avro(AvroWireSerializer<Envelope> encoder) {
-            if (avro == null) {
-                avro = encoder.avroBinary(envelope);
+        /**
+         * The copy in the wire format under {@code schemaId}: its Avro binary behind the header for that id. Every
+         * subject the router writes holds the one envelope schema, so the id is the registry's one id for it and the
+         * framed bytes are made once; a different id gets its own. The array is shared by the records written with
+         * it, and nothing writes to it.
+         */
+        byte[] framed(int schemaId, AvroWireSerializer<Envelope> encoder) {
+            if (framed == null || framedSchemaId != schemaId) {
+                if (avro == null) {
+                    avro = encoder.avroBinary(envelope);
+                }
+                framed = WireFormat.frame(schemaId, avro);
+                framedSchemaId = schemaId;
             }
-            return avro;
+            return framed;
         }
     }
 

@@ -1,7 +1,6 @@
 package com.northwind.eventing.router.topology;
 
 import com.northwind.eventing.common.serde.AvroWireSerializer;
-import com.northwind.eventing.common.serde.WireFormat;
 import com.northwind.eventing.schema.Envelope;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
@@ -34,7 +33,7 @@ final class OutboundSerializer implements Serializer<Outbound> {
         if (data instanceof Outbound.Delivery d) {
             // Every topic's subject is still registered (or refused) on its own; only the encoding is shared.
             int schemaId = envelopes.schemaId(topic, d.envelope().getSchema());
-            byte[] value = WireFormat.frame(schemaId, d.copy().avro(envelopes));
+            byte[] value = d.copy().framed(schemaId, envelopes);
             int size = RecordLimits.upperBound(d.source().key(), value, headers);
             int limit = limits.maxRecordBytes(topic);
             if (size > limit) {

@@ -9,6 +9,7 @@ import com.northwind.eventing.common.model.RegistryTopics;
 import com.northwind.eventing.common.model.Subscription;
 import com.northwind.eventing.common.model.TypePattern;
 import com.northwind.eventing.common.redaction.RedactionPlan;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -76,8 +79,22 @@ final class RegistryView {
         subscriptionView = readSubscriptions();
     }
 
-    /** A subscription with its type patterns and content filter compiled. */
-    record CompiledSubscription(Subscription subscription, List<TypePattern> types, ContentFilter filter) {}
+    /**
+     * A subscription with its type patterns and content filter compiled, and the {@code eventing-subscription} header
+     * every copy for it carries, made once.
+     */
+    record CompiledSubscription(
+            Subscription subscription, List<TypePattern> types, ContentFilter filter, Header subscriptionHeader) {
+        /** Whether one of the subscription's type patterns matches the name. */
+        boolean matchesType(EventTypeName name) {
+            for (TypePattern p : types) {
+                if (p.matches(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     /**
      * Every subscription now in the table; ones whose value cannot be read are left out and logged. Called first for
@@ -136,9 +153,11 @@ final class RegistryView {
     /**
      * The redaction plan for an app reading a version of a type, compiled once and dropped when the type or the app
      * changes (a changed registry value is a new parsed instance).
+     *
+     * @param typeName the name {@code type} was looked up by ({@link #eventType}), not built again from its parts
      */
-    RedactionPlan plan(EventType type, EventTypeVersion version, App app) {
-        PlanKey key = new PlanKey(type.name(), version.version(), app.id());
+    RedactionPlan plan(String typeName, EventType type, EventTypeVersion version, App app) {
+        PlanKey key = new PlanKey(typeName, version.version(), app.id());
         CachedPlan cached = plans.get(key);
         if (cached == null || cached.type != type || cached.app != app) {
             cached = new CachedPlan(type, app, RedactionPlan.compile(version.sensitiveFields(), app.readGrants()));
@@ -149,7 +168,11 @@ final class RegistryView {
 
     private static CompiledSubscription compile(byte[] bytes) {
         Subscription s = read(bytes, Subscription.class);
-        return new CompiledSubscription(s, s.typePatterns(), ContentFilter.parse(s.filter()));
+        return new CompiledSubscription(
+                s,
+                s.typePatterns(),
+                ContentFilter.parse(s.filter()),
+                new RecordHeader(RouterTopology.HEADER_SUBSCRIPTION, s.id().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static <T> T read(byte[] bytes, Class<T> type) {
@@ -187,7 +210,7 @@ final class RegistryView {
 
     private record Parsed<T>(byte[] bytes, T value) {}
 
-    private record PlanKey(EventTypeName type, int version, String app) {}
+    private record PlanKey(String type, int version, String app) {}
 
     private record CachedPlan(EventType type, App app, RedactionPlan plan) {}
 }

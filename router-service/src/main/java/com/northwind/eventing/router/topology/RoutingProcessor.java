@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -42,6 +43,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
+
+    private static final List<String> TRACE_HEADERS =
+            List.of(RouterTopology.HEADER_TRACEPARENT, RouterTopology.HEADER_TRACESTATE);
 
     private final Deserializer<Envelope> envelopes;
     private ProcessorContext<byte[], Outbound> context;
@@ -115,11 +119,12 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         EventType type = null;
         EventTypeVersion version = null;
         Outbound.Source source = null;
+        Header[] eventHeaders = null;
         List<Record<byte[], Outbound>> out = new ArrayList<>();
         for (RegistryView.CompiledSubscription cs : registry.subscriptions()) {
             var sub = cs.subscription();
             if (!sub.synthetic().admits(synthetic)
-                    || cs.types().stream().noneMatch(p -> p.matches(typeName))
+                    || !cs.matchesType(typeName)
                     || !sub.tags().matches(tags)) {
                 continue;
             }
@@ -149,7 +154,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                         sub.id()));
                 continue;
             }
-            RedactionPlan plan = registry.plan(type, version, app);
+            RedactionPlan plan = registry.plan(event.getEventType(), type, version, app);
             if (copies == null) {
                 copies = new HashMap<>();
             }
@@ -160,12 +165,13 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                     new CopyKey(plan, sub.include()), k -> new Outbound.Copy(copy(parsed, k.plan(), k.include())));
             if (source == null) {
                 source = source(record);
+                eventHeaders = eventHeaders(record.headers(), event);
             }
             out.add(new Record<byte[], Outbound>(
                     record.key(),
                     new Outbound.Delivery(sub.topic(), routed, source),
                     record.timestamp(),
-                    copyHeaders(record.headers(), event, sub.id())));
+                    copyHeaders(eventHeaders, cs.subscriptionHeader())));
         }
         if (body != null) {
             // A body no filter, redaction or projection read is still checked: what is not JSON goes nowhere.
@@ -288,17 +294,30 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         return kept;
     }
 
-    private static Headers copyHeaders(Headers in, Envelope event, String subscription) {
-        Headers h = new RecordHeaders();
-        h.add(RouterTopology.HEADER_EVENT_ID, utf8(event.getEventId()));
-        h.add(RouterTopology.HEADER_EVENT_TYPE, utf8(event.getEventType()));
-        h.add(RouterTopology.HEADER_SUBSCRIPTION, utf8(subscription));
-        h.add(RouterTopology.HEADER_SYNTHETIC, utf8(Boolean.toString(event.getSynthetic())));
-        for (String name : List.of(RouterTopology.HEADER_TRACEPARENT, RouterTopology.HEADER_TRACESTATE)) {
+    /**
+     * The headers every copy of the event carries, in the order a copy has them, with a null where the copy's
+     * {@code eventing-subscription} header goes. Made once per event: headers are never changed once made, so the
+     * copies share them.
+     */
+    private static Header[] eventHeaders(Headers in, Envelope event) {
+        List<Header> h = new ArrayList<>(6);
+        h.add(new RecordHeader(RouterTopology.HEADER_EVENT_ID, utf8(event.getEventId())));
+        h.add(new RecordHeader(RouterTopology.HEADER_EVENT_TYPE, utf8(event.getEventType())));
+        h.add(null);
+        h.add(new RecordHeader(RouterTopology.HEADER_SYNTHETIC, utf8(Boolean.toString(event.getSynthetic()))));
+        for (String name : TRACE_HEADERS) {
             Header trace = in.lastHeader(name);
             if (trace != null) {
-                h.add(name, trace.value());
+                h.add(new RecordHeader(name, trace.value()));
             }
+        }
+        return h.toArray(Header[]::new);
+    }
+
+    private static Headers copyHeaders(Header[] eventHeaders, Header subscription) {
+        Headers h = new RecordHeaders();
+        for (Header e : eventHeaders) {
+            h.add(e == null ? subscription : e);
         }
         return h;
     }

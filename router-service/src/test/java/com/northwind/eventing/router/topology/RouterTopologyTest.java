@@ -146,6 +146,39 @@ class RouterTopologyTest {
     }
 
     @Test
+    void shouldGiveEachCopyItsOwnSubscriptionHeaderWhenCopiesShareTheEventsHeaders() {
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+        subscribe(sub("b", "phi-reader", List.of(TYPE)));
+        subscribe(sub("c", "plain-reader", List.of(TYPE)));
+        Headers headers = new RecordHeaders();
+        headers.add("traceparent", bytes("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+        headers.add("tracestate", bytes("vendor=opaque"));
+
+        firehose.pipeInput(new TestRecord<>(bytes("tx-42"), serialize(event(BODY)), headers));
+        firehose.pipeInput(new TestRecord<>(bytes("tx-43"), serialize(event(BODY))));
+
+        for (String id : List.of("a", "b", "c")) {
+            List<TestRecord<byte[], Envelope>> copies = output(id);
+            assertThat(copies).hasSize(2);
+            assertThat(copies.get(0).headers().toArray())
+                    .extracting(h -> h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8))
+                    .containsExactly(
+                            "eventing-event-id=0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d",
+                            "eventing-event-type=" + TYPE,
+                            "eventing-subscription=" + id,
+                            "eventing-synthetic=false",
+                            "traceparent=00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                            "tracestate=vendor=opaque");
+            // The next event's copies carry no trace context of the one before.
+            assertThat(copies.get(1).headers().toArray())
+                    .extracting(h -> h.key())
+                    .containsExactly(
+                            "eventing-event-id", "eventing-event-type", "eventing-subscription", "eventing-synthetic");
+            assertThat(header(copies.get(1).headers(), "eventing-subscription")).isEqualTo(id);
+        }
+    }
+
+    @Test
     void shouldRedactUnclearedFieldsWhenAppLacksGrant() {
         subscribe(sub("cleared", "phi-reader", List.of(TYPE)));
         subscribe(sub("uncleared", "plain-reader", List.of(TYPE)));

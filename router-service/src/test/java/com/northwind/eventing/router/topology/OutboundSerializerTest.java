@@ -7,10 +7,13 @@ import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.common.serde.EnvelopeSerde;
 import com.northwind.eventing.schema.Envelope;
 import com.northwind.eventing.schema.Metadata;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
@@ -52,6 +55,43 @@ class OutboundSerializerTest {
         assertThat(schemas.subjects())
                 .contains(
                         "eventing.sub.a-value", "eventing.sub.b-value", "eventing.sub.c-value", "eventing.sub.d-value");
+    }
+
+    /**
+     * Every subject the router writes holds the one envelope schema, so the registry gives them one id; should a
+     * subject's id differ, its records must still carry that id, and the records framed before keep theirs.
+     */
+    @Test
+    void shouldFrameEachRecordWithItsTopicsSchemaIdWhenSubjectsGiveDifferentIds() {
+        AvroWireSerializer<Envelope> perTopic = new AvroWireSerializer<>(schemas, true) {
+            @Override
+            public int schemaId(String topic, Schema schema) {
+                return topic.endsWith(".b") ? 2 : 1;
+            }
+
+            @Override
+            public byte[] avroBinary(Envelope record) {
+                encoded.incrementAndGet();
+                return super.avroBinary(record);
+            }
+        };
+        OutboundSerializer ids = new OutboundSerializer(perTopic, RecordLimits.NONE);
+        Outbound.Copy copy = new Outbound.Copy(envelope("{\"ssn\":\"***REDACTED***\"}", List.of("/ssn")));
+
+        byte[] a = ids.serialize(
+                "eventing.sub.a", new RecordHeaders(), new Outbound.Delivery("eventing.sub.a", copy, source));
+        byte[] b = ids.serialize(
+                "eventing.sub.b", new RecordHeaders(), new Outbound.Delivery("eventing.sub.b", copy, source));
+        byte[] c = ids.serialize(
+                "eventing.sub.c", new RecordHeaders(), new Outbound.Delivery("eventing.sub.c", copy, source));
+
+        assertThat(ByteBuffer.wrap(a, 1, 4).getInt()).isEqualTo(1);
+        assertThat(ByteBuffer.wrap(b, 1, 4).getInt()).isEqualTo(2);
+        assertThat(ByteBuffer.wrap(c, 1, 4).getInt()).isEqualTo(1);
+        assertThat(Arrays.copyOfRange(b, 5, b.length))
+                .isEqualTo(Arrays.copyOfRange(a, 5, a.length))
+                .isEqualTo(Arrays.copyOfRange(c, 5, c.length));
+        assertThat(encoded).hasValue(1);
     }
 
     private byte[] write(String topic, Outbound.Copy copy) {

@@ -20,6 +20,7 @@ import com.northwind.eventing.schema.Metadata;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -207,6 +208,37 @@ class RouterTopologyTest {
         List<TestRecord<byte[], Envelope>> out = output("s");
         assertThat(out.get(0).value().getRedactedPaths()).hasSize(3);
         assertThat(out.get(1).value().getRedactedPaths()).isEmpty();
+    }
+
+    @Test
+    void shouldRedactUnderTheChangedTypeWhenItsSensitiveFieldsChange() {
+        subscribe(sub("s", "plain-reader", List.of(TYPE)));
+        publish(event(BODY));
+
+        EventType before = eventType();
+        EventTypeVersion v1 = before.version(1);
+        List<SensitiveField> more = new ArrayList<>(v1.sensitiveFields());
+        more.add(new SensitiveField("/member/id", "PHI"));
+        eventTypes.pipeInput(
+                TYPE,
+                json(new EventType(
+                        before.noun(),
+                        before.verb(),
+                        before.object(),
+                        before.description(),
+                        before.owner(),
+                        before.retentionDays(),
+                        before.example(),
+                        List.of(new EventTypeVersion(1, v1.schema(), more, v1.createdAt())),
+                        before.createdAt(),
+                        before.updatedAt())));
+        publish(event(BODY));
+
+        List<TestRecord<byte[], Envelope>> out = output("s");
+        assertThat(out.get(0).value().getRedactedPaths()).doesNotContain("/member/id");
+        assertThat(body(out.get(0).value()).at("/member/id").stringValue()).isEqualTo("M1");
+        assertThat(out.get(1).value().getRedactedPaths()).contains("/member/id");
+        assertThat(body(out.get(1).value()).at("/member/id").stringValue()).isEqualTo("***REDACTED***");
     }
 
     @Test

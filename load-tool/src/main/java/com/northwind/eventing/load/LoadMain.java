@@ -19,7 +19,7 @@ import org.apache.kafka.tools.ProducerPerformance;
  * percentiles. Modes: {@code rest} (one event per request), {@code rest-batch}, {@code grpc-stream}, and
  * {@code kafka} (Kafka's own ProducerPerformance against the same broker, as the baseline). {@code suite} runs the
  * baseline and the three intake modes {@code --rounds} times (default 2), all but the last as a warm-up, and prints
- * the table the README reports ({@link Suite}). {@code router} measures the router topology beside a plain copy of the same topic
+ * the table docs/performance.md reports ({@link Suite}). {@code router} measures the router topology beside a plain copy of the same topic
  * ({@link RouterBench}).
  *
  * <pre>

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code --mode=suite}: the intake's figures as the README reports them, in one command. {@code --rounds} (default 2)
+ * {@code --mode=suite}: the intake's figures as docs/performance.md reports them, in one command. {@code --rounds} (default 2)
  * rounds of the same sequence (Kafka's ProducerPerformance, REST single, ProducerPerformance, REST batch,
  * ProducerPerformance, gRPC stream, ProducerPerformance): all but the last bring both JVMs, the platform's and this
  * one, towards steady state and are not counted; the last is printed as a table, each mode beside the mean of the raw

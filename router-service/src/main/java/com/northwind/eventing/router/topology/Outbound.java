@@ -29,12 +29,22 @@ sealed interface Outbound {
      */
     final class Copy {
         private final Envelope envelope;
+        private final byte[] firehoseValue;
         private byte[] avro;
         private int framedSchemaId;
         private byte[] framed;
 
         Copy(Envelope envelope) {
+            this(envelope, null);
+        }
+
+        /**
+         * @param firehoseValue the firehose record's value (wire format) when the copy is that record's envelope,
+         *     unchanged; null when the copy differs from it
+         */
+        Copy(Envelope envelope, byte[] firehoseValue) {
             this.envelope = envelope;
+            this.firehoseValue = firehoseValue;
         }
 
         Envelope envelope() {
@@ -48,6 +58,10 @@ sealed interface Outbound {
          * it, and nothing writes to it.
          */
         byte[] framed(int schemaId, AvroWireSerializer<Envelope> encoder) {
+            if (firehoseValue != null && WireFormat.schemaId(firehoseValue) == schemaId) {
+                // Under the same schema these bytes are an encoding of the very values the copy holds.
+                return firehoseValue;
+            }
             if (framed == null || framedSchemaId != schemaId) {
                 if (avro == null) {
                     avro = encoder.avroBinary(envelope);

@@ -162,7 +162,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             // made, and written, once per event.
             Body parsed = body;
             Outbound.Copy routed = copies.computeIfAbsent(
-                    new CopyKey(plan, sub.include()), k -> new Outbound.Copy(copy(parsed, k.plan(), k.include())));
+                    new CopyKey(plan, sub.include()), k -> copyOf(parsed, k.plan(), k.include(), record.value()));
             if (source == null) {
                 source = source(record);
                 eventHeaders = eventHeaders(record.headers(), event);
@@ -182,6 +182,18 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
 
     /** What makes two copies of one event the same: the redaction plan and the projection. */
     private record CopyKey(RedactionPlan plan, List<String> include) {}
+
+    /**
+     * The copy for a plan and projection. One that changes nothing (nothing to redact, nothing projected, and an event
+     * that lists no redacted paths of its own) is the event itself, so it carries the firehose record's bytes too,
+     * to be written again as they came where the topic's schema id is the record's.
+     */
+    private static Outbound.Copy copyOf(Body body, RedactionPlan plan, List<String> include, byte[] firehoseValue) {
+        boolean unchanged = plan.isEmpty()
+                && include.isEmpty()
+                && body.event.getRedactedPaths().isEmpty();
+        return new Outbound.Copy(copy(body, plan, include), unchanged ? firehoseValue : null);
+    }
 
     /**
      * The copy of an event for a plan and projection. When neither changes anything, the copy carries the body's

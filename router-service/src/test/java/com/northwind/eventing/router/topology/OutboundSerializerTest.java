@@ -94,6 +94,35 @@ class OutboundSerializerTest {
         assertThat(encoded).hasValue(1);
     }
 
+    /** A copy that is the firehose record's envelope unchanged is written as the record's bytes, under its id only. */
+    @Test
+    void shouldWriteTheFirehoseValueWhenTheCopyIsUnchangedAndTheIdsAgree() {
+        Envelope event = envelope("{\"ssn\":\"123-45-6789\"}", List.of());
+        byte[] firehoseValue = EnvelopeSerde.create(schemas, true).serializer().serialize("eventing.firehose", event);
+        Outbound.Copy unchanged = new Outbound.Copy(event, firehoseValue);
+
+        byte[] same = write("eventing.sub.a", unchanged);
+
+        assertThat(same).isSameAs(firehoseValue);
+        assertThat(encoded).hasValue(0);
+
+        AvroWireSerializer<Envelope> otherId = new AvroWireSerializer<>(schemas, true) {
+            @Override
+            public int schemaId(String topic, Schema schema) {
+                return super.schemaId(topic, schema) + 1;
+            }
+        };
+        byte[] reframed = new OutboundSerializer(otherId, RecordLimits.NONE)
+                .serialize(
+                        "eventing.sub.b",
+                        new RecordHeaders(),
+                        new Outbound.Delivery("eventing.sub.b", unchanged, source));
+        assertThat(ByteBuffer.wrap(reframed, 1, 4).getInt())
+                .isEqualTo(ByteBuffer.wrap(firehoseValue, 1, 4).getInt() + 1);
+        assertThat(Arrays.copyOfRange(reframed, 5, reframed.length))
+                .isEqualTo(Arrays.copyOfRange(firehoseValue, 5, firehoseValue.length));
+    }
+
     private byte[] write(String topic, Outbound.Copy copy) {
         return serializer.serialize(topic, new RecordHeaders(), new Outbound.Delivery(topic, copy, source));
     }

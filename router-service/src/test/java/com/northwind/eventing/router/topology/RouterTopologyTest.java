@@ -180,6 +180,31 @@ class RouterTopologyTest {
     }
 
     @Test
+    void shouldWriteTheFirehoseBytesAgainWhenACopyChangesNothing() {
+        subscribe(sub("cleared", "phi-reader", List.of(TYPE)));
+        subscribe(sub("uncleared", "plain-reader", List.of(TYPE)));
+        byte[] original = serialize(event(BODY));
+
+        firehose.pipeInput(bytes("tx-42"), original);
+
+        assertThat(rawOutput("cleared")).containsExactly(original);
+        assertThat(rawOutput("uncleared").get(0)).isNotEqualTo(original);
+    }
+
+    @Test
+    void shouldWriteACopyOfItsOwnWhenTheEventListsRedactedPaths() {
+        subscribe(sub("cleared", "phi-reader", List.of(TYPE)));
+        Envelope listed = event(BODY);
+        listed.setRedactedPaths(List.of("/member/ssn"));
+
+        publish(listed);
+
+        Envelope copy = output("cleared").get(0).value();
+        assertThat(copy.getBody()).isEqualTo(BODY);
+        assertThat(copy.getRedactedPaths()).isEmpty();
+    }
+
+    @Test
     void shouldRedactUnclearedFieldsWhenAppLacksGrant() {
         subscribe(sub("cleared", "phi-reader", List.of(TYPE)));
         subscribe(sub("uncleared", "plain-reader", List.of(TYPE)));
@@ -629,6 +654,12 @@ class RouterTopologyTest {
         TestOutputTopic<byte[], Envelope> topic = driver.createOutputTopic(
                 "eventing.sub." + subscription, new ByteArrayDeserializer(), envelopes.deserializer());
         return topic.readRecordsToList();
+    }
+
+    private List<byte[]> rawOutput(String subscription) {
+        return driver.createOutputTopic(
+                        "eventing.sub." + subscription, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                .readValuesToList();
     }
 
     private List<TestRecord<byte[], byte[]>> deadLetters() {

@@ -164,6 +164,7 @@ public final class StandaloneMain {
          */
         void start() throws Exception {
             long t0 = System.nanoTime();
+            DataDir.prepare(options.dataDir());
             token = AdminToken.resolve(System.getenv(AdminToken.ENV), options.dataDir());
             kafka = new EmbeddedKafka(
                     options.dataDir().resolve("kafka"), HOST, options.kafkaPort(), options.controllerPort());

@@ -61,7 +61,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(KafkaClusterExtension.class)
 class RouterCrashIT {
     private static final String ADMIN_TOKEN = "router-crash-admin-token-42";
-    /** The platform services\' registry credential: the only one that may write eventing.* subjects. */
+    /** The platform services' registry credential: the only one that may write eventing.* subjects. */
     private static final String SERVICE_TOKEN = "crash-test-service-token-0123456789abcdef";
 
     private static final String EVENT_TYPE = "Crash.Submitted.Claim";

@@ -57,12 +57,12 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(KafkaClusterExtension.class)
 class RouterIT {
     private static final String ADMIN_TOKEN = "router-test-admin-token-42";
-    /** The platform services\' registry credential: the only one that may write eventing.* subjects. */
-    private static final String SERVICE_TOKEN = "router-test-service-token-0123456789abcdef";
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** The platform services' registry credential: the only one that may write eventing.* subjects. */
+    private static final String SERVICE_TOKEN = "router-test-service-token-0123456789abcdef";
 
     @TempDir
     static Path stateDir;

@@ -44,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
 class BrokerOutageIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String ADMIN_TOKEN = "outage-admin-token-0123456789";
-    /** The platform services\' registry credential, as the standalone gives it to admin-api and the intake. */
+    /** The platform services' registry credential, as the standalone gives it to admin-api and the intake. */
     private static final String SERVICE_TOKEN = "outage-test-service-token-0123456789abcdef";
 
     @TempDir

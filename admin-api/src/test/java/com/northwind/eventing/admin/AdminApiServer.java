@@ -18,6 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** admin-api started for real on a free port against the test broker, and an HTTP client for it. */
 public final class AdminApiServer implements AutoCloseable {
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    /** The platform services' registry credential: the only one that may write eventing.* subjects. */
+    public static final String SERVICE_TOKEN = "test-service-token-0123456789abcdef0123";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final KafkaBroker kafka;
@@ -36,6 +39,7 @@ public final class AdminApiServer implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--eventing.admin-token=" + ADMIN_TOKEN,
+                "--eventing.schema-registry.service-token=" + SERVICE_TOKEN,
                 "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--eventing.registry.replication-factor=1",
                 "--eventing.subscriptions.replication-factor=1",

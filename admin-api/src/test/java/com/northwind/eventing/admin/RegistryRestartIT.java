@@ -35,7 +35,7 @@ class RegistryRestartIT {
                     """);
             api.delete("/v1/subscriptions/restart-gone");
             int idA = registerSchema(api, "restart-a-value", SCHEMA_A);
-            api.send(api.request("/config/restart-a-value", false)
+            api.send(api.request("/config/restart-a-value", true)
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\": \"FULL\"}")));
 
@@ -67,7 +67,7 @@ class RegistryRestartIT {
     }
 
     private static int registerSchema(AdminApiServer api, String subject, String body) {
-        Response r = api.send(api.request("/subjects/" + subject + "/versions", false)
+        Response r = api.send(api.request("/subjects/" + subject + "/versions", true)
                 .header("Content-Type", "application/vnd.schemaregistry.v1+json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(r.status()).as(r.body()).isEqualTo(200);

@@ -1,7 +1,6 @@
 package com.northwind.eventing.router;
 
 import com.northwind.eventing.common.kafka.NativeLz4;
-import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
 import com.northwind.eventing.router.config.RouterProperties;
 import com.northwind.eventing.router.topology.RouterTopology;
 import com.northwind.eventing.router.topology.TopicRecordLimits;
@@ -65,7 +64,7 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
         limitsAdmin = Admin.create(adminConfig());
         KafkaStreams s = new KafkaStreams(
                 RouterTopology.build(
-                        new RestSchemaRegistryClient(properties.schemaRegistry().url()),
+                        properties.schemaRegistry().client(),
                         new TopicRecordLimits(limitsAdmin, maxRequestSize(config), LIMITS_REFRESH)),
                 config);
         // Poison records are dead-lettered by the topology; what still escapes is a bug or an outage, and a fresh

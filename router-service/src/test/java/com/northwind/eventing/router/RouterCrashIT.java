@@ -61,6 +61,9 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(KafkaClusterExtension.class)
 class RouterCrashIT {
     private static final String ADMIN_TOKEN = "router-crash-admin-token-42";
+    /** The platform services' registry credential: the only one that may write eventing.* subjects. */
+    private static final String SERVICE_TOKEN = "crash-test-service-token-0123456789abcdef";
+
     private static final String EVENT_TYPE = "Crash.Submitted.Claim";
     private static final int EVENTS = 10_000;
     private static final int BATCH = 100;
@@ -84,6 +87,7 @@ class RouterCrashIT {
                         "--server.port=0",
                         "--spring.main.banner-mode=off",
                         "--eventing.admin-token=" + ADMIN_TOKEN,
+                        "--eventing.schema-registry.service-token=" + SERVICE_TOKEN,
                         "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                         "--eventing.registry.replication-factor=1",
                         "--eventing.subscriptions.replication-factor=1");
@@ -212,7 +216,7 @@ class RouterCrashIT {
                         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
                         30_000)),
                 new StringSerializer(),
-                new AvroWireSerializer<>(new RestSchemaRegistryClient(adminUrl), true));
+                new AvroWireSerializer<>(new RestSchemaRegistryClient(adminUrl, "Bearer " + SERVICE_TOKEN), true));
     }
 
     /** Produces up to {@code count} new envelopes and waits until the broker has them all. */
@@ -262,6 +266,7 @@ class RouterCrashIT {
                         "--spring.main.banner-mode=off",
                         "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                         "--eventing.schema-registry.url=" + adminUrl,
+                        "--eventing.schema-registry.bearer-token=" + SERVICE_TOKEN,
                         "--eventing.router.state-dir=" + stateDir.resolve("router"),
                         "--eventing.router.application-id=crash-router")
                 .redirectErrorStream(true)

@@ -61,6 +61,9 @@ class RouterIT {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The platform services' registry credential: the only one that may write eventing.* subjects. */
+    private static final String SERVICE_TOKEN = "router-test-service-token-0123456789abcdef";
+
     @TempDir
     static Path stateDir;
 
@@ -79,6 +82,7 @@ class RouterIT {
                         "--server.port=0",
                         "--spring.main.banner-mode=off",
                         "--eventing.admin-token=" + ADMIN_TOKEN,
+                        "--eventing.schema-registry.service-token=" + SERVICE_TOKEN,
                         "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                         "--eventing.registry.replication-factor=1",
                         "--eventing.subscriptions.replication-factor=1");
@@ -90,6 +94,7 @@ class RouterIT {
                         "--eventing.grpc.port=-1",
                         "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                         "--eventing.schema-registry.url=" + adminUrl,
+                        "--eventing.schema-registry.bearer-token=" + SERVICE_TOKEN,
                         "--eventing.firehose.partitions=3");
         intakeUrl = "http://127.0.0.1:" + port(intake);
         router = RouterApplication.builder()
@@ -98,6 +103,7 @@ class RouterIT {
                         "--spring.main.banner-mode=off",
                         "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                         "--eventing.schema-registry.url=" + adminUrl,
+                        "--eventing.schema-registry.bearer-token=" + SERVICE_TOKEN,
                         "--eventing.router.state-dir=" + stateDir.resolve("router"));
     }
 

@@ -5,7 +5,9 @@ import com.northwind.eventing.common.kafka.NativeLz4;
 import com.northwind.eventing.intake.IntakeApplication;
 import com.northwind.eventing.router.RouterApplication;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +154,11 @@ public final class StandaloneMain {
         private ConfigurableApplicationContext intake;
         private ConfigurableApplicationContext router;
         private AdminToken.Resolved token;
+        /**
+         * The platform services' credential for the embedded registry, the only one that may write its eventing.*
+         * subjects: new at each start and never written down, so nothing outside this JVM holds it.
+         */
+        private final String serviceToken = serviceToken();
 
         Platform(Options options) {
             this.options = options;
@@ -176,6 +183,7 @@ public final class StandaloneMain {
                     "--spring.application.name=eventing-admin-api",
                     "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                     "--eventing.admin-token=" + token.token(),
+                    "--eventing.schema-registry.service-token=" + serviceToken,
                     "--eventing.registry.replication-factor=1",
                     "--eventing.subscriptions.replication-factor=1"));
             adminArgs.addAll(options.passThrough());
@@ -185,6 +193,7 @@ public final class StandaloneMain {
                     "--server.port=" + options.intakePort(),
                     "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                     "--eventing.schema-registry.url=http://" + HOST + ":" + options.adminPort(),
+                    "--eventing.schema-registry.bearer-token=" + serviceToken,
                     "--eventing.firehose.replication-factor=1",
                     "--eventing.grpc.address=" + HOST,
                     "--eventing.grpc.port=" + options.grpcPort()));
@@ -205,9 +214,17 @@ public final class StandaloneMain {
                     "--server.port=" + options.routerPort(),
                     "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                     "--eventing.schema-registry.url=http://" + HOST + ":" + options.adminPort(),
+                    "--eventing.schema-registry.bearer-token=" + serviceToken,
                     "--eventing.router.state-dir=" + options.dataDir().resolve("router")));
             routerArgs.addAll(options.passThrough());
             router = RouterApplication.builder().registerShutdownHook(false).run(routerArgs.toArray(String[]::new));
+        }
+
+        /** 256 random bits, base64url: 43 characters. */
+        private static String serviceToken() {
+            byte[] bytes = new byte[32];
+            new SecureRandom().nextBytes(bytes);
+            return "svc_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
 
         String describe() {
@@ -219,7 +236,8 @@ public final class StandaloneMain {
                     "  data directory   " + options.dataDir(),
                     "  Kafka            " + kafka.bootstrapServers() + "  (KRaft, single node)",
                     "  admin API        " + admin + "/v1  (Authorization: Bearer <admin token>)",
-                    "  schema registry  " + admin + "  (Confluent REST API)",
+                    "  schema registry  " + admin
+                            + "  (Confluent REST API; reads open, writes: Authorization: Bearer <admin token>)",
                     "  health           " + admin + "/actuator/health",
                     "  admin token      from " + token.source(),
                     "  intake REST      http://" + HOST + ":" + options.intakePort()

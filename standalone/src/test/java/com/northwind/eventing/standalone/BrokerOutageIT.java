@@ -44,6 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
 class BrokerOutageIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String ADMIN_TOKEN = "outage-admin-token-0123456789";
+    /** The platform services' registry credential, as the standalone gives it to admin-api and the intake. */
+    private static final String SERVICE_TOKEN = "outage-test-service-token-0123456789abcdef";
 
     @TempDir
     Path dataDir;
@@ -58,6 +60,7 @@ class BrokerOutageIT {
                 .run(
                         "--server.port=0",
                         "--eventing.admin-token=" + ADMIN_TOKEN,
+                        "--eventing.schema-registry.service-token=" + SERVICE_TOKEN,
                         "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                         "--eventing.registry.replication-factor=1");
         String adminUrl = "http://127.0.0.1:" + port(admin);
@@ -67,6 +70,7 @@ class BrokerOutageIT {
                         "--eventing.grpc.port=-1",
                         "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                         "--eventing.schema-registry.url=" + adminUrl,
+                        "--eventing.schema-registry.bearer-token=" + SERVICE_TOKEN,
                         "--eventing.firehose.partitions=3");
         String intakeUrl = "http://127.0.0.1:" + port(intake) + "/v1/events";
         HttpClient http =

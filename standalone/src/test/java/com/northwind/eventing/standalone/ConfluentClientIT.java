@@ -354,8 +354,10 @@ class ConfluentClientIT {
                   {"name": "at", "type": {"type": "long", "logicalType": "timestamp-millis"}},
                   {"name": "maybe", "type": ["null", "string"], "default": null}]}
                 """;
+        // Registry writes need a credential: the admin token, as Confluent's client sends USER_INFO.
         ConfluentJsClient.Written written = ConfluentJsClient.write(
                 admin,
+                "admin:" + token,
                 "interop",
                 schema,
                 List.of(

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.JsonNode;
@@ -95,9 +96,11 @@ final class ConfluentJsClient {
      * (JSON, as Confluent's JavaScript serializer takes it) with Confluent's {@code AvroSerializer} using that latest
      * version.
      */
-    static Written write(String registryUrl, String topic, String schema, List<String> records) throws Exception {
+    static Written write(String registryUrl, String userInfo, String topic, String schema, List<String> records)
+            throws Exception {
         Result r = run(
                 WORK,
+                Map.of("REGISTRY_USER_INFO", userInfo),
                 String.join("\n", records) + "\n",
                 60,
                 "node",
@@ -137,15 +140,23 @@ final class ConfluentJsClient {
 
     /** Runs a command; a command that runs too long, or is left by an interruption or a failed write, is killed. */
     private static Result run(Path dir, String stdin, int timeoutSeconds, String... command) throws Exception {
+        return run(dir, Map.of(), stdin, timeoutSeconds, command);
+    }
+
+    /** With {@code environment} added to the process's: a credential there is not on its command line. */
+    private static Result run(
+            Path dir, Map<String, String> environment, String stdin, int timeoutSeconds, String... command)
+            throws Exception {
         Path out = Files.createTempFile("confluent-js", ".out");
         Path err = Files.createTempFile("confluent-js", ".err");
         Process p = null;
         try {
-            p = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(dir.toFile())
                     .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .start();
+                    .redirectError(err.toFile());
+            builder.environment().putAll(environment);
+            p = builder.start();
             try (var w = p.getOutputStream()) {
                 if (stdin != null) {
                     w.write(stdin.getBytes(StandardCharsets.UTF_8));

@@ -47,7 +47,7 @@ class StandaloneIT {
             int sub = platform.post(admin + "/v1/subscriptions", token, """
                             {"id": "portal-claims", "app": "claims-portal", "eventTypes": ["Claim.Submitted.*"]}
                             """).statusCode();
-            int schema = platform.post(admin + "/subjects/standalone-value/versions", null, """
+            int schema = platform.post(admin + "/subjects/standalone-value/versions", token, """
                             {"schema": "{\\"type\\": \\"string\\"}"}
                             """)
                     .statusCode();

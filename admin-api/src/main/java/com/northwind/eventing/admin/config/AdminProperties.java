@@ -27,7 +27,12 @@ public record AdminProperties(
         kafka = kafka == null ? new Kafka(null, null) : kafka;
         registry = registry == null ? new Registry(null, null, null, null) : registry;
         subscriptions = subscriptions == null ? new Subscriptions(0, 0) : subscriptions;
-        schemaRegistry = schemaRegistry == null ? new SchemaRegistry(null, null) : schemaRegistry;
+        schemaRegistry = schemaRegistry == null ? new SchemaRegistry(null, null, null, false) : schemaRegistry;
+        if (adminToken.equals(schemaRegistry.serviceToken())) {
+            throw new IllegalArgumentException(
+                    "eventing.schema-registry.service-token must not be the admin token: it may write the platform's"
+                            + " subjects, which the admin token may not");
+        }
     }
 
     /**
@@ -76,11 +81,21 @@ public record AdminProperties(
     /**
      * @param url an external Confluent Schema Registry; when set, the embedded one is off
      * @param topic the compacted topic the embedded registry keeps schemas in
+     * @param serviceToken the token the platform's own services write with ({@code
+     *     EVENTING_SCHEMA_REGISTRY_SERVICE_TOKEN}); the only credential that may write the platform's subjects
+     *     ({@code eventing.*}). At least 32 characters; none by default, and then nothing may write them
+     * @param openWrites whether user subjects take writes without a credential, as Confluent's registry does by
+     *     default; platform subjects and the global config keep needing theirs
      */
-    public record SchemaRegistry(String url, String topic) {
+    public record SchemaRegistry(String url, String topic, String serviceToken, boolean openWrites) {
         public SchemaRegistry {
             url = url == null || url.isBlank() ? null : url;
             topic = topic == null || topic.isBlank() ? "_schemas" : topic;
+            serviceToken = serviceToken == null || serviceToken.isBlank() ? null : serviceToken;
+            if (serviceToken != null && serviceToken.length() < 32) {
+                throw new IllegalArgumentException(
+                        "eventing.schema-registry.service-token must be at least 32 characters");
+            }
         }
 
         public boolean embedded() {

@@ -4,6 +4,8 @@ import com.northwind.eventing.common.json.JsonErrors;
 import com.northwind.eventing.common.kafka.RegistryUnavailableException;
 import com.northwind.eventing.common.model.ValidationException;
 import com.northwind.eventing.common.model.Violation;
+import com.northwind.eventing.web.Problems;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,9 +71,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        log.error("Unexpected failure", e);
-        return respond(ProblemTypes.INTERNAL.problem("an unexpected error occurred; it has been logged"));
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        return respond(Problems.internal(log, "serving " + request.getMethod() + " " + request.getRequestURI(), e));
     }
 
     @Override

@@ -21,7 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @EmbeddedRegistry
-@Order(Ordered.HIGHEST_PRECEDENCE)
+// After the edge's guards and allow-list (HttpEdge.ROUTES_ORDER): a refused request is never rewritten.
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class ConfluentContentTypeFilter extends OncePerRequestFilter {
     private static final String JSON = "application/vnd.schemaregistry.v1+json";
 

@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -259,7 +260,8 @@ class SchemaRegistryIT {
         Schema schema = new Schema.Parser().parse(USER_V1);
         GenericRecord user = new GenericData.Record(schema);
         user.put("name", "Ada");
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(api.baseUrl());
+        RestSchemaRegistryClient client =
+                new RestSchemaRegistryClient(api.baseUrl(), "Bearer " + AdminApiServer.ADMIN_TOKEN);
 
         try (KafkaProducer<String, GenericRecord> producer = new KafkaProducer<>(
                 kafka.clientConfig(Map.of()), new StringSerializer(), new AvroWireSerializer<>(client, true))) {
@@ -320,6 +322,13 @@ class SchemaRegistryIT {
                 (HttpURLConnection) URI.create(api.baseUrl() + path).toURL().openConnection();
         c.setRequestMethod(method);
         c.setRequestProperty("Content-Type", CONFLUENT_CONTENT_TYPE);
+        // As Confluent's client sends basic.auth.user.info with basic.auth.credentials.source=USER_INFO.
+        c.setRequestProperty(
+                "Authorization",
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        ("admin:" + AdminApiServer.ADMIN_TOKEN).getBytes(StandardCharsets.UTF_8)));
         c.setUseCaches(false);
         if (body != null) {
             c.setDoOutput(true);
@@ -355,13 +364,13 @@ class SchemaRegistryIT {
 
     private static Response post(String path, String schema) {
         String body = JSON.writeValueAsString(Map.of("schema", schema));
-        return api.send(api.request(path, false)
+        return api.send(api.request(path, true)
                 .header("Content-Type", "application/vnd.schemaregistry.v1+json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static Response put(String path, String body) {
-        return api.send(api.request(path, false)
+        return api.send(api.request(path, true)
                 .header("Content-Type", "application/vnd.schemaregistry.v1+json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }

@@ -56,6 +56,31 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this(urls, null);
     }
 
+    /**
+     * The Authorization header for a registry credential, as Confluent's clients send it: {@code Bearer <token>}, or
+     * {@code Basic base64(user:password)} from {@code user:password}; null when neither is given.
+     *
+     * @throws IllegalArgumentException when both are given, or the user info has no ':'
+     */
+    public static String authorization(String bearerToken, String basicAuthUserInfo) {
+        boolean bearer = bearerToken != null && !bearerToken.isBlank();
+        boolean basic = basicAuthUserInfo != null && !basicAuthUserInfo.isBlank();
+        if (bearer && basic) {
+            throw new IllegalArgumentException("give the schema registry a bearer token or basic user info, not both");
+        }
+        if (bearer) {
+            return "Bearer " + bearerToken.trim();
+        }
+        if (basic) {
+            if (basicAuthUserInfo.indexOf(':') < 0) {
+                throw new IllegalArgumentException("the schema registry's basic user info must be user:password");
+            }
+            return "Basic "
+                    + java.util.Base64.getEncoder().encodeToString(basicAuthUserInfo.getBytes(StandardCharsets.UTF_8));
+        }
+        return null;
+    }
+
     @Override
     public int register(String subject, Schema schema) {
         return ids.computeIfAbsent(new SubjectSchema(subject, schema), k -> {
@@ -139,6 +164,15 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         } catch (JacksonException e) {
             throw new SchemaRegistryException(
                     response.statusCode(), -1, "schema registry answered with a body that is not JSON");
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            // Never the credential itself: only what to check.
+            throw new SchemaRegistryException(
+                    response.statusCode(),
+                    body.path("error_code").asInt(response.statusCode()),
+                    "schema registry refused this client's credential ("
+                            + body.path("message").asString(response.statusCode() == 401 ? "unauthorized" : "forbidden")
+                            + "); check its bearer token or basic user info");
         }
         if (response.statusCode() / 100 != 2) {
             throw new SchemaRegistryException(

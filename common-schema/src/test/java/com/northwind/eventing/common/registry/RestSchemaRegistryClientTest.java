@@ -140,6 +140,41 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void shouldSendBasicUserInfoAsConfluentsClientsDoWhenBasicAuthIsConfigured() {
+        answer = "{\"id\": 7}";
+        RestSchemaRegistryClient client =
+                new RestSchemaRegistryClient(url(), RestSchemaRegistryClient.authorization(null, "svc:s3cret"));
+
+        client.register("pings-value", PING);
+
+        assertThat(requests).extracting(Request::authorization).containsExactly("Basic c3ZjOnMzY3JldA==");
+    }
+
+    @Test
+    void shouldRefuseCredentialWhenBothBearerAndBasicAreGiven() {
+        IllegalArgumentException thrown = catchThrowableOfType(
+                IllegalArgumentException.class, () -> RestSchemaRegistryClient.authorization("t", "u:p"));
+
+        assertThat(thrown).hasMessage("give the schema registry a bearer token or basic user info, not both");
+    }
+
+    @Test
+    void shouldSayTheCredentialWasRefusedWithoutShowingItWhenRegistryAnswers401() {
+        status = 401;
+        answer = "{\"error_code\": 40101, \"message\": \"the registry credential is not valid\"}";
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url(), "Bearer s3cret");
+
+        SchemaRegistryException thrown =
+                catchThrowableOfType(SchemaRegistryException.class, () -> client.register("pings-value", PING));
+
+        assertThat(thrown.status()).isEqualTo(401);
+        assertThat(thrown.errorCode()).isEqualTo(40101);
+        assertThat(thrown)
+                .hasMessage("schema registry refused this client's credential (the registry credential is not valid);"
+                        + " check its bearer token or basic user info (status 401, error code 40101)");
+    }
+
+    @Test
     void shouldParseTheSchemaWhenFetchingById() {
         answer = "{\"schema\": \"{\\\"type\\\": \\\"record\\\", \\\"name\\\": \\\"Ping\\\", \\\"namespace\\\":"
                 + " \\\"com.northwind.test\\\", \\\"fields\\\": [{\\\"name\\\": \\\"id\\\", \\\"type\\\":"

@@ -76,4 +76,57 @@ class AvroSerdeConfigTest {
 
         assertThat(autoRegister).isTrue();
     }
+
+    @Test
+    void shouldSendBearerTokenWhenSourceIsStaticToken() {
+        Map<String, Object> configs =
+                Map.of("bearer.auth.credentials.source", "STATIC_TOKEN", "bearer.auth.token", "s3cret");
+
+        String authorization = AvroSerdeConfig.authorization(configs);
+
+        assertThat(authorization).isEqualTo("Bearer s3cret");
+    }
+
+    @Test
+    void shouldSendBasicUserInfoWhenSourceIsUserInfo() {
+        Map<String, Object> configs =
+                Map.of("basic.auth.credentials.source", "USER_INFO", "basic.auth.user.info", "svc:s3cret");
+
+        String authorization = AvroSerdeConfig.authorization(configs);
+
+        assertThat(authorization).isEqualTo("Basic c3ZjOnMzY3JldA==");
+    }
+
+    @Test
+    void shouldRefuseConfigWhenUserInfoIsGivenWithoutItsSource() {
+        Map<String, Object> configs = Map.of("basic.auth.user.info", "svc:s3cret");
+
+        ConfigException thrown =
+                catchThrowableOfType(ConfigException.class, () -> AvroSerdeConfig.authorization(configs));
+
+        assertThat(thrown)
+                .hasMessage("Invalid value null for configuration basic.auth.credentials.source: set it to USER_INFO to"
+                        + " send basic.auth.user.info");
+    }
+
+    @Test
+    void shouldRefuseConfigWhenBearerSourceIsNotSupported() {
+        Map<String, Object> configs = Map.of("bearer.auth.credentials.source", "OAUTHBEARER");
+
+        ConfigException thrown =
+                catchThrowableOfType(ConfigException.class, () -> AvroSerdeConfig.authorization(configs));
+
+        assertThat(thrown)
+                .hasMessage("Invalid value OAUTHBEARER for configuration bearer.auth.credentials.source: only"
+                        + " STATIC_TOKEN is supported");
+    }
+
+    @Test
+    void shouldSendNoCredentialWhenNoneIsConfigured() {
+        Map<String, Object> configs = Map.of("schema.registry.url", "http://registry:8081");
+
+        String authorization = AvroSerdeConfig.authorization(configs);
+
+        assertThat(authorization).isNull();
+    }
 }

@@ -7,6 +7,7 @@ import com.northwind.eventing.common.model.EventType;
 import com.northwind.eventing.common.model.RegistryTopics;
 import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
 import com.northwind.eventing.common.registry.SchemaRegistryClient;
+import com.northwind.eventing.common.registry.SchemaRegistryException;
 import com.northwind.eventing.intake.auth.AppDirectory;
 import com.northwind.eventing.intake.auth.RateLimiter;
 import com.northwind.eventing.intake.publish.EventTypeCatalog;
@@ -102,7 +103,8 @@ class IntakeConfig {
 
     @Bean
     SchemaRegistryClient schemaRegistryClient() {
-        return new RestSchemaRegistryClient(properties.schemaRegistry().url());
+        return new RestSchemaRegistryClient(
+                properties.schemaRegistry().url(), properties.schemaRegistry().authorization());
     }
 
     @Bean(destroyMethod = "close")
@@ -112,6 +114,17 @@ class IntakeConfig {
         try {
             int id = registry.register(subject, Envelope.getClassSchema());
             log.info("Envelope schema is id {} under {}", id, subject);
+        } catch (SchemaRegistryException e) {
+            if (e.status() == 401 || e.status() == 403) {
+                // Not an outage: every publish would fail the same way, so the intake does not start.
+                throw new IllegalStateException(
+                        "the schema registry refused the intake's credential for " + subject + " (status "
+                                + e.status() + "): set eventing.schema-registry.bearer-token"
+                                + " (EVENTING_SCHEMA_REGISTRY_BEARER_TOKEN) or basic-auth-user-info to a credential"
+                                + " that may write it",
+                        e);
+            }
+            log.warn("Could not register the envelope schema under {} yet: {}", subject, e.getMessage());
         } catch (RuntimeException e) {
             // Not fatal: the serializer registers on first use; until then publishing answers 503.
             log.warn("Could not register the envelope schema under {} yet: {}", subject, e.getMessage());

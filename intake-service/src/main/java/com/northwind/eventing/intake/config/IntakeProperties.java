@@ -1,6 +1,7 @@
 package com.northwind.eventing.intake.config;
 
 import com.northwind.eventing.common.model.RateLimit;
+import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,7 +22,7 @@ public record IntakeProperties(
     public IntakeProperties {
         kafka = kafka == null ? new Kafka(null, null, null) : kafka;
         firehose = firehose == null ? new Firehose(null, 0, 0) : firehose;
-        schemaRegistry = schemaRegistry == null ? new SchemaRegistry(null) : schemaRegistry;
+        schemaRegistry = schemaRegistry == null ? new SchemaRegistry(null, null, null) : schemaRegistry;
         limits = limits == null ? new Limits(0, 0) : limits;
         rateLimit = rateLimit == null ? new RateLimit(5_000, 10_000) : rateLimit;
         grpc = grpc == null ? new Grpc(null, null, 0) : grpc;
@@ -52,9 +53,25 @@ public record IntakeProperties(
         }
     }
 
-    public record SchemaRegistry(String url) {
+    /**
+     * @param url the registry's base URL(s)
+     * @param bearerToken sent as {@code Authorization: Bearer} ({@code EVENTING_SCHEMA_REGISTRY_BEARER_TOKEN}): the
+     *     platform's service token for the embedded registry, which may write the firehose's subject
+     * @param basicAuthUserInfo {@code user:password} sent as {@code Authorization: Basic}, instead of a bearer token
+     */
+    public record SchemaRegistry(String url, String bearerToken, String basicAuthUserInfo) {
         public SchemaRegistry {
             url = url == null || url.isBlank() ? "http://127.0.0.1:8081" : url;
+            try {
+                RestSchemaRegistryClient.authorization(bearerToken, basicAuthUserInfo);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("eventing.schema-registry: " + e.getMessage(), e);
+            }
+        }
+
+        /** The Authorization header for the registry, or null. */
+        public String authorization() {
+            return RestSchemaRegistryClient.authorization(bearerToken, basicAuthUserInfo);
         }
     }
 

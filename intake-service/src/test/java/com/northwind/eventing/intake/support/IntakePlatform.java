@@ -25,6 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class IntakePlatform implements AutoCloseable {
     public static final String ADMIN_TOKEN = "intake-test-admin-token-42";
+    /** The platform's registry credential, which the intake writes the firehose's subject with. */
+    public static final String SERVICE_TOKEN = "intake-test-service-token-0123456789abcdef";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final KafkaBroker kafka;
@@ -47,6 +50,7 @@ public final class IntakePlatform implements AutoCloseable {
                         "--server.port=0",
                         "--spring.main.banner-mode=off",
                         "--eventing.admin-token=" + ADMIN_TOKEN,
+                        "--eventing.schema-registry.service-token=" + SERVICE_TOKEN,
                         "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                         "--eventing.registry.replication-factor=1",
                         "--eventing.subscriptions.replication-factor=1");
@@ -61,6 +65,7 @@ public final class IntakePlatform implements AutoCloseable {
                 "--spring.main.banner-mode=off",
                 "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--eventing.schema-registry.url=" + adminUrl,
+                "--eventing.schema-registry.bearer-token=" + SERVICE_TOKEN,
                 "--eventing.firehose.partitions=3",
                 "--eventing.grpc.port=0"));
         args.addAll(intakeArgs);

@@ -1,5 +1,6 @@
 package com.northwind.eventing.router.config;
 
+import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
 import com.northwind.eventing.router.topology.RouterTopology;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Router router) {
     public RouterProperties {
         kafka = kafka == null ? new Kafka(null, null) : kafka;
-        schemaRegistry = schemaRegistry == null ? new SchemaRegistry(null) : schemaRegistry;
+        schemaRegistry = schemaRegistry == null ? new SchemaRegistry(null, null, null) : schemaRegistry;
         router = router == null ? new Router(null, null, 0, null) : router;
     }
 
@@ -30,9 +31,26 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
         }
     }
 
-    public record SchemaRegistry(String url) {
+    /**
+     * @param url the registry's base URL(s)
+     * @param bearerToken sent as {@code Authorization: Bearer} ({@code EVENTING_SCHEMA_REGISTRY_BEARER_TOKEN}): the
+     *     platform's service token for the embedded registry, which may write the subscription topics' subjects
+     * @param basicAuthUserInfo {@code user:password} sent as {@code Authorization: Basic}, instead of a bearer token
+     */
+    public record SchemaRegistry(String url, String bearerToken, String basicAuthUserInfo) {
         public SchemaRegistry {
             url = url == null || url.isBlank() ? "http://127.0.0.1:8081" : url;
+            try {
+                RestSchemaRegistryClient.authorization(bearerToken, basicAuthUserInfo);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("eventing.schema-registry: " + e.getMessage(), e);
+            }
+        }
+
+        /** A client that sends the configured credential; a refusal of it fails the task, never a dead letter. */
+        public RestSchemaRegistryClient client() {
+            return new RestSchemaRegistryClient(
+                    url, RestSchemaRegistryClient.authorization(bearerToken, basicAuthUserInfo));
         }
     }
 

@@ -1,0 +1,70 @@
+package com.northwind.eventing.admin.security;
+
+import static com.northwind.eventing.admin.security.AdminAccess.ADMIN_TOKEN;
+import static com.northwind.eventing.admin.security.AdminAccess.OPEN;
+import static com.northwind.eventing.admin.security.AdminAccess.REGISTRY_WRITE;
+import static org.springframework.http.HttpMethod.DELETE;
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
+
+import com.northwind.eventing.web.RouteTable;
+
+/**
+ * Every route admin-api serves, and what each needs. A handler that is not here is never reached (404), and a test
+ * holds this list and Spring's handler mappings to each other, so a new endpoint cannot ship without a decision here.
+ */
+public final class AdminRoutes {
+    /** The admin API's prefix: any path under it without the admin token is a 401, whatever follows. */
+    public static final String ADMIN_PREFIX = "/v1";
+
+    private AdminRoutes() {}
+
+    /** The routes; the registry's only when admin-api embeds it (no external registry configured). */
+    public static RouteTable<AdminAccess> table(boolean embeddedRegistry) {
+        RouteTable.Builder<AdminAccess> b = RouteTable.builder();
+        b.route(GET, "/actuator/health", OPEN)
+                .route(GET, "/actuator/health/**", OPEN)
+                .route(GET, "/actuator/info", OPEN)
+                .route(GET, "/actuator/prometheus", OPEN);
+        b.route(POST, "/v1/event-types", ADMIN_TOKEN)
+                .route(GET, "/v1/event-types", ADMIN_TOKEN)
+                .route(GET, "/v1/event-types/{eventType}", ADMIN_TOKEN)
+                .route(PUT, "/v1/event-types/{eventType}", ADMIN_TOKEN)
+                .route(POST, "/v1/apps", ADMIN_TOKEN)
+                .route(GET, "/v1/apps", ADMIN_TOKEN)
+                .route(GET, "/v1/apps/{id}", ADMIN_TOKEN)
+                .route(PUT, "/v1/apps/{id}", ADMIN_TOKEN)
+                .route(POST, "/v1/apps/{id}/tokens", ADMIN_TOKEN)
+                .route(DELETE, "/v1/apps/{id}/tokens/{tokenId}", ADMIN_TOKEN)
+                .route(POST, "/v1/subscriptions", ADMIN_TOKEN)
+                .route(GET, "/v1/subscriptions", ADMIN_TOKEN)
+                .route(GET, "/v1/subscriptions/{id}", ADMIN_TOKEN)
+                .route(DELETE, "/v1/subscriptions/{id}", ADMIN_TOKEN);
+        if (embeddedRegistry) {
+            // Reads, lookups and compatibility checks are open, as in Confluent's registry; writes need a credential.
+            b.route(GET, "/", OPEN)
+                    .route(GET, "/schemas/types", OPEN)
+                    .route(GET, "/schemas/ids/{id}", OPEN)
+                    .route(GET, "/schemas/ids/{id}/schema", OPEN)
+                    .route(GET, "/schemas/ids/{id}/versions", OPEN)
+                    .route(GET, "/schemas/ids/{id}/subjects", OPEN)
+                    .route(GET, "/subjects", OPEN)
+                    .route(GET, "/subjects/{subject}/versions", OPEN)
+                    .route(GET, "/subjects/{subject}/versions/{version}", OPEN)
+                    .route(GET, "/subjects/{subject}/versions/{version}/schema", OPEN)
+                    .route(POST, "/subjects/{subject}", OPEN)
+                    .route(GET, "/config", OPEN)
+                    .route(GET, "/config/{subject}", OPEN)
+                    .route(POST, "/compatibility/subjects/{subject}/versions", OPEN)
+                    .route(POST, "/compatibility/subjects/{subject}/versions/{version}", OPEN)
+                    .route(POST, "/subjects/{subject}/versions", REGISTRY_WRITE)
+                    .route(DELETE, "/subjects/{subject}", REGISTRY_WRITE)
+                    .route(DELETE, "/subjects/{subject}/versions/{version}", REGISTRY_WRITE)
+                    .route(PUT, "/config", REGISTRY_WRITE)
+                    .route(PUT, "/config/{subject}", REGISTRY_WRITE)
+                    .route(DELETE, "/config/{subject}", REGISTRY_WRITE);
+        }
+        return b.build();
+    }
+}

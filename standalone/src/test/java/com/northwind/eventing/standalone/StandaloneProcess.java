@@ -39,8 +39,12 @@ final class StandaloneProcess implements AutoCloseable {
     // Kills the platform if the test JVM is stopped (Ctrl-C, a cancelled CI job) before the test could.
     private final Thread killer = new Thread(this::close, "standalone-killer");
 
-    StandaloneProcess(Path dataDir) {
+    private final List<String> extraArgs;
+
+    /** @param extraArgs more arguments for the jar, such as Spring properties as {@code --key=value} */
+    StandaloneProcess(Path dataDir, String... extraArgs) {
         this.dataDir = dataDir;
+        this.extraArgs = List.of(extraArgs);
     }
 
     String admin() {
@@ -76,6 +80,7 @@ final class StandaloneProcess implements AutoCloseable {
                 "--intake-port=" + intakePort,
                 "--grpc-port=" + grpcPort,
                 "--router-port=" + routerPort));
+        command.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/standalone-it.log")));

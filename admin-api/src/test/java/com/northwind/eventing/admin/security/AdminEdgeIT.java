@@ -6,6 +6,7 @@ import com.northwind.eventing.admin.AdminApiServer;
 import com.northwind.eventing.common.testing.KafkaBroker;
 import com.northwind.eventing.common.testing.KafkaClusterExtension;
 import com.northwind.eventing.web.RouteTable;
+import com.northwind.eventing.web.testing.HostileSpellings;
 import com.northwind.eventing.web.testing.RawHttp;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

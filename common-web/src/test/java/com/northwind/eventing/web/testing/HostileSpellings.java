@@ -1,4 +1,4 @@
-package com.northwind.eventing.admin.security;
+package com.northwind.eventing.web.testing;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Spellings of one path that a server could route as that path while a check on the raw path reads another. */
-final class HostileSpellings {
+public final class HostileSpellings {
     private HostileSpellings() {}
 
     /** Each spelling by what it does, the path as written first. */
-    static Map<String, String> of(String path) {
+    public static Map<String, String> of(String path) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("as written", path);
         List<String> segments = List.of(path.substring(1).split("/"));

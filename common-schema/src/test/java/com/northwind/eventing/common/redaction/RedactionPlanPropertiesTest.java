@@ -45,23 +45,10 @@ class RedactionPlanPropertiesTest {
 
     @Property(tries = 300)
     void shouldNeverLeakAValueOfAnUnclearedField(@ForAll("cases") Case c) {
-        Random random = new Random(c.seed());
-        ObjectNode body = NODES.objectNode();
-        body.put("noise", "public-" + random.nextInt(1000));
-        List<SensitiveField> fields = new ArrayList<>();
-        List<List<String>> markersPerField = new ArrayList<>();
-        for (int f = 0; f < c.fields().size(); f++) {
-            FieldSpec spec = c.fields().get(f);
-            List<String> tokens = new ArrayList<>();
-            tokens.add("f" + f);
-            for (Step s : spec.steps()) {
-                tokens.add(s.isArray() ? JsonPointers.ANY_ELEMENT : s.name());
-            }
-            fields.add(new SensitiveField(JsonPointers.join(tokens), spec.classification()));
-            List<String> markers = new ArrayList<>();
-            body.set("f" + f, build(spec.steps(), 0, "MARK" + f + "x", markers, random));
-            markersPerField.add(markers);
-        }
+        Sample sample = sample(c);
+        ObjectNode body = sample.body();
+        List<SensitiveField> fields = sample.fields();
+        List<List<String>> markersPerField = sample.markers();
         List<ReadGrant> grants = c.grants().stream().map(ReadGrant::parse).toList();
         String before = JSON.writeValueAsString(body);
 
@@ -98,22 +85,10 @@ class RedactionPlanPropertiesTest {
     @Property(tries = 500)
     void shouldDecideAsOnTheRedactedCopyWhenThePlanHidesNothingTheFilterReads(
             @ForAll("cases") Case c, @ForAll("conditions") String condition, @ForAll long pick) {
-        Random random = new Random(c.seed());
-        ObjectNode body = NODES.objectNode();
-        body.put("noise", "public-" + random.nextInt(1000));
-        List<SensitiveField> fields = new ArrayList<>();
-        for (int f = 0; f < c.fields().size(); f++) {
-            FieldSpec spec = c.fields().get(f);
-            List<String> tokens = new ArrayList<>();
-            tokens.add("f" + f);
-            for (Step s : spec.steps()) {
-                tokens.add(s.isArray() ? JsonPointers.ANY_ELEMENT : s.name());
-            }
-            fields.add(new SensitiveField(JsonPointers.join(tokens), spec.classification()));
-            body.set("f" + f, build(spec.steps(), 0, "MARK" + f + "x", new ArrayList<>(), random));
-        }
+        Sample sample = sample(c);
+        ObjectNode body = sample.body();
         RedactionPlan plan = RedactionPlan.compile(
-                fields, c.grants().stream().map(ReadGrant::parse).toList());
+                sample.fields(), c.grants().stream().map(ReadGrant::parse).toList());
         String pointer = pointerInto(body, new Random(pick));
         ContentFilter filter =
                 ContentFilter.parse(JSON.readTree("{" + JSON.writeValueAsString(pointer) + ": [" + condition + "]}"));
@@ -164,6 +139,30 @@ class RedactionPlanPropertiesTest {
                 "{\"exists\": false}",
                 "{\"numeric\": [\">\", 0]}",
                 "null");
+    }
+
+    /** A case's body, its sensitive fields (field f at {@code /f<f>/...}), and the leaf values of each field. */
+    private record Sample(ObjectNode body, List<SensitiveField> fields, List<List<String>> markers) {}
+
+    private static Sample sample(Case c) {
+        Random random = new Random(c.seed());
+        ObjectNode body = NODES.objectNode();
+        body.put("noise", "public-" + random.nextInt(1000));
+        List<SensitiveField> fields = new ArrayList<>();
+        List<List<String>> markersPerField = new ArrayList<>();
+        for (int f = 0; f < c.fields().size(); f++) {
+            FieldSpec spec = c.fields().get(f);
+            List<String> tokens = new ArrayList<>();
+            tokens.add("f" + f);
+            for (Step s : spec.steps()) {
+                tokens.add(s.isArray() ? JsonPointers.ANY_ELEMENT : s.name());
+            }
+            fields.add(new SensitiveField(JsonPointers.join(tokens), spec.classification()));
+            List<String> markers = new ArrayList<>();
+            body.set("f" + f, build(spec.steps(), 0, "MARK" + f + "x", markers, random));
+            markersPerField.add(markers);
+        }
+        return new Sample(body, fields, markersPerField);
     }
 
     /** Builds the subtree for the remaining steps, collecting the distinctive leaf values it holds. */

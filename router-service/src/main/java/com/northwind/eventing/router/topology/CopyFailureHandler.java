@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * What happens when a copy cannot be written. A fault of that one copy (the registry refuses its topic's subject, the
  * copy is too large for its topic, Avro cannot write it) sends a dead letter for the firehose record to the dead-letter
  * topic, made and with headers as the processor's own ({@link DeadLetters}: redacted of every sensitive field) plus the
- * subscription, and routing goes on with the next copy. Anything else fails the task, so that it retries from its last committed transaction and nothing is lost: a
- * registry or broker that cannot be reached, a timeout, a fenced producer, a registry that refuses the router's
- * credentials.
+ * subscription, and routing goes on with the next copy. Anything else fails the task, so that it retries from its last
+ * committed transaction and nothing is lost: a registry or broker that cannot be reached, a timeout, a fenced
+ * producer, a registry that refuses the router's credentials.
  *
  * <p>Only faults found before the send can be dead-lettered. Under exactly-once, a record the producer or broker
  * refuses puts the producer's transaction in an abortable state: the copies already sent with it, and any dead letter

@@ -25,11 +25,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -38,7 +36,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import org.apache.avro.Schema;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -148,33 +145,17 @@ class RouterLeakPropertiesTest {
         Path stateDir = Files.createTempDirectory("router-leak-");
         InMemorySchemaRegistryClient schemas = new InMemorySchemaRegistryClient();
         Map<String, Integer> limits = new HashMap<>();
-        Set<String> refused = new HashSet<>();
+        Map<String, SchemaRegistryException> refused = new HashMap<>();
         for (int s = 0; s < c.subs().size(); s++) {
             if (c.subs().get(s).failure() == 1) {
                 limits.put("eventing.sub.s" + s, 100);
             } else if (c.subs().get(s).failure() == 2) {
-                refused.add("eventing.sub.s" + s + "-value");
+                refused.put(
+                        "eventing.sub.s" + s + "-value",
+                        new SchemaRegistryException(409, 409, "Schema being registered is incompatible"));
             }
         }
-        SchemaRegistryClient routerRegistry = new SchemaRegistryClient() {
-            @Override
-            public int register(String subject, Schema schema) {
-                if (refused.contains(subject)) {
-                    throw new SchemaRegistryException(409, 409, "Schema being registered is incompatible");
-                }
-                return schemas.register(subject, schema);
-            }
-
-            @Override
-            public int lookup(String subject, Schema schema) {
-                return schemas.lookup(subject, schema);
-            }
-
-            @Override
-            public Schema byId(int id) {
-                return schemas.byId(id);
-            }
-        };
+        SchemaRegistryClient routerRegistry = new RefusingRegistry(schemas, refused);
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 RouterTopology.build(routerRegistry, topic -> limits.getOrDefault(topic, Integer.MAX_VALUE)),
                 RouterTopology.properties("unused:9092", "router-leak-test", stateDir.toString()))) {

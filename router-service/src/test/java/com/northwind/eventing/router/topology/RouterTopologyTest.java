@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.Schema;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -88,26 +87,7 @@ class RouterTopologyTest {
     @BeforeEach
     void start() {
         Properties props = RouterTopology.properties("unused:9092", "router-test", stateDir.toString());
-        SchemaRegistryClient routerRegistry = new SchemaRegistryClient() {
-            @Override
-            public int register(String subject, Schema schema) {
-                SchemaRegistryException refusal = refusals.get(subject);
-                if (refusal != null) {
-                    throw refusal;
-                }
-                return schemas.register(subject, schema);
-            }
-
-            @Override
-            public int lookup(String subject, Schema schema) {
-                return schemas.lookup(subject, schema);
-            }
-
-            @Override
-            public Schema byId(int id) {
-                return schemas.byId(id);
-            }
-        };
+        SchemaRegistryClient routerRegistry = new RefusingRegistry(schemas, refusals);
         driver = new TopologyTestDriver(
                 RouterTopology.build(routerRegistry, topic -> limits.getOrDefault(topic, Integer.MAX_VALUE)), props);
         firehose =

@@ -38,9 +38,9 @@ class SubscriptionServiceIT {
                 [{"path": "/member/ssn", "classification": "PHI"},
                  {"path": "/lines/*/code", "classification": "PHI"},
                  {"path": "/diagnoses/*", "classification": "PHI"}]"""));
-        api.post("/v1/apps", app("uncleared", "", ""));
-        api.post("/v1/apps", app("cleared", "", "\"PHI\""));
-        api.post("/v1/apps", app("path-cleared", "", "\"/member/ssn\""));
+        api.post("/v1/apps", app("guard-uncleared", "", ""));
+        api.post("/v1/apps", app("guard-cleared", "", "\"PHI\""));
+        api.post("/v1/apps", app("guard-path-cleared", "", "\"/member/ssn\""));
     }
 
     @AfterAll
@@ -51,7 +51,7 @@ class SubscriptionServiceIT {
     @Test
     void shouldAnswer422NamingTheFilteredPathWhenTheAppIsNotClearedForIt() throws Exception {
         Response r = api.post("/v1/subscriptions", """
-                {"id": "ssn-oracle", "app": "uncleared", "eventTypes": ["Claim.Submitted.*"],
+                {"id": "ssn-oracle", "app": "guard-uncleared", "eventTypes": ["Guarded.Submitted.*"],
                  "filter": {"/member/ssn": [{"prefix": "12"}], "/status": ["APPROVED"]}}
                 """);
 
@@ -60,7 +60,7 @@ class SubscriptionServiceIT {
         assertThat(r.json().path("type").asString()).isEqualTo("urn:eventing:problem:validation");
         assertThat(errors(r.json()))
                 .containsExactly("/filter/~1member~1ssn: filter field /member/ssn reads /member/ssn, a PHI field of"
-                        + " event type Claim.Submitted.Oracle that app uncleared is not cleared for; a filter may only"
+                        + " event type Guarded.Submitted.Oracle that app guard-uncleared is not cleared for; a filter may only"
                         + " read what its app may see");
         assertThat(api.get("/v1/subscriptions/ssn-oracle").status()).isEqualTo(404);
         assertThat(topics()).doesNotContain("eventing.sub.ssn-oracle");
@@ -69,7 +69,7 @@ class SubscriptionServiceIT {
     @Test
     void shouldAnswer422ForEveryFilteredPathUnderOrInsideASensitiveArrayWhenTheAppIsNotCleared() {
         Response r = api.post("/v1/subscriptions", """
-                {"id": "deep-oracle", "app": "uncleared", "eventTypes": ["*.*.Oracle"],
+                {"id": "deep-oracle", "app": "guard-uncleared", "eventTypes": ["Guarded.*.Oracle"],
                  "filter": {"/member/ssn/last4": [{"exists": true}], "/lines/3/code": [{"prefix": "F"}],
                             "/diagnoses": [{"prefix": "F32"}], "/diagnoses/0": ["F32.1"],
                             "/member": [{"exists": true}], "/lines/3/amount": [{"numeric": [">", 0]}]}}
@@ -88,15 +88,15 @@ class SubscriptionServiceIT {
     void shouldAnswer422WhenAnyVersionOfTheTypeDeclaresTheFieldSensitive() {
         api.post("/v1/event-types", eventType("Versioned", """
                 [{"path": "/member/dob", "classification": "PHI"}]"""));
-        api.put("/v1/event-types/Claim.Submitted.Versioned", eventType("Versioned", """
+        api.put("/v1/event-types/Guarded.Submitted.Versioned", eventType("Versioned", """
                 [{"path": "/member/plan", "classification": "PII"}]"""));
 
         Response dropped = api.post("/v1/subscriptions", """
-                {"id": "dob-oracle", "app": "uncleared", "eventTypes": ["Claim.Submitted.Versioned"],
+                {"id": "dob-oracle", "app": "guard-uncleared", "eventTypes": ["Guarded.Submitted.Versioned"],
                  "filter": {"/member/dob": [{"prefix": "19"}]}}
                 """);
         Response added = api.post("/v1/subscriptions", """
-                {"id": "plan-oracle", "app": "cleared", "eventTypes": ["Claim.Submitted.Versioned"],
+                {"id": "plan-oracle", "app": "guard-cleared", "eventTypes": ["Guarded.Submitted.Versioned"],
                  "filter": {"/member/plan": ["gold"]}}
                 """);
 
@@ -105,26 +105,26 @@ class SubscriptionServiceIT {
         assertThat(added.status()).isEqualTo(422);
         assertThat(errors(added.json()))
                 .containsExactly("/filter/~1member~1plan: filter field /member/plan reads /member/plan, a PII field of"
-                        + " event type Claim.Submitted.Versioned that app cleared is not cleared for; a filter may"
+                        + " event type Guarded.Submitted.Versioned that app guard-cleared is not cleared for; a filter may"
                         + " only read what its app may see");
     }
 
     @Test
     void shouldAcceptTheFilterWhenTheAppIsClearedOrNoMatchedTypeHidesTheField() {
         Response cleared = api.post("/v1/subscriptions", """
-                {"id": "ssn-cleared", "app": "cleared", "eventTypes": ["Claim.*.*"],
+                {"id": "ssn-cleared", "app": "guard-cleared", "eventTypes": ["Guarded.*.*"],
                  "filter": {"/member/ssn": [{"prefix": "12"}], "/diagnoses": [{"prefix": "F32"}]}}
                 """);
         Response byPath = api.post("/v1/subscriptions", """
-                {"id": "ssn-path-cleared", "app": "path-cleared", "eventTypes": ["Claim.Submitted.Oracle"],
+                {"id": "ssn-path-cleared", "app": "guard-path-cleared", "eventTypes": ["Guarded.Submitted.Oracle"],
                  "filter": {"/member/ssn": [{"prefix": "12"}]}}
                 """);
         Response otherTypes = api.post("/v1/subscriptions", """
-                {"id": "ssn-elsewhere", "app": "uncleared", "eventTypes": ["Member.*.*"],
+                {"id": "ssn-elsewhere", "app": "guard-uncleared", "eventTypes": ["Unregistered.*.*"],
                  "filter": {"/member/ssn": [{"prefix": "12"}]}}
                 """);
         Response visible = api.post("/v1/subscriptions", """
-                {"id": "visible-fields", "app": "uncleared", "eventTypes": ["Claim.Submitted.Oracle"],
+                {"id": "visible-fields", "app": "guard-uncleared", "eventTypes": ["Guarded.Submitted.Oracle"],
                  "filter": {"/member": [{"exists": true}], "/lines/0/amount": [{"numeric": [">", 0]}]}}
                 """);
 
@@ -290,7 +290,7 @@ class SubscriptionServiceIT {
 
     private static String eventType(String object, String sensitiveFields) {
         return """
-                {"noun": "Claim", "verb": "Submitted", "object": "%s", "owner": "claims-team",
+                {"noun": "Guarded", "verb": "Submitted", "object": "%s", "owner": "claims-team",
                  "schema": {"type": "object"},
                  "sensitiveFields": %s}
                 """.formatted(object, sensitiveFields);

@@ -46,6 +46,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The router topology's cost per event in Kafka Streams' {@link TopologyTestDriver}, beside its baseline
@@ -137,6 +138,14 @@ public class RoutePerf {
         @Param({"2", "10"})
         public int subscriptions;
 
+        /**
+         * The content filter every subscription has: {@code none}; {@code public}, on {@code /id}, which no plan
+         * redacts; or {@code sensitive}, {@code exists} on {@code /member/ssn}, which the uncleared app's filter reads
+         * as redacted. Every event passes each of them, so every subscription still gets its one copy.
+         */
+        @Param({"none", "public", "sensitive"})
+        public String filter = "none";
+
         final InMemorySchemaRegistryClient schemas = new InMemorySchemaRegistryClient();
         final List<TestOutputTopic<byte[], byte[]>> outputs = new ArrayList<>();
         /** The last copy each subscription got, for the smoke test to look at. */
@@ -176,7 +185,7 @@ public class RoutePerf {
                                 List.of(TYPE),
                                 null,
                                 null,
-                                null,
+                                filter(filter),
                                 List.of(),
                                 "eventing.sub." + id,
                                 1,
@@ -193,6 +202,15 @@ public class RoutePerf {
             driver.close();
             deleteRecursively(stateDir);
         }
+    }
+
+    static JsonNode filter(String name) {
+        return switch (name) {
+            case "none" -> null;
+            case "public" -> RegistryTopics.JSON.readTree("{\"/id\": [{\"numeric\": [\">\", 0]}]}");
+            case "sensitive" -> RegistryTopics.JSON.readTree("{\"/member/ssn\": [{\"exists\": true}]}");
+            default -> throw new IllegalArgumentException("filter is none, public or sensitive, not " + name);
+        };
     }
 
     static String subscriptionId(int i) {

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs each benchmark's setup, a few hundred invocations called directly (not through JMH) and its teardown, and
@@ -140,11 +142,13 @@ class BenchmarksSmokeTest {
         }
     }
 
-    @Test
-    void shouldDeliverOneCopyPerSubscriptionRedactedForTheUnclearedAppWhenRouteRuns() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "public", "sensitive"})
+    void shouldDeliverOneCopyPerSubscriptionRedactedForTheUnclearedAppWhenRouteRuns(String filter) throws Exception {
         RoutePerf bench = new RoutePerf();
         RoutePerf.Router state = new RoutePerf.Router();
         state.subscriptions = 10;
+        state.filter = filter;
         state.start();
         try {
             for (int i = 0; i < INVOCATIONS; i++) {

@@ -52,11 +52,15 @@ import tools.jackson.databind.json.JsonMapper;
  * From intake to consumer topics on the test broker: the real admin-api, intake and router, each in its own context
  * in this JVM. One event reaches two subscriptions, in the clear for the app cleared for PHI and redacted for the
  * other; a subscription made while everything runs receives the next event. A copy too large for its topic goes to
- * the dead-letter topic while the other subscription, and the next event, are still routed.
+ * the dead-letter topic, redacted of its sensitive fields and readable through the registry, while the other
+ * subscription, and the next event, are still routed.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class RouterIT {
     private static final String ADMIN_TOKEN = "router-test-admin-token-42";
+    /** An SSN with more to it than the mask, so that the redacted event is no larger than the one published. */
+    private static final String LONG_SSN = "123-45-6789, issued 1990 in Springfield, Illinois";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -173,10 +177,11 @@ class RouterIT {
     }
 
     @Test
-    void shouldDeadLetterTheCopyTooLargeForItsTopicAndRouteTheNextEvents() throws Exception {
+    void shouldDeadLetterTheCopyTooLargeForItsTopicRedactedAndRouteTheNextEvents() throws Exception {
         adminPost("/v1/event-types", """
                 {"noun": "Oversize", "verb": "Submitted", "object": "Claim", "owner": "claims",
-                 "schema": {"type": "object"}}
+                 "schema": {"type": "object"},
+                 "sensitiveFields": [{"path": "/member/ssn", "classification": "PHI"}]}
                 """);
         String producer =
                 JSON.readTree(adminPost("/v1/apps", """
@@ -204,8 +209,8 @@ class RouterIT {
         awaitRouterSees("registry-subscriptions", "oversize-small");
         awaitRouterSees("registry-subscriptions", "oversize-fine");
 
-        JsonNode first = publish(producer, "Oversize", "Submitted", "Claim", "tx-big-1");
-        JsonNode second = publish(producer, "Oversize", "Submitted", "Claim", "tx-big-2");
+        JsonNode first = publish(producer, "Oversize", "Submitted", "Claim", "tx-big-1", LONG_SSN);
+        JsonNode second = publish(producer, "Oversize", "Submitted", "Claim", "tx-big-2", LONG_SSN);
         List<Envelope> delivered = read(fine, 2);
         List<ConsumerRecord<byte[], byte[]>> dead = readDeadLetters("oversize-small", 2);
 
@@ -216,13 +221,22 @@ class RouterIT {
         assertThat(read(small, 0)).isEmpty();
         assertThat(dead).hasSize(2);
         for (JsonNode published : List.of(first, second)) {
-            Headers h = dead.stream()
+            ConsumerRecord<byte[], byte[]> letter = dead.stream()
                     .filter(r -> envelope(r.value())
                             .getEventId()
                             .equals(published.path("eventId").asString()))
                     .findFirst()
-                    .orElseThrow()
-                    .headers();
+                    .orElseThrow();
+            // Read as any consumer of the dead-letter topic reads it: by its schema id, from the registry.
+            Envelope redacted = envelope(letter.value());
+            assertThat(JSON.readTree(redacted.getBody()).at("/member/ssn").asString())
+                    .isEqualTo("***REDACTED***");
+            assertThat(JSON.readTree(redacted.getBody()).at("/member/name").asString())
+                    .isEqualTo("Ann Example");
+            assertThat(redacted.getRedactedPaths()).containsExactly("/member/ssn");
+            assertThat(new String(letter.value(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .doesNotContain("123-45-6789");
+            Headers h = letter.headers();
             assertThat(header(h, "eventing-deadletter-exception"))
                     .isEqualTo("org.apache.kafka.common.errors.RecordTooLargeException");
             assertThat(header(h, "eventing-deadletter-reason"))
@@ -234,7 +248,10 @@ class RouterIT {
                     .isEqualTo(published.path("partition").asString());
             assertThat(header(h, "eventing-deadletter-offset"))
                     .isEqualTo(published.path("offset").asString());
+            assertThat(h.lastHeader("eventing-deadletter-sha256")).isNull();
         }
+        assertThat(JSON.readTree(adminGet("/subjects/eventing.deadletter-value/versions")))
+                .hasSize(1);
     }
 
     /** Publishes one claim; the intake follows the registry within a second, so 401 and 422 are retried for 5 s. */
@@ -246,11 +263,17 @@ class RouterIT {
 
     /** Publishes one event and answers the intake's 202 body (eventId, partition, offset). */
     private static JsonNode publish(String token, String noun, String verb, String object, String transactionId) {
+        return publish(token, noun, verb, object, transactionId, "123-45-6789");
+    }
+
+    /** Publishes one event whose member has the given SSN. */
+    private static JsonNode publish(
+            String token, String noun, String verb, String object, String transactionId, String ssn) {
         String event = """
                 {"noun": "%s", "verb": "%s", "object": "%s",
                  "metadata": {"transactionId": "%s"},
-                 "body": {"member": {"ssn": "123-45-6789", "name": "Ann Example"}}}
-                """.formatted(noun, verb, object, transactionId);
+                 "body": {"member": {"ssn": "%s", "name": "Ann Example"}}}
+                """.formatted(noun, verb, object, transactionId, ssn);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(intakeUrl + "/v1/events"))
@@ -341,7 +364,7 @@ class RouterIT {
         return out;
     }
 
-    /** A dead letter holds the firehose record as the intake wrote it. */
+    /** An envelope in the wire format, its schema looked up by id in the registry. */
     private static Envelope envelope(byte[] value) {
         return new AvroWireDeserializer<Envelope>(
                         new RestSchemaRegistryClient(adminUrl), Envelope.getClassSchema(), true)
@@ -355,6 +378,16 @@ class RouterIT {
 
     private static String topic(String subscriptionJson) {
         return JSON.readTree(subscriptionJson).path("topic").asString();
+    }
+
+    private static String adminGet(String path) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(adminUrl + path))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .GET());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
     }
 
     private static String adminPost(String path, String json) {

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Service;
 
 /** Event types, kept on {@code eventing.registry.event-types}. */
 @Service
-class EventTypeService implements DisposableBean {
+public class EventTypeService implements DisposableBean {
     static final int DEFAULT_RETENTION_DAYS = 90;
     static final int MAX_RETENTION_DAYS = 3650;
 
@@ -39,7 +39,7 @@ class EventTypeService implements DisposableBean {
         this.topic = topics.open(RegistryTopics.EVENT_TYPES, EventType.class);
     }
 
-    List<EventType> list() {
+    public List<EventType> list() {
         return topic.values().stream()
                 .sorted(Comparator.comparing(t -> t.name().toString()))
                 .toList();

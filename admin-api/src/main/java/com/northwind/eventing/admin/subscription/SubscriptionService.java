@@ -2,14 +2,24 @@ package com.northwind.eventing.admin.subscription;
 
 import com.northwind.eventing.admin.app.AppService;
 import com.northwind.eventing.admin.config.AdminProperties;
+import com.northwind.eventing.admin.eventtype.EventTypeService;
 import com.northwind.eventing.admin.kafka.RegistryTopicFactory;
 import com.northwind.eventing.admin.problem.ConflictException;
 import com.northwind.eventing.admin.problem.NotFoundException;
+import com.northwind.eventing.common.filter.ContentFilter;
 import com.northwind.eventing.common.kafka.CompactedTopic;
 import com.northwind.eventing.common.kafka.RegistryUnavailableException;
+import com.northwind.eventing.common.model.App;
+import com.northwind.eventing.common.model.EventType;
+import com.northwind.eventing.common.model.JsonPointers;
+import com.northwind.eventing.common.model.ReadGrant;
 import com.northwind.eventing.common.model.RegistryTopics;
+import com.northwind.eventing.common.model.SensitiveField;
 import com.northwind.eventing.common.model.Subscription;
+import com.northwind.eventing.common.model.TypePattern;
 import com.northwind.eventing.common.model.ValidationException;
+import com.northwind.eventing.common.model.Violations;
+import com.northwind.eventing.common.redaction.RedactionPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -20,30 +30,48 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
-/** Subscriptions, kept on {@code eventing.registry.subscriptions}; each has its own topic. */
+/**
+ * Subscriptions, kept on {@code eventing.registry.subscriptions}; each has its own topic, which belongs to the
+ * subscription's app ({@link TopicOwner}, on {@code eventing.registry.topic-owners}).
+ */
 @Service
 class SubscriptionService implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionService.class);
 
     private final CompactedTopic<Subscription> topic;
+    private final CompactedTopic<TopicOwner> owners;
     private final AppService apps;
+    private final EventTypeService eventTypes;
     private final Admin admin;
     private final AdminProperties properties;
     private final Clock clock;
 
     SubscriptionService(
-            AdminProperties properties, RegistryTopicFactory topics, Admin admin, AppService apps, Clock clock) {
+            AdminProperties properties,
+            RegistryTopicFactory topics,
+            Admin admin,
+            AppService apps,
+            EventTypeService eventTypes,
+            Clock clock) {
         this.properties = properties;
         this.admin = admin;
         this.apps = apps;
+        this.eventTypes = eventTypes;
         this.clock = clock;
         this.topic = topics.open(RegistryTopics.SUBSCRIPTIONS, Subscription.class);
+        try {
+            this.owners = topics.open(TopicOwner.TOPIC, TopicOwner.class);
+        } catch (RuntimeException e) {
+            topic.close();
+            throw e;
+        }
     }
 
     List<Subscription> list() {
@@ -56,7 +84,10 @@ class SubscriptionService implements DisposableBean {
         return topic.get(id).orElseThrow(() -> new NotFoundException("subscription " + id + " does not exist"));
     }
 
-    /** Checks the request, creates the target topic, then records the subscription. */
+    /**
+     * Checks the request, creates the target topic (or takes again a kept topic of the same app), records who owns it,
+     * then records the subscription.
+     */
     synchronized Subscription create(SubscriptionRequest r) {
         Subscription s = new Subscription(
                 r.id(),
@@ -71,9 +102,9 @@ class SubscriptionService implements DisposableBean {
                         : r.topic(),
                 r.partitions() == null ? properties.subscriptions().defaultPartitions() : r.partitions(),
                 clock.instant());
-        if (apps.find(s.app()).isEmpty()) {
-            throw new ValidationException("/app", "app " + s.app() + " is not registered");
-        }
+        App app = apps.find(s.app())
+                .orElseThrow(() -> new ValidationException("/app", "app " + s.app() + " is not registered"));
+        refuseFiltersOnHiddenFields(s, app);
         if (topic.get(s.id()).isPresent()) {
             throw new ConflictException("subscription " + s.id() + " already exists");
         }
@@ -83,12 +114,58 @@ class SubscriptionService implements DisposableBean {
             throw new ConflictException("topic " + s.topic() + " already belongs to subscription "
                     + sameTopic.get().id());
         }
-        createTopic(s);
+        Optional<TopicOwner> owner = owners.get(s.topic());
+        if (owner.isPresent() && !owner.get().app().equals(s.app())) {
+            throw new ConflictException(
+                    "topic " + s.topic() + " is kept for app " + owner.get().app() + " (subscription "
+                            + owner.get().subscription() + " was deleted without it); choose another topic");
+        }
+        if (!createTopic(s) && owner.isEmpty()) {
+            throw new ConflictException("topic " + s.topic()
+                    + " exists already and is not a topic this platform created for a subscription of app " + s.app()
+                    + "; choose another topic");
+        }
+        owners.write(s.topic(), new TopicOwner(s.topic(), s.app(), s.id(), s.createdAt()));
         topic.write(s.id(), s);
         return s;
     }
 
-    private void createTopic(Subscription s) {
+    /**
+     * Refuses a filter on a field the app would see redacted in some event the subscription may get: a field that a
+     * registered type its patterns match declares sensitive, in any version, and that the app's grants do not clear.
+     * Such a filter would tell the app, by which events reach it, what the field holds. (The router reads every
+     * filter on the body as its app gets it anyway, so a grant revoked or a field made sensitive later cannot turn a
+     * filter into that oracle; this refusal says so at once, instead of a filter that silently reads masks.)
+     */
+    private void refuseFiltersOnHiddenFields(Subscription s, App app) {
+        ContentFilter filter = ContentFilter.parse(s.filter());
+        if (filter.isEmpty()) {
+            return;
+        }
+        List<TypePattern> patterns = s.typePatterns();
+        List<EventType> types = eventTypes.list().stream()
+                .filter(t -> patterns.stream().anyMatch(p -> p.matches(t.name())))
+                .toList();
+        List<ReadGrant> grants = app.readGrants();
+        Violations v = new Violations();
+        for (String field : filter.fields()) {
+            for (EventType type : types) {
+                SensitiveField hidden = RedactionPlan.compile(type, 1, grants).hiding(field);
+                if (hidden != null) {
+                    v.add(
+                            "/filter/" + JsonPointers.escape(field),
+                            "filter field " + field + " reads " + hidden.path() + ", a " + hidden.classification()
+                                    + " field of event type " + type.name() + " that app " + app.id()
+                                    + " is not cleared for; a filter may only read what its app may see");
+                    break;
+                }
+            }
+        }
+        v.throwIfAny();
+    }
+
+    /** Creates the subscription's topic; false when it exists already. */
+    private boolean createTopic(Subscription s) {
         int rf = properties.subscriptions().replicationFactor();
         NewTopic t = new NewTopic(
                 s.topic(), Optional.of(s.partitions()), rf < 0 ? Optional.empty() : Optional.of((short) rf));
@@ -96,10 +173,15 @@ class SubscriptionService implements DisposableBean {
         try {
             admin.createTopics(List.of(t)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             log.info("Created topic {} for subscription {}", s.topic(), s.id());
+            return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
-                log.info("Topic {} for subscription {} exists already; using it", s.topic(), s.id());
-                return;
+                return false;
+            }
+            if (e.getCause() instanceof InvalidTopicException) {
+                // Kafka refuses a name that differs from an existing topic's only by '.' against '_'.
+                throw new ConflictException("topic " + s.topic() + " collides with an existing topic: "
+                        + e.getCause().getMessage());
             }
             if (e.getCause() instanceof org.apache.kafka.common.errors.InvalidReplicationFactorException
                     || e.getCause() instanceof org.apache.kafka.common.errors.InvalidPartitionsException
@@ -124,12 +206,17 @@ class SubscriptionService implements DisposableBean {
      */
     synchronized Subscription delete(String id, boolean deleteTopic) {
         Subscription s = get(id);
+        if (owners.get(s.topic()).filter(o -> o.app().equals(s.app())).isEmpty()) {
+            // A subscription made before topic owners were recorded: its kept topic stays its app's all the same.
+            owners.write(s.topic(), new TopicOwner(s.topic(), s.app(), s.id(), s.createdAt()));
+        }
         topic.write(id, null);
         if (deleteTopic) {
             try {
                 admin.deleteTopics(List.of(s.topic()))
                         .all()
                         .get(properties.registry().writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                owners.write(s.topic(), null);
             } catch (ExecutionException | TimeoutException e) {
                 throw new RegistryUnavailableException("subscription " + id + " is deleted but its topic " + s.topic()
                         + " could not be: " + e.getMessage());
@@ -143,6 +230,7 @@ class SubscriptionService implements DisposableBean {
 
     @Override
     public void destroy() {
+        owners.close();
         topic.close();
     }
 }

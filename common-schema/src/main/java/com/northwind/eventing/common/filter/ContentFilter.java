@@ -101,6 +101,11 @@ public final class ContentFilter {
         return fields.isEmpty();
     }
 
+    /** The JSON Pointers of the body fields the filter reads, as written in the filter. */
+    public List<String> fields() {
+        return fields.stream().map(Field::pointer).toList();
+    }
+
     /** Whether the body satisfies every field of the filter. */
     public boolean matches(JsonNode body) {
         for (Field f : fields) {

@@ -1,11 +1,14 @@
 package com.northwind.eventing.common.redaction;
 
 import com.northwind.eventing.common.json.JsonText;
+import com.northwind.eventing.common.model.EventType;
+import com.northwind.eventing.common.model.EventTypeVersion;
 import com.northwind.eventing.common.model.JsonPointers;
 import com.northwind.eventing.common.model.ReadGrant;
 import com.northwind.eventing.common.model.SensitiveField;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,8 @@ public final class RedactionPlan {
     private static final int[] NO_PATHS = new int[0];
 
     private final List<SensitiveField> redacted;
+    // One field per distinct path, the first declared with it, and that path's tokens.
+    private final List<SensitiveField> declared;
     private final List<List<String>> paths;
     // The paths again, for the text walk: token k of path i, the token as an array index (-1 when it is not one),
     // and whether it is the * token.
@@ -50,9 +55,10 @@ public final class RedactionPlan {
     private final boolean[][] any;
     private final int[] all;
 
-    private RedactionPlan(List<SensitiveField> redacted, List<List<String>> paths) {
+    private RedactionPlan(List<SensitiveField> redacted, List<SensitiveField> declared) {
         this.redacted = redacted;
-        this.paths = paths;
+        this.declared = declared;
+        this.paths = declared.stream().map(f -> JsonPointers.parse(f.path())).toList();
         int n = paths.size();
         this.tokens = new String[n][];
         this.indices = new int[n][];
@@ -72,21 +78,45 @@ public final class RedactionPlan {
     }
 
     /**
+     * Compiles the plan for an app reading events of a type stamped with a version: the sensitive fields of that
+     * version and of every later one. A field made sensitive in a later version was sensitive all along, so an event
+     * of an older version (a backlog, a replay) is redacted of it too; a field that a later version no longer lists
+     * stays redacted from events of the versions that did.
+     *
+     * @param type the event type, with every version the registry knows
+     * @param version the event's {@code bodySchemaVersion}; 1 gives the union over all versions
+     * @param grants the app's read grants; a field that no grant clears is redacted
+     */
+    public static RedactionPlan compile(EventType type, int version, List<ReadGrant> grants) {
+        Set<SensitiveField> fields = new LinkedHashSet<>();
+        for (EventTypeVersion v : type.versions()) {
+            if (v.version() >= version) {
+                fields.addAll(v.sensitiveFields());
+            }
+        }
+        return compile(List.copyOf(fields), grants);
+    }
+
+    /**
      * Compiles the plan for an app with the given read grants.
      *
-     * @param fields the sensitive fields of the event type version
+     * @param fields the sensitive fields; a path declared more than once (under two classifications) is redacted
+     *     when a grant fails to clear any of its declarations
      * @param grants the app's read grants; a field that no grant clears is redacted
      */
     public static RedactionPlan compile(List<SensitiveField> fields, List<ReadGrant> grants) {
         List<SensitiveField> redacted = new ArrayList<>();
-        List<List<String>> paths = new ArrayList<>();
+        List<SensitiveField> declared = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (SensitiveField field : fields) {
             if (grants.stream().noneMatch(g -> g.clears(field))) {
                 redacted.add(field);
-                paths.add(JsonPointers.parse(field.path()));
+                if (seen.add(field.path())) {
+                    declared.add(field);
+                }
             }
         }
-        return redacted.isEmpty() ? NONE : new RedactionPlan(List.copyOf(redacted), List.copyOf(paths));
+        return redacted.isEmpty() ? NONE : new RedactionPlan(List.copyOf(redacted), List.copyOf(declared));
     }
 
     /** The sensitive fields this plan redacts, in declaration order. */
@@ -97,6 +127,45 @@ public final class RedactionPlan {
     /** Whether the plan leaves every body as it is. */
     public boolean isEmpty() {
         return redacted.isEmpty();
+    }
+
+    /**
+     * The redacted field that decides what a content filter on {@code pointer} would read, or null when the plan
+     * leaves that reading as it is. That is a field at or above the pointer (its value, or the value holding it,
+     * becomes the mask), or the elements of an array at the pointer (a filter tests every element of an array). A
+     * field below the pointer otherwise is not: a filter's conditions test strings, numbers, booleans and null, and
+     * tell any object or array only by its presence, which redaction keeps.
+     *
+     * @param pointer a JSON Pointer with no {@code *} token, such as a content filter's field
+     */
+    public SensitiveField hiding(String pointer) {
+        return hiding(JsonPointers.parse(pointer));
+    }
+
+    /** {@link #hiding(String)} for a pointer's tokens. */
+    public SensitiveField hiding(List<String> pointer) {
+        for (int i = 0; i < tokens.length; i++) {
+            String[] path = tokens[i];
+            if (path.length <= pointer.size() + 1 && reaches(path, pointer)) {
+                boolean atOrAbove = path.length <= pointer.size();
+                String last = path[path.length - 1];
+                if (atOrAbove || any[i][path.length - 1] || arrayIndex(last) >= 0) {
+                    return declared.get(i);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether the path's tokens and the pointer's agree as far as both go, {@code *} standing for any token. */
+    private static boolean reaches(String[] path, List<String> pointer) {
+        int n = Math.min(path.length, pointer.size());
+        for (int k = 0; k < n; k++) {
+            if (!JsonPointers.ANY_ELEMENT.equals(path[k]) && !path[k].equals(pointer.get(k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

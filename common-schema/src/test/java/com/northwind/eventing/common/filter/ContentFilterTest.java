@@ -28,6 +28,14 @@ class ContentFilterTest {
     }
 
     @Test
+    void shouldListTheFieldsItReadsWhenAsked() {
+        ContentFilter filter = ContentFilter.parse(json("{\"/member/ssn\": [{\"exists\": true}], \"/a~1b\": [\"x\"]}"));
+
+        assertThat(filter.fields()).containsExactly("/member/ssn", "/a~1b");
+        assertThat(ContentFilter.ALL.fields()).isEmpty();
+    }
+
+    @Test
     void shouldLetEverythingThroughWhenFilterIsJsonNull() {
         ContentFilter filter = ContentFilter.parse(NullNode.getInstance());
 

@@ -2,6 +2,7 @@ package com.northwind.eventing.common.redaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.northwind.eventing.common.filter.ContentFilter;
 import com.northwind.eventing.common.model.JsonPointers;
 import com.northwind.eventing.common.model.ReadGrant;
 import com.northwind.eventing.common.model.SensitiveField;
@@ -44,23 +45,10 @@ class RedactionPlanPropertiesTest {
 
     @Property(tries = 300)
     void shouldNeverLeakAValueOfAnUnclearedField(@ForAll("cases") Case c) {
-        Random random = new Random(c.seed());
-        ObjectNode body = NODES.objectNode();
-        body.put("noise", "public-" + random.nextInt(1000));
-        List<SensitiveField> fields = new ArrayList<>();
-        List<List<String>> markersPerField = new ArrayList<>();
-        for (int f = 0; f < c.fields().size(); f++) {
-            FieldSpec spec = c.fields().get(f);
-            List<String> tokens = new ArrayList<>();
-            tokens.add("f" + f);
-            for (Step s : spec.steps()) {
-                tokens.add(s.isArray() ? JsonPointers.ANY_ELEMENT : s.name());
-            }
-            fields.add(new SensitiveField(JsonPointers.join(tokens), spec.classification()));
-            List<String> markers = new ArrayList<>();
-            body.set("f" + f, build(spec.steps(), 0, "MARK" + f + "x", markers, random));
-            markersPerField.add(markers);
-        }
+        Sample sample = sample(c);
+        ObjectNode body = sample.body();
+        List<SensitiveField> fields = sample.fields();
+        List<List<String>> markersPerField = sample.markers();
         List<ReadGrant> grants = c.grants().stream().map(ReadGrant::parse).toList();
         String before = JSON.writeValueAsString(body);
 
@@ -87,6 +75,94 @@ class RedactionPlanPropertiesTest {
         for (String path : result.paths()) {
             assertThat(result.body().at(path).stringValue()).isEqualTo(RedactionPlan.MASK);
         }
+    }
+
+    /**
+     * What lets the router read a content filter's field on the body as it came: where {@link RedactionPlan#hiding}
+     * names no field for the filter's pointer, the filter decides the same on the body and on the redacted copy, for
+     * every kind of condition, the ones that would see a mask included.
+     */
+    @Property(tries = 500)
+    void shouldDecideAsOnTheRedactedCopyWhenThePlanHidesNothingTheFilterReads(
+            @ForAll("cases") Case c, @ForAll("conditions") String condition, @ForAll long pick) {
+        Sample sample = sample(c);
+        ObjectNode body = sample.body();
+        RedactionPlan plan = RedactionPlan.compile(
+                sample.fields(), c.grants().stream().map(ReadGrant::parse).toList());
+        String pointer = pointerInto(body, new Random(pick));
+        ContentFilter filter =
+                ContentFilter.parse(JSON.readTree("{" + JSON.writeValueAsString(pointer) + ": [" + condition + "]}"));
+
+        SensitiveField hiding = plan.hiding(pointer);
+
+        if (hiding == null) {
+            assertThat(filter.matches(plan.apply(body).body()))
+                    .as("%s on %s", condition, pointer)
+                    .isEqualTo(filter.matches(body));
+        }
+    }
+
+    /** A pointer into the body: some way down its members and elements, now and then to one it does not have. */
+    private static String pointerInto(JsonNode body, Random random) {
+        List<String> tokens = new ArrayList<>();
+        JsonNode at = body;
+        do {
+            List<String> next = new ArrayList<>();
+            if (at != null && at.isObject()) {
+                next.addAll(at.propertyNames());
+            } else if (at != null && at.isArray()) {
+                for (int i = 0; i < at.size(); i++) {
+                    next.add(Integer.toString(i));
+                }
+            }
+            next.add(random.nextBoolean() ? "absent" : "0");
+            String token = next.get(random.nextInt(next.size()));
+            tokens.add(token);
+            if (at != null && at.isArray()) {
+                at = token.equals("absent") ? null : at.get(Integer.parseInt(token));
+            } else if (at != null) {
+                at = at.get(token);
+            }
+        } while (random.nextInt(3) > 0);
+        return JsonPointers.join(tokens);
+    }
+
+    @Provide
+    Arbitrary<String> conditions() {
+        return Arbitraries.of(
+                "{\"prefix\": \"MARK\"}",
+                "{\"prefix\": \"***\"}",
+                "{\"suffix\": \"Z\"}",
+                "\"***REDACTED***\"",
+                "{\"anything-but\": \"***REDACTED***\"}",
+                "{\"exists\": true}",
+                "{\"exists\": false}",
+                "{\"numeric\": [\">\", 0]}",
+                "null");
+    }
+
+    /** A case's body, its sensitive fields (field f at {@code /f<f>/...}), and the leaf values of each field. */
+    private record Sample(ObjectNode body, List<SensitiveField> fields, List<List<String>> markers) {}
+
+    private static Sample sample(Case c) {
+        Random random = new Random(c.seed());
+        ObjectNode body = NODES.objectNode();
+        body.put("noise", "public-" + random.nextInt(1000));
+        List<SensitiveField> fields = new ArrayList<>();
+        List<List<String>> markersPerField = new ArrayList<>();
+        for (int f = 0; f < c.fields().size(); f++) {
+            FieldSpec spec = c.fields().get(f);
+            List<String> tokens = new ArrayList<>();
+            tokens.add("f" + f);
+            for (Step s : spec.steps()) {
+                tokens.add(s.isArray() ? JsonPointers.ANY_ELEMENT : s.name());
+            }
+            fields.add(new SensitiveField(JsonPointers.join(tokens), spec.classification()));
+            List<String> markers = new ArrayList<>();
+            body.set("f" + f, build(spec.steps(), 0, "MARK" + f + "x", markers, random));
+            markersPerField.add(markers);
+        }
+        return new Sample(body, fields, markersPerField);
     }
 
     /** Builds the subtree for the remaining steps, collecting the distinctive leaf values it holds. */

@@ -2,8 +2,11 @@ package com.northwind.eventing.common.redaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.northwind.eventing.common.model.EventType;
+import com.northwind.eventing.common.model.EventTypeVersion;
 import com.northwind.eventing.common.model.ReadGrant;
 import com.northwind.eventing.common.model.SensitiveField;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -226,5 +229,79 @@ class RedactionPlanTest {
 
         assertThat(result.body()).doesNotContain("111", "222", "333");
         assertThat(result.paths()).containsExactly("/member/ssn");
+    }
+
+    @Test
+    void shouldRedactFieldsOfLaterVersionsWhenEventIsStampedWithAnEarlierOne() {
+        EventType type = type(
+                List.of(new SensitiveField("/member/ssn", "PHI"), new SensitiveField("/member/plan", "PII")),
+                List.of(new SensitiveField("/member/ssn", "PHI"), new SensitiveField("/member/dob", "PHI")));
+
+        RedactionPlan v1 = RedactionPlan.compile(type, 1, grants());
+        RedactionPlan v2 = RedactionPlan.compile(type, 2, grants());
+        RedactionPlan v1Cleared = RedactionPlan.compile(type, 1, grants("PHI"));
+
+        String body = "{\"member\":{\"ssn\":\"123\",\"plan\":\"gold\",\"dob\":\"1970-01-01\"}}";
+        assertThat(v1.apply(body).body())
+                .isEqualTo("{\"member\":{\"ssn\":\"***REDACTED***\",\"plan\":\"***REDACTED***\","
+                        + "\"dob\":\"***REDACTED***\"}}");
+        assertThat(v1.apply(body).paths()).containsExactly("/member/ssn", "/member/plan", "/member/dob");
+        assertThat(v2.apply(body).paths()).containsExactly("/member/ssn", "/member/dob");
+        assertThat(v1Cleared.apply(body).paths()).containsExactly("/member/plan");
+    }
+
+    @Test
+    void shouldRedactAPathOnceWhenItIsDeclaredUnderTwoClassificationsAndOneIsNotCleared() {
+        RedactionPlan plan = RedactionPlan.compile(
+                List.of(new SensitiveField("/member/dob", "PII"), new SensitiveField("/member/dob", "PHI")),
+                grants("PII"));
+
+        RedactionPlan.RedactedText result = plan.apply("{\"member\":{\"dob\":\"1970-01-01\"}}");
+
+        assertThat(result.body()).isEqualTo("{\"member\":{\"dob\":\"***REDACTED***\"}}");
+        assertThat(result.paths()).containsExactly("/member/dob");
+        assertThat(plan.redactedFields()).containsExactly(new SensitiveField("/member/dob", "PHI"));
+    }
+
+    @Test
+    void shouldNameTheFieldThatHidesAFilteredPathWhenThePathIsAtUnderOrTheArrayOfIt() {
+        RedactionPlan plan = RedactionPlan.compile(
+                List.of(
+                        new SensitiveField("/member/ssn", "PHI"),
+                        new SensitiveField("/lines/*/code", "PII"),
+                        new SensitiveField("/codes/*", "PII"),
+                        new SensitiveField("/grid/2", "PII"),
+                        new SensitiveField("/card", "PCI")),
+                grants("PCI"));
+
+        assertThat(plan.hiding("/member/ssn")).isEqualTo(new SensitiveField("/member/ssn", "PHI"));
+        assertThat(plan.hiding("/member/ssn/last4")).isEqualTo(new SensitiveField("/member/ssn", "PHI"));
+        assertThat(plan.hiding("/lines/3/code")).isEqualTo(new SensitiveField("/lines/*/code", "PII"));
+        assertThat(plan.hiding("/codes")).isEqualTo(new SensitiveField("/codes/*", "PII"));
+        assertThat(plan.hiding("/codes/0")).isEqualTo(new SensitiveField("/codes/*", "PII"));
+        assertThat(plan.hiding("/member")).isNull();
+        assertThat(plan.hiding("/lines")).isNull();
+        assertThat(plan.hiding("/lines/3/amount")).isNull();
+        assertThat(plan.hiding("/grid")).isEqualTo(new SensitiveField("/grid/2", "PII"));
+        assertThat(plan.hiding("/grid/1")).isNull();
+        assertThat(plan.hiding("/card")).isNull();
+        assertThat(RedactionPlan.NONE.hiding("/member/ssn")).isNull();
+    }
+
+    private static EventType type(List<SensitiveField> v1, List<SensitiveField> v2) {
+        JsonNode schema = json("{\"type\":\"object\"}");
+        return new EventType(
+                "Claim",
+                "Submitted",
+                "Reconsideration",
+                "a claim",
+                "claims",
+                30,
+                null,
+                List.of(
+                        new EventTypeVersion(1, schema, v1, Instant.EPOCH),
+                        new EventTypeVersion(2, schema, v2, Instant.EPOCH)),
+                Instant.EPOCH,
+                Instant.EPOCH);
     }
 }

@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens when a copy cannot be written. A fault of that one copy (the registry refuses its topic's subject, the
- * copy is too large for its topic, Avro cannot write it) sends the original firehose record to the dead-letter topic,
- * with the same headers as the processor's dead letters plus the subscription, and routing goes on with the next
- * copy. Anything else fails the task, so that it retries from its last committed transaction and nothing is lost: a
- * registry or broker that cannot be reached, a timeout, a fenced producer, a registry that refuses the router's
- * credentials.
+ * copy is too large for its topic, Avro cannot write it) sends a dead letter for the firehose record to the dead-letter
+ * topic, made and with headers as the processor's own ({@link DeadLetters}: redacted of every sensitive field) plus the
+ * subscription, and routing goes on with the next copy. Anything else fails the task, so that it retries from its last
+ * committed transaction and nothing is lost: a registry or broker that cannot be reached, a timeout, a fenced
+ * producer, a registry that refuses the router's credentials.
  *
  * <p>Only faults found before the send can be dead-lettered. Under exactly-once, a record the producer or broker
  * refuses puts the producer's transaction in an abortable state: the copies already sent with it, and any dead letter
@@ -61,6 +61,7 @@ public final class CopyFailureHandler implements ProductionExceptionHandler {
                     source.partition(),
                     source.offset(),
                     reason);
+            DeadLetters.Body body = source.deadLetter().get();
             Headers headers = DeadLetters.headers(
                     source.headers(),
                     reason,
@@ -68,9 +69,10 @@ public final class CopyFailureHandler implements ProductionExceptionHandler {
                     source.topic(),
                     source.partition(),
                     source.offset(),
-                    subscription);
+                    subscription,
+                    body);
             return Response.resume(List.of(new ProducerRecord<>(
-                    RouterTopology.DEADLETTER, null, source.timestamp(), source.key(), source.value(), headers)));
+                    RouterTopology.DEADLETTER, null, source.timestamp(), source.key(), body.value(), headers)));
         }
         log.error(
                 "cannot write a record to {} (event {}, subscription {}); failing the task so that it retries: {}",

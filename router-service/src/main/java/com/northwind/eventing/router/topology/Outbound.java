@@ -3,6 +3,7 @@ package com.northwind.eventing.router.topology;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.common.serde.WireFormat;
 import com.northwind.eventing.schema.Envelope;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.Headers;
 
 /** What the routing processor emits: a copy for a subscription's topic, or a dead letter. */
@@ -14,7 +15,7 @@ sealed interface Outbound {
      * A redacted, projected copy of an event for one subscription.
      *
      * @param source the firehose record it was made from, so that a copy that cannot be written is dead-lettered as
-     *     the processor's own dead letters are: the original record, with where it came from
+     *     the processor's own dead letters are, with where it came from
      */
     record Delivery(String topic, Copy copy, Source source) implements Outbound {
         Envelope envelope() {
@@ -73,7 +74,12 @@ sealed interface Outbound {
         }
     }
 
-    /** The original bytes of a record that could not be routed; the reason travels in headers. */
+    /**
+     * A record that could not be routed, or one copy of it that could not be written: what {@link DeadLetters} made
+     * of it, never the record's own bytes unless they hold nothing sensitive. The reason travels in headers.
+     *
+     * @param value the dead letter's value, or null when it holds none
+     */
     record DeadLetter(byte[] value) implements Outbound {
         @Override
         public String topic() {
@@ -84,8 +90,15 @@ sealed interface Outbound {
     /**
      * A firehose record as it was read: one instance is shared by all copies of an event.
      *
+     * @param deadLetter the dead letter's body should a copy fail to be written; made only then
      * @param topic, partition, offset where it was read; null, -1, -1 when not known
      */
     record Source(
-            byte[] key, byte[] value, Headers headers, long timestamp, String topic, int partition, long offset) {}
+            byte[] key,
+            Supplier<DeadLetters.Body> deadLetter,
+            Headers headers,
+            long timestamp,
+            String topic,
+            int partition,
+            long offset) {}
 }

@@ -54,6 +54,7 @@ final class RegistryView {
     private final Map<String, Parsed<EventType>> eventTypeCache = new HashMap<>();
     private final Map<String, Parsed<App>> appCache = new HashMap<>();
     private final Map<PlanKey, CachedPlan> plans = new HashMap<>();
+    private final Map<String, CachedPlan> everything = new HashMap<>();
 
     RegistryView(
             ReadOnlyKeyValueStore<String, Object> subscriptions,
@@ -84,7 +85,11 @@ final class RegistryView {
      * every copy for it carries, made once.
      */
     record CompiledSubscription(
-            Subscription subscription, List<TypePattern> types, ContentFilter filter, Header subscriptionHeader) {
+            Subscription subscription,
+            List<TypePattern> types,
+            ContentFilter filter,
+            HiddenReads hiddenReads,
+            Header subscriptionHeader) {
         /** Whether one of the subscription's type patterns matches the name. */
         boolean matchesType(EventTypeName name) {
             for (TypePattern p : types) {
@@ -151,8 +156,9 @@ final class RegistryView {
     }
 
     /**
-     * The redaction plan for an app reading a version of a type, compiled once and dropped when the type or the app
-     * changes (a changed registry value is a new parsed instance).
+     * The redaction plan for an app reading a version of a type: the sensitive fields of that version and of every
+     * later one that the app is not cleared for. Compiled once, and dropped when the type or the app changes (a
+     * changed registry value is a new parsed instance).
      *
      * @param typeName the name {@code type} was looked up by ({@link #eventType}), not built again from its parts
      */
@@ -160,18 +166,63 @@ final class RegistryView {
         PlanKey key = new PlanKey(typeName, version.version(), app.id());
         CachedPlan cached = plans.get(key);
         if (cached == null || cached.type != type || cached.app != app) {
-            cached = new CachedPlan(type, app, RedactionPlan.compile(version.sensitiveFields(), app.readGrants()));
+            cached = new CachedPlan(type, app, RedactionPlan.compile(type, version.version(), app.readGrants()));
             plans.put(key, cached);
         }
         return cached.plan;
     }
 
+    /**
+     * The plan that redacts every sensitive field the type declares in any version, as for an app with no read grants:
+     * what dead letters hold, and what a subscription whose app is not registered is filtered on.
+     */
+    RedactionPlan everything(String typeName, EventType type) {
+        CachedPlan cached = everything.get(typeName);
+        if (cached == null || cached.type != type) {
+            cached = new CachedPlan(type, null, RedactionPlan.compile(type, 1, List.of()));
+            everything.put(typeName, cached);
+        }
+        return cached.plan;
+    }
+
+    /**
+     * Whether a content filter reads a value a plan redacts ({@link RedactionPlan#hiding}), so that it must be
+     * evaluated on the redacted body; otherwise the body as it came gives the same verdict without a copy of it.
+     * Remembered for the plan last asked about, as most of a subscription's events are of one type and app.
+     */
+    static final class HiddenReads {
+        private final List<String> fields;
+        private RedactionPlan plan;
+        private boolean hidden;
+
+        HiddenReads(List<String> fields) {
+            this.fields = fields;
+        }
+
+        boolean by(RedactionPlan p) {
+            if (p != plan) {
+                boolean any = false;
+                for (String field : fields) {
+                    if (p.hiding(field) != null) {
+                        any = true;
+                        break;
+                    }
+                }
+                hidden = any;
+                plan = p;
+            }
+            return hidden;
+        }
+    }
+
     private static CompiledSubscription compile(byte[] bytes) {
         Subscription s = read(bytes, Subscription.class);
+        ContentFilter filter = ContentFilter.parse(s.filter());
         return new CompiledSubscription(
                 s,
                 s.typePatterns(),
-                ContentFilter.parse(s.filter()),
+                filter,
+                new HiddenReads(filter.fields()),
                 new RecordHeader(RouterTopology.HEADER_SUBSCRIPTION, s.id().getBytes(StandardCharsets.UTF_8)));
     }
 

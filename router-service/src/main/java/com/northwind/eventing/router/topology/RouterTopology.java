@@ -41,6 +41,10 @@ public final class RouterTopology {
     public static final String HEADER_DLQ_TOPIC = "eventing-deadletter-topic";
     public static final String HEADER_DLQ_PARTITION = "eventing-deadletter-partition";
     public static final String HEADER_DLQ_OFFSET = "eventing-deadletter-offset";
+    /** The firehose record's value size in bytes, on a dead letter that holds no value. */
+    public static final String HEADER_DLQ_SIZE = "eventing-deadletter-size";
+    /** The SHA-256 of the firehose record's value, 64 lower-case hex digits, on a dead letter that holds no value. */
+    public static final String HEADER_DLQ_SHA256 = "eventing-deadletter-sha256";
 
     static final String SUBSCRIPTIONS_STORE = "registry-subscriptions";
     static final String EVENT_TYPES_STORE = "registry-event-types";
@@ -71,6 +75,8 @@ public final class RouterTopology {
      */
     public static Topology build(SchemaRegistryClient registry, RecordLimits limits, String source) {
         Serde<Envelope> envelopes = EnvelopeSerde.create(registry, true);
+        AvroWireSerializer<Envelope> encoder = new AvroWireSerializer<>(registry, true);
+        DeadLetters deadLetters = new DeadLetters(encoder);
         StreamsBuilder builder = new StreamsBuilder();
         RegistryStore.Changes registryChanges = new RegistryStore.Changes();
         globalTable(builder, RegistryTopics.SUBSCRIPTIONS, SUBSCRIPTIONS_STORE, registryChanges);
@@ -82,15 +88,15 @@ public final class RouterTopology {
         builder.stream(
                         source,
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("firehose"))
-                .process(() -> new RoutingProcessor(envelopes.deserializer(), registryChanges), Named.as("route"))
+                .process(
+                        () -> new RoutingProcessor(envelopes.deserializer(), registryChanges, deadLetters),
+                        Named.as("route"))
                 .to(
                         byTopic,
                         Produced.with(
                                         Serdes.ByteArray(),
                                         Serdes.serdeFrom(
-                                                new OutboundSerializer(
-                                                        new AvroWireSerializer<>(registry, true), limits),
-                                                RouterTopology::neverRead))
+                                                new OutboundSerializer(encoder, limits), RouterTopology::neverRead))
                                 .withName("deliver"));
         return builder.build();
     }

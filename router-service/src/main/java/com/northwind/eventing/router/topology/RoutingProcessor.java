@@ -48,14 +48,21 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             List.of(RouterTopology.HEADER_TRACEPARENT, RouterTopology.HEADER_TRACESTATE);
 
     private final Deserializer<Envelope> envelopes;
+    private final DeadLetters deadLetters;
     private ProcessorContext<byte[], Outbound> context;
     private RegistryView registry;
 
     private final RegistryStore.Changes registryChanges;
 
-    RoutingProcessor(Deserializer<Envelope> envelopes, RegistryStore.Changes registryChanges) {
+    // What routing the current record has learnt so far, for its dead letter: the event once read, and its type once
+    // both it and the event's version are known (only then can anyone say what in it is sensitive).
+    private Envelope routedEvent;
+    private EventType routedType;
+
+    RoutingProcessor(Deserializer<Envelope> envelopes, RegistryStore.Changes registryChanges, DeadLetters deadLetters) {
         this.envelopes = envelopes;
         this.registryChanges = registryChanges;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -75,17 +82,22 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        routedEvent = null;
+        routedType = null;
         List<Record<byte[], Outbound>> out;
         try {
             out = route(record);
         } catch (RoutingException e) {
-            out = List.of(deadLetter(record, e.getMessage(), e.getCause() != null ? e.getCause() : e, null));
+            out = List.of(deadLetter(
+                    record, e.getMessage(), e.getCause() != null ? e.getCause() : e, null, e.unreadableBody));
         } catch (RuntimeException e) {
             if (isRegistryOutage(e)) {
                 // Not the record's fault: fail the task so it retries, rather than dead-letter good events.
                 throw e;
             }
-            out = List.of(deadLetter(record, "cannot route the record: " + e.getMessage(), e, null));
+            // The exception's class, not its message: a message may quote what it failed on, a body's value.
+            out = List.of(deadLetter(
+                    record, "cannot route the record: " + e.getClass().getName(), e, null, false));
         }
         for (Record<byte[], Outbound> r : out) {
             context.forward(r);
@@ -105,6 +117,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             }
             throw new RoutingException("cannot deserialize the envelope: " + e.getMessage(), e);
         }
+        routedEvent = event;
         EventTypeName typeName;
         try {
             typeName = EventTypeName.parse(event.getEventType());
@@ -137,24 +150,30 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                 }
                 version = type.version(event.getBodySchemaVersion());
                 if (version == null) {
+                    // A version the router has not read yet may declare fields no known version does.
                     throw new RoutingException(
                             "event type " + event.getEventType() + " has no version " + event.getBodySchemaVersion(),
                             null);
                 }
-            }
-            if (!cs.filter().isEmpty() && !cs.filter().matches(body.tree())) {
-                continue;
+                routedType = type;
             }
             App app = registry.app(sub.app());
+            // An app that is not registered has no grants: its filter reads what a dead letter would hold.
+            RedactionPlan plan = app == null
+                    ? registry.everything(event.getEventType(), type)
+                    : registry.plan(event.getEventType(), type, version, app);
+            if (!cs.filter().isEmpty() && !cs.filter().matches(body.filtered(plan, cs.hiddenReads()))) {
+                continue;
+            }
             if (app == null) {
                 out.add(deadLetter(
                         record,
                         "app " + sub.app() + " of subscription " + sub.id() + " is not registered",
                         null,
-                        sub.id()));
+                        sub.id(),
+                        false));
                 continue;
             }
-            RedactionPlan plan = registry.plan(event.getEventType(), type, version, app);
             if (copies == null) {
                 copies = new HashMap<>();
             }
@@ -164,7 +183,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             Outbound.Copy routed = copies.computeIfAbsent(
                     new CopyKey(plan, sub.include()), k -> copyOf(parsed, k.plan(), k.include(), record.value()));
             if (source == null) {
-                source = source(record);
+                source = source(record, event, registry.everything(event.getEventType(), type));
                 eventHeaders = eventHeaders(record.headers(), event);
             }
             out.add(new Record<byte[], Outbound>(
@@ -240,6 +259,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         private final Envelope event;
         private JsonNode tree;
         private boolean checked;
+        private Map<RedactionPlan, JsonNode> redactedTrees;
 
         Body(Envelope event) {
             this.event = event;
@@ -265,6 +285,22 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             return tree;
         }
 
+        /**
+         * The tree a subscription's content filter reads: the body as its app gets it, redacted by the app's plan, so
+         * that no filter decides by a value the app may not see. Where the filter reads nothing the plan redacts, the
+         * body as it came gives the same verdict and is read instead; a redacted tree is made once per plan.
+         */
+        JsonNode filtered(RedactionPlan plan, RegistryView.HiddenReads hiddenReads) {
+            JsonNode whole = tree();
+            if (plan.isEmpty() || !hiddenReads.by(plan)) {
+                return whole;
+            }
+            if (redactedTrees == null) {
+                redactedTrees = new HashMap<>(4);
+            }
+            return redactedTrees.computeIfAbsent(plan, p -> p.apply(whole).body());
+        }
+
         RedactionPlan.RedactedText redact(RedactionPlan plan) {
             RedactionPlan.RedactedText redacted;
             try {
@@ -284,7 +320,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         }
 
         private RoutingException notJson(RuntimeException e) {
-            return new RoutingException("the body of event " + event.getEventId() + " is not JSON", e);
+            return new RoutingException("the body of event " + event.getEventId() + " is not JSON", e, true);
         }
     }
 
@@ -334,11 +370,12 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         return h;
     }
 
-    private Outbound.Source source(Record<byte[], byte[]> record) {
+    private Outbound.Source source(Record<byte[], byte[]> record, Envelope event, RedactionPlan everything) {
         RecordMetadata m = context.recordMetadata().orElse(null);
+        byte[] value = record.value();
         return new Outbound.Source(
                 record.key(),
-                record.value(),
+                () -> deadLetters.redacted(value, event, everything),
                 record.headers(),
                 record.timestamp(),
                 m == null ? null : m.topic(),
@@ -346,9 +383,21 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                 m == null ? -1 : m.offset());
     }
 
+    /**
+     * A dead letter for the record, or for one subscription's copy of it: the event redacted of every sensitive field
+     * of its type when routing got as far as knowing the type and the body is JSON, otherwise only the record's digest.
+     */
     private Record<byte[], Outbound> deadLetter(
-            Record<byte[], byte[]> record, String reason, Throwable cause, String subscription) {
+            Record<byte[], byte[]> record,
+            String reason,
+            Throwable cause,
+            String subscription,
+            boolean unreadableBody) {
         RecordMetadata m = context.recordMetadata().orElse(null);
+        DeadLetters.Body body = routedType == null || unreadableBody
+                ? DeadLetters.digest(record.value())
+                : deadLetters.redacted(
+                        record.value(), routedEvent, registry.everything(routedEvent.getEventType(), routedType));
         Headers h = DeadLetters.headers(
                 record.headers(),
                 reason,
@@ -356,14 +405,15 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                 m == null ? null : m.topic(),
                 m == null ? -1 : m.partition(),
                 m == null ? -1 : m.offset(),
-                subscription);
+                subscription,
+                body);
         log.warn(
                 "dead-lettering record at {}-{}@{}: {}",
                 m == null ? "?" : m.topic(),
                 m == null ? "?" : m.partition(),
                 m == null ? "?" : m.offset(),
                 reason);
-        return new Record<>(record.key(), new Outbound.DeadLetter(record.value()), record.timestamp(), h);
+        return new Record<>(record.key(), new Outbound.DeadLetter(body.value()), record.timestamp(), h);
     }
 
     private String topic() {
@@ -386,8 +436,16 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
 
     /** Why a record cannot be routed; its message is the dead letter's reason. */
     static final class RoutingException extends RuntimeException {
+        /** Whether the body cannot be read as JSON, so that no part of it may go to the dead letter. */
+        final boolean unreadableBody;
+
         RoutingException(String message, Throwable cause) {
+            this(message, cause, false);
+        }
+
+        RoutingException(String message, Throwable cause, boolean unreadableBody) {
             super(message, cause);
+            this.unreadableBody = unreadableBody;
         }
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.northwind.eventing.common.registry.SchemaRegistryException;
 import com.northwind.eventing.schema.Envelope;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -52,7 +54,7 @@ class CopyFailureHandlerTest {
     }
 
     @Test
-    void shouldDeadLetterSourceRecordWhenRegistryRefusesSubject() {
+    void shouldDeadLetterTheSourcesDeadLetterBodyWhenRegistryRefusesSubject() {
         SerializationException e = new SerializationException(
                 "cannot get a schema id", new SchemaRegistryException(409, 409, "incompatible"));
 
@@ -62,7 +64,7 @@ class CopyFailureHandlerTest {
         ProducerRecord<byte[], byte[]> dead = r.deadLetterQueueRecords().get(0);
         assertThat(dead.topic()).isEqualTo("eventing.deadletter");
         assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("tx-1");
-        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("firehose bytes");
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("redacted event");
         assertThat(dead.timestamp()).isEqualTo(1234L);
         assertThat(header(dead.headers(), "eventing-deadletter-reason"))
                 .isEqualTo("cannot write the copy for subscription s1 to eventing.sub.s1: cannot get a schema id");
@@ -73,6 +75,21 @@ class CopyFailureHandlerTest {
         assertThat(header(dead.headers(), "eventing-deadletter-offset")).isEqualTo("77");
         assertThat(header(dead.headers(), "eventing-subscription")).isEqualTo("s1");
         assertThat(header(dead.headers(), "traceparent")).isEqualTo("00-abc-01");
+    }
+
+    @Test
+    void shouldWriteNoValueButTheDigestHeadersWhenTheSourcesDeadLetterHoldsNoValue() {
+        ProducerRecord<byte[], Outbound> copy = delivery(() -> DeadLetters.digest(bytes("firehose bytes")));
+
+        Response r = handler.handleSerializationError(
+                CONTEXT, copy, new RecordTooLargeException("too large"), SerializationExceptionOrigin.VALUE);
+
+        ProducerRecord<byte[], byte[]> dead = r.deadLetterQueueRecords().get(0);
+        assertThat(dead.value()).isNull();
+        assertThat(header(dead.headers(), "eventing-deadletter-size")).isEqualTo("14");
+        assertThat(header(dead.headers(), "eventing-deadletter-sha256"))
+                .isEqualTo("350289d79b8fa2dc994f97351ab8c570308d22831539ce6ffb7a2b599ed05960");
+        assertThat(header(dead.headers(), "eventing-deadletter-offset")).isEqualTo("77");
     }
 
     @Test
@@ -127,12 +144,16 @@ class CopyFailureHandlerTest {
     }
 
     private static ProducerRecord<byte[], Outbound> delivery() {
+        return delivery(() -> new DeadLetters.Body(bytes("redacted event"), List.of()));
+    }
+
+    private static ProducerRecord<byte[], Outbound> delivery(Supplier<DeadLetters.Body> deadLetter) {
         Headers source = new RecordHeaders();
         source.add("traceparent", bytes("00-abc-01"));
         Headers copy = new RecordHeaders();
         copy.add("eventing-subscription", bytes("s1"));
         Outbound.Source from =
-                new Outbound.Source(bytes("tx-1"), bytes("firehose bytes"), source, 1234L, "eventing.firehose", 2, 77L);
+                new Outbound.Source(bytes("tx-1"), deadLetter, source, 1234L, "eventing.firehose", 2, 77L);
         return new ProducerRecord<>(
                 "eventing.sub.s1",
                 null,

@@ -30,7 +30,13 @@ class OutboundSerializerTest {
     };
     private final OutboundSerializer serializer = new OutboundSerializer(counting, RecordLimits.NONE);
     private final Outbound.Source source = new Outbound.Source(
-            "tx-42".getBytes(StandardCharsets.UTF_8), new byte[0], new RecordHeaders(), 0L, "eventing.firehose", 0, 7L);
+            "tx-42".getBytes(StandardCharsets.UTF_8),
+            () -> DeadLetters.digest(new byte[0]),
+            new RecordHeaders(),
+            0L,
+            "eventing.firehose",
+            0,
+            7L);
 
     /**
      * Subscriptions come in id order, so those of cleared and uncleared apps interleave: each distinct copy must

@@ -19,13 +19,15 @@ import com.northwind.eventing.schema.Envelope;
 import com.northwind.eventing.schema.Metadata;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.Schema;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -50,6 +52,18 @@ class RouterTopologyTest {
             + "\"member\":{\"id\":\"M1\",\"ssn\":\"123-45-6789\"},"
             + "\"lines\":[{\"code\":\"A\",\"ssn\":\"111\"},{\"code\":\"B\",\"ssn\":\"222\"}]}";
 
+    /**
+     * A body whose sensitive values are longer than the mask, so that redacting it leaves it no larger: a dead letter
+     * holds the redacted event only then, as it is never larger than the record it stands for.
+     */
+    private static final String LONG_BODY = "{\"claimId\":\"C1\",\"status\":\"APPROVED\","
+            + "\"member\":{\"id\":\"M1\",\"ssn\":\"123-45-6789, issued 1990 in Springfield, Illinois\"},"
+            + "\"lines\":[{\"code\":\"A\",\"ssn\":\"111-11-1111, the subscriber's spouse, since 2004\"}]}";
+
+    private static final String LONG_BODY_REDACTED = "{\"claimId\":\"C1\",\"status\":\"APPROVED\","
+            + "\"member\":{\"id\":\"M1\",\"ssn\":\"***REDACTED***\"},"
+            + "\"lines\":[{\"code\":\"A\",\"ssn\":\"***REDACTED***\"}]}";
+
     /** The dead-letter reason for a body that is not JSON: it names the event, never quotes the body. */
     private static final String NOT_JSON = "the body of event 0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d is not JSON";
 
@@ -73,26 +87,7 @@ class RouterTopologyTest {
     @BeforeEach
     void start() {
         Properties props = RouterTopology.properties("unused:9092", "router-test", stateDir.toString());
-        SchemaRegistryClient routerRegistry = new SchemaRegistryClient() {
-            @Override
-            public int register(String subject, Schema schema) {
-                SchemaRegistryException refusal = refusals.get(subject);
-                if (refusal != null) {
-                    throw refusal;
-                }
-                return schemas.register(subject, schema);
-            }
-
-            @Override
-            public int lookup(String subject, Schema schema) {
-                return schemas.lookup(subject, schema);
-            }
-
-            @Override
-            public Schema byId(int id) {
-                return schemas.byId(id);
-            }
-        };
+        SchemaRegistryClient routerRegistry = new RefusingRegistry(schemas, refusals);
         driver = new TopologyTestDriver(
                 RouterTopology.build(routerRegistry, topic -> limits.getOrDefault(topic, Integer.MAX_VALUE)), props);
         firehose =
@@ -395,14 +390,17 @@ class RouterTopologyTest {
     }
 
     @Test
-    void shouldDeadLetterWhenRecordIsNotAnEnvelope() {
+    void shouldDeadLetterOnlyTheDigestWhenRecordIsNotAnEnvelope() {
         subscribe(sub("a", "phi-reader", List.of(TYPE)));
 
         firehose.pipeInput(bytes("k"), bytes("not avro"));
         publish(event(BODY));
 
         TestRecord<byte[], byte[]> dead = deadLetters().get(0);
-        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+        assertThat(dead.value()).isNull();
+        assertThat(header(dead.headers(), "eventing-deadletter-size")).isEqualTo("8");
+        assertThat(header(dead.headers(), "eventing-deadletter-sha256"))
+                .isEqualTo("91e55b23a803f8b3f498144072399c4d1ea97e4cbf21f98ad6e038dcef669068");
         assertThat(header(dead.headers(), "eventing-deadletter-reason")).startsWith("cannot deserialize the envelope");
         assertThat(header(dead.headers(), "eventing-deadletter-exception"))
                 .isEqualTo("org.apache.kafka.common.errors.SerializationException");
@@ -424,29 +422,36 @@ class RouterTopologyTest {
     }
 
     @Test
-    void shouldDeadLetterWhenEventTypeIsNotRegistered() {
+    void shouldDeadLetterOnlyTheDigestWhenEventTypeIsNotRegistered() {
         subscribe(sub("a", "plain-reader", List.of("*.*.*")));
         Envelope unknown = Envelope.newBuilder(event(BODY))
                 .setNoun("Member")
                 .setEventType("Member.Submitted.Reconsideration")
                 .build();
+        byte[] original = serialize(unknown);
 
-        publish(unknown);
+        firehose.pipeInput(bytes("tx-42"), original);
 
         assertThat(output("a")).isEmpty();
-        assertThat(header(deadLetters().get(0).headers(), "eventing-deadletter-reason"))
+        TestRecord<byte[], byte[]> dead = deadLetters().get(0);
+        assertThat(header(dead.headers(), "eventing-deadletter-reason"))
                 .isEqualTo("event type Member.Submitted.Reconsideration is not registered");
+        assertDigestOnly(dead, original);
     }
 
     @Test
-    void shouldDeadLetterWhenBodySchemaVersionIsUnknown() {
+    void shouldDeadLetterOnlyTheDigestWhenBodySchemaVersionIsUnknown() {
         subscribe(sub("a", "plain-reader", List.of(TYPE)));
+        byte[] original = serialize(
+                Envelope.newBuilder(event(BODY)).setBodySchemaVersion(7).build());
 
-        publish(Envelope.newBuilder(event(BODY)).setBodySchemaVersion(7).build());
+        firehose.pipeInput(bytes("tx-42"), original);
 
         assertThat(output("a")).isEmpty();
-        assertThat(header(deadLetters().get(0).headers(), "eventing-deadletter-reason"))
+        TestRecord<byte[], byte[]> dead = deadLetters().get(0);
+        assertThat(header(dead.headers(), "eventing-deadletter-reason"))
                 .isEqualTo("event type Claim.Submitted.Reconsideration has no version 7");
+        assertDigestOnly(dead, original);
     }
 
     @Test
@@ -465,14 +470,28 @@ class RouterTopologyTest {
     }
 
     @Test
-    void shouldDeadLetterWhenBodyIsNotJson() {
+    void shouldDeadLetterOnlyTheDigestWhenBodyIsNotJson() {
         subscribe(sub("a", "phi-reader", List.of(TYPE)));
+        subscribe(sub("orphan", "nobody", List.of(TYPE)));
+        byte[] original = serialize(event("{\"member\":{\"ssn\":\"123-45-6789\"} not json"));
 
-        publish(event("{not json"));
+        firehose.pipeInput(bytes("tx-42"), original);
 
         assertThat(output("a")).isEmpty();
-        assertThat(header(deadLetters().get(0).headers(), "eventing-deadletter-reason"))
-                .isEqualTo(NOT_JSON);
+        List<TestRecord<byte[], byte[]>> dead = deadLetters();
+        assertThat(dead).hasSize(1);
+        assertThat(header(dead.get(0).headers(), "eventing-deadletter-reason")).isEqualTo(NOT_JSON);
+        assertDigestOnly(dead.get(0), original);
+    }
+
+    @Test
+    void shouldDeadLetterOnlyTheDigestWhenABodyNumberCannotBeReadForAFilterThoughTheTextRedacts() {
+        subscribe(withFilter("exact", "{\"/status\": [\"APPROVED\"]}"));
+        byte[] original = serialize(event("{\"status\":\"APPROVED\",\"x\":1e99999999999,\"member\":{\"ssn\":\"1\"}}"));
+
+        firehose.pipeInput(bytes("tx-42"), original);
+
+        assertDigestOnly(deadLetters().get(0), original);
     }
 
     @Test
@@ -534,7 +553,7 @@ class RouterTopologyTest {
                 new SchemaRegistryException(409, 409, "Schema being registered is incompatible"));
         Headers headers = new RecordHeaders();
         headers.add("traceparent", bytes("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
-        byte[] original = serialize(event(BODY));
+        byte[] original = serialize(event(LONG_BODY));
 
         firehose.pipeInput(new TestRecord<>(bytes("tx-42"), original, headers));
         publish(event(BODY));
@@ -543,7 +562,12 @@ class RouterTopologyTest {
         assertThat(output("fine")).hasSize(2);
         List<TestRecord<byte[], byte[]>> dead = deadLetters();
         assertThat(dead).hasSize(2);
-        assertThat(dead.get(0).value()).isEqualTo(original);
+        Envelope redacted = deadLetter(dead.get(0));
+        assertThat(redacted.getBody()).isEqualTo(LONG_BODY_REDACTED);
+        assertThat(redacted.getRedactedPaths()).containsExactly("/member/ssn", "/lines/0/ssn");
+        assertThat(dead.get(0).value().length).isLessThanOrEqualTo(original.length);
+        assertThat(dead.get(0).headers().lastHeader("eventing-deadletter-sha256"))
+                .isNull();
         assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("tx-42");
         assertThat(header(dead.get(0).headers(), "eventing-deadletter-reason"))
                 .isEqualTo("cannot write the copy for subscription refused to eventing.sub.refused: cannot get a"
@@ -579,6 +603,7 @@ class RouterTopologyTest {
                 .startsWith("cannot write the copy for subscription small to eventing.sub.small: the copy is up to ")
                 .endsWith(" bytes as a record, and topic eventing.sub.small takes at most 1000");
         assertThat(header(dead.headers(), "eventing-subscription")).isEqualTo("small");
+        assertThat(deadLetter(dead).getBody()).isEqualTo("{\"claimId\":\"C1\",\"note\":\"" + "x".repeat(1000) + "\"}");
         assertThat(deadLetters()).isEmpty();
     }
 
@@ -627,13 +652,178 @@ class RouterTopologyTest {
     }
 
     @Test
-    void shouldLeaveFirehoseRecordUnredactedWhenDeadLettering() {
+    void shouldDeadLetterTheEventRedactedOfEverySensitiveFieldWhenTheSubscribingAppIsNotRegistered() {
         subscribe(sub("orphan", "nobody", List.of(TYPE)));
-        byte[] original = serialize(event(BODY));
+        byte[] original = serialize(event(LONG_BODY));
+
+        firehose.pipeInput(bytes("tx-42"), original);
+
+        TestRecord<byte[], byte[]> dead = deadLetters().get(0);
+        Envelope redacted = deadLetter(dead);
+        assertThat(redacted.getBody()).isEqualTo(LONG_BODY_REDACTED);
+        assertThat(redacted.getRedactedPaths()).containsExactly("/member/ssn", "/lines/0/ssn");
+        assertThat(redacted.getEventId()).isEqualTo("0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d");
+        assertThat(dead.value().length).isLessThanOrEqualTo(original.length);
+        assertThat(dead.headers().lastHeader("eventing-deadletter-size")).isNull();
+        assertThat(header(dead.headers(), "eventing-deadletter-offset")).isEqualTo("0");
+    }
+
+    @Test
+    void shouldDeadLetterTheEventRedactedOfTheSensitiveFieldsOfEveryVersionWhenItsTypeHasSeveral() {
+        JsonNode schema = RegistryTopics.JSON.readTree("{\"type\":\"object\"}");
+        eventTypes.pipeInput(
+                TYPE,
+                json(eventType(
+                        new EventTypeVersion(
+                                1,
+                                schema,
+                                List.of(
+                                        new SensitiveField("/member/ssn", "PHI"),
+                                        new SensitiveField("/member/dob", "PHI")),
+                                Instant.EPOCH),
+                        new EventTypeVersion(
+                                2,
+                                schema,
+                                List.of(new SensitiveField("/member/ssn", "PHI"), new SensitiveField("/card", "PCI")),
+                                Instant.EPOCH))));
+        subscribe(sub("orphan", "nobody", List.of(TYPE)));
+        subscribe(sub("phi", "phi-reader", List.of(TYPE)));
+        String body = "{\"member\":{\"ssn\":\"123-45-6789, issued 1990\",\"dob\":\"born 1970-01-01 in Springfield\"},"
+                + "\"card\":\"4111 1111 1111 1111, expires 2031\",\"note\":\"n\"}";
+
+        publish(Envelope.newBuilder(event(body)).setBodySchemaVersion(2).build());
+
+        assertThat(deadLetter(deadLetters().get(0)).getBody())
+                .isEqualTo("{\"member\":{\"ssn\":\"***REDACTED***\",\"dob\":\"***REDACTED***\"},"
+                        + "\"card\":\"***REDACTED***\",\"note\":\"n\"}");
+        // A copy of a version 2 event is redacted of what version 2 and later declare: /member/dob is not among it.
+        assertThat(output("phi").get(0).value().getBody())
+                .isEqualTo(
+                        "{\"member\":{\"ssn\":\"123-45-6789, issued 1990\",\"dob\":\"born 1970-01-01 in Springfield\"},"
+                                + "\"card\":\"***REDACTED***\",\"note\":\"n\"}");
+    }
+
+    @Test
+    void shouldDeadLetterTheFirehoseBytesWhenTheEventHoldsNoSensitiveValue() {
+        subscribe(sub("orphan", "nobody", List.of(TYPE)));
+        byte[] original = serialize(event("{\"claimId\":\"C1\",\"member\":{\"id\":\"M1\"}}"));
 
         firehose.pipeInput(bytes("tx-42"), original);
 
         assertThat(deadLetters().get(0).value()).isEqualTo(original);
+    }
+
+    @Test
+    void shouldDeadLetterOnlyTheDigestWhenTheRedactedEventWouldBeLargerThanTheRecord() {
+        subscribe(sub("orphan", "nobody", List.of(TYPE)));
+        byte[] original = serialize(event("{\"member\":{\"ssn\":1},\"lines\":[{\"ssn\":2},{\"ssn\":3}]}"));
+
+        firehose.pipeInput(bytes("tx-42"), original);
+
+        assertDigestOnly(deadLetters().get(0), original);
+    }
+
+    @Test
+    void shouldDeadLetterOnlyTheDigestWhenTheRegistryRefusesTheDeadLetterSubject() {
+        subscribe(sub("orphan", "nobody", List.of(TYPE)));
+        refusals.put(
+                "eventing.deadletter-value",
+                new SchemaRegistryException(409, 409, "Schema being registered is incompatible"));
+        byte[] original = serialize(event(BODY));
+
+        firehose.pipeInput(bytes("tx-42"), original);
+
+        assertDigestOnly(deadLetters().get(0), original);
+    }
+
+    @Test
+    void shouldDeadLetterTheCopyRedactedOfEverythingWhenItIsTooLargeForItsTopicThoughItsAppIsCleared() {
+        subscribe(sub("small", "phi-reader", List.of(TYPE)));
+        limits.put("eventing.sub.small", 100);
+
+        publish(event(LONG_BODY));
+
+        TestRecord<byte[], byte[]> dead = deadLetters().get(0);
+        assertThat(header(dead.headers(), "eventing-subscription")).isEqualTo("small");
+        assertThat(deadLetter(dead).getBody()).doesNotContain("123-45-6789", "111-11-1111");
+        assertThat(deadLetter(dead).getRedactedPaths()).containsExactly("/member/ssn", "/lines/0/ssn");
+    }
+
+    @Test
+    void shouldFilterOnTheBodyAsTheAppGetsItWhenTheFilterReadsAFieldTheAppIsNotClearedFor() {
+        subscribe(withFilter("plain-prefix", "plain-reader", "{\"/member/ssn\": [{\"prefix\": \"123\"}]}"));
+        subscribe(withFilter("plain-exists", "plain-reader", "{\"/member/ssn\": [{\"exists\": true}]}"));
+        subscribe(withFilter("plain-mask", "plain-reader", "{\"/member/ssn\": [\"***REDACTED***\"]}"));
+        subscribe(withFilter("plain-element", "plain-reader", "{\"/lines/1/ssn\": [{\"numeric\": [\">\", 200]}]}"));
+        subscribe(withFilter("plain-public", "plain-reader", "{\"/member/id\": [\"M1\"]}"));
+        subscribe(withFilter("phi-prefix", "phi-reader", "{\"/member/ssn\": [{\"prefix\": \"123\"}]}"));
+        subscribe(withFilter("phi-element", "phi-reader", "{\"/lines/1/ssn\": [{\"numeric\": [\">\", 200]}]}"));
+
+        publish(event(BODY.replace("\"222\"", "222")));
+
+        assertThat(output("plain-prefix")).isEmpty();
+        assertThat(output("plain-exists")).hasSize(1);
+        assertThat(output("plain-mask")).hasSize(1);
+        assertThat(output("plain-element")).isEmpty();
+        assertThat(output("plain-public")).hasSize(1);
+        assertThat(output("phi-prefix")).hasSize(1);
+        assertThat(output("phi-element")).hasSize(1);
+    }
+
+    @Test
+    void shouldFilterOnTheRedactedElementsWhenTheFilterReadsAnArrayWhoseElementsAreSensitive() {
+        JsonNode schema = RegistryTopics.JSON.readTree("{\"type\":\"object\"}");
+        eventTypes.pipeInput(
+                TYPE,
+                json(eventType(new EventTypeVersion(
+                        1, schema, List.of(new SensitiveField("/codes/*", "PHI")), Instant.EPOCH))));
+        subscribe(withFilter("plain", "plain-reader", "{\"/codes\": [{\"prefix\": \"F32\"}]}"));
+        subscribe(withFilter("phi", "phi-reader", "{\"/codes\": [{\"prefix\": \"F32\"}]}"));
+
+        publish(event("{\"codes\":[\"E11.9\",\"F32.1\"]}"));
+
+        assertThat(output("plain")).isEmpty();
+        assertThat(output("phi")).hasSize(1);
+    }
+
+    @Test
+    void shouldFilterTheSubscriptionOfAnUnregisteredAppOnTheBodyRedactedOfEverythingWhenDeadLettering() {
+        subscribe(withFilter("orphan-prefix", "nobody", "{\"/member/ssn\": [{\"prefix\": \"123\"}]}"));
+        subscribe(withFilter("orphan-exists", "nobody", "{\"/member/ssn\": [{\"exists\": true}]}"));
+
+        publish(event(BODY));
+
+        assertThat(deadLetters())
+                .extracting(r -> header(r.headers(), "eventing-subscription"))
+                .containsExactly("orphan-exists");
+    }
+
+    @Test
+    void shouldRedactAFieldMadeSensitiveInALaterVersionWhenTheEventIsStampedWithAnEarlierOne() {
+        JsonNode schema = RegistryTopics.JSON.readTree("{\"type\":\"object\"}");
+        eventTypes.pipeInput(
+                TYPE,
+                json(eventType(
+                        new EventTypeVersion(
+                                1, schema, List.of(new SensitiveField("/member/ssn", "PHI")), Instant.EPOCH),
+                        new EventTypeVersion(
+                                2,
+                                schema,
+                                List.of(
+                                        new SensitiveField("/member/ssn", "PHI"),
+                                        new SensitiveField("/member/dob", "PHI")),
+                                Instant.EPOCH))));
+        subscribe(sub("plain", "plain-reader", List.of(TYPE)));
+        subscribe(sub("phi", "phi-reader", List.of(TYPE)));
+
+        publish(event("{\"member\":{\"ssn\":\"123-45-6789\",\"dob\":\"1970-01-01\"}}"));
+
+        Envelope plain = output("plain").get(0).value();
+        assertThat(plain.getBody()).isEqualTo("{\"member\":{\"ssn\":\"***REDACTED***\",\"dob\":\"***REDACTED***\"}}");
+        assertThat(plain.getRedactedPaths()).containsExactly("/member/ssn", "/member/dob");
+        assertThat(plain.getBodySchemaVersion()).isEqualTo(1);
+        assertThat(output("phi").get(0).value().getBody())
+                .isEqualTo("{\"member\":{\"ssn\":\"123-45-6789\",\"dob\":\"1970-01-01\"}}");
     }
 
     // --- fixtures
@@ -662,6 +852,28 @@ class RouterTopologyTest {
                 .readValuesToList();
     }
 
+    /** The event a dead letter holds, read as a consumer of the dead-letter topic reads it. */
+    private Envelope deadLetter(TestRecord<byte[], byte[]> dead) {
+        return envelopes.deserializer().deserialize(RouterTopology.DEADLETTER, dead.value());
+    }
+
+    /** A dead letter that holds no value, only the size and SHA-256 of the record it stands for. */
+    private static void assertDigestOnly(TestRecord<byte[], byte[]> dead, byte[] original) {
+        assertThat(dead.value()).isNull();
+        assertThat(header(dead.headers(), "eventing-deadletter-size")).isEqualTo(Integer.toString(original.length));
+        assertThat(header(dead.headers(), "eventing-deadletter-sha256"))
+                .isEqualTo(HexFormat.of().formatHex(sha256(original)))
+                .hasSize(64);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private List<TestRecord<byte[], byte[]>> deadLetters() {
         return driver.createOutputTopic(
                         RouterTopology.DEADLETTER, new ByteArrayDeserializer(), new ByteArrayDeserializer())
@@ -678,9 +890,13 @@ class RouterTopologyTest {
     }
 
     private static Subscription withFilter(String id, String filter) {
+        return withFilter(id, "phi-reader", filter);
+    }
+
+    private static Subscription withFilter(String id, String app, String filter) {
         return new Subscription(
                 id,
-                "phi-reader",
+                app,
                 List.of(TYPE),
                 null,
                 null,
@@ -697,11 +913,14 @@ class RouterTopologyTest {
     }
 
     private static EventType eventType() {
-        EventTypeVersion v1 = new EventTypeVersion(
+        return eventType(new EventTypeVersion(
                 1,
                 RegistryTopics.JSON.readTree("{\"type\":\"object\"}"),
                 List.of(new SensitiveField("/member/ssn", "PHI"), new SensitiveField("/lines/*/ssn", "PHI")),
-                Instant.EPOCH);
+                Instant.EPOCH));
+    }
+
+    private static EventType eventType(EventTypeVersion... versions) {
         return new EventType(
                 "Claim",
                 "Submitted",
@@ -710,7 +929,7 @@ class RouterTopologyTest {
                 "claims",
                 30,
                 null,
-                List.of(v1),
+                List.of(versions),
                 Instant.EPOCH,
                 Instant.EPOCH);
     }

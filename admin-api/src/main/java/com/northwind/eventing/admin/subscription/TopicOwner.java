@@ -1,0 +1,17 @@
+package com.northwind.eventing.admin.subscription;
+
+import java.time.Instant;
+
+/**
+ * Which app a subscription topic belongs to: the value of a record on {@link #TOPIC}, keyed by the topic's name.
+ * Written when admin-api creates (or takes again) a topic for a subscription, and kept after the subscription is
+ * deleted, for as long as its topic is kept, so that the topic is handed to no other app. Deleting the subscription
+ * with its topic deletes this record too.
+ *
+ * @param subscription the subscription that last had the topic
+ * @param since when the topic was created or taken again for that subscription
+ */
+record TopicOwner(String topic, String app, String subscription, Instant since) {
+    /** The compacted registry topic that holds who owns each subscription topic. */
+    static final String TOPIC = "eventing.registry.topic-owners";
+}

@@ -13,7 +13,10 @@ class ProblemsTest {
     @Test
     void shouldWriteTheStandardMembersThenTheExtensionsWhenWritingAProblem() throws Exception {
         ProblemDetail p = Problems.of(422, "validation", "Validation failed", "/tags/0: has a control character");
-        p.setProperty("errors", java.util.List.of(Map.of("pointer", "/tags/0", "detail", "has a control character")));
+        Map<String, String> error = new java.util.LinkedHashMap<>();
+        error.put("pointer", "/tags/0");
+        error.put("detail", "has a control character");
+        p.setProperty("errors", java.util.List.of(error));
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/events");
         MockHttpServletResponse response = new MockHttpServletResponse();
 

@@ -58,7 +58,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(KafkaClusterExtension.class)
 class RouterIT {
     private static final String ADMIN_TOKEN = "router-test-admin-token-42";
-    /** An SSN with more to it than the mask, so that the redacted event is no larger than the one published. */
+    /** An SSN with more to it than the mask: the redacted event is then no larger than the one published. */
     private static final String LONG_SSN = "123-45-6789, issued 1990 in Springfield, Illinois";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

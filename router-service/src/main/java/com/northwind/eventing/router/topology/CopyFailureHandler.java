@@ -61,18 +61,23 @@ public final class CopyFailureHandler implements ProductionExceptionHandler {
                     source.partition(),
                     source.offset(),
                     reason);
-            DeadLetters.Body body = source.deadLetter().get();
-            Headers headers = DeadLetters.headers(
-                    source.headers(),
-                    reason,
-                    exception,
-                    source.topic(),
-                    source.partition(),
-                    source.offset(),
-                    subscription,
-                    body);
+            DeadLetters.Letter letter = source.deadLetter()
+                    .apply(body -> DeadLetters.headers(
+                            source.headers(),
+                            reason,
+                            exception,
+                            source.topic(),
+                            source.partition(),
+                            source.offset(),
+                            subscription,
+                            body));
             return Response.resume(List.of(new ProducerRecord<>(
-                    RouterTopology.DEADLETTER, null, source.timestamp(), source.key(), body.value(), headers)));
+                    RouterTopology.DEADLETTER,
+                    null,
+                    source.timestamp(),
+                    source.key(),
+                    letter.value(),
+                    letter.headers())));
         }
         log.error(
                 "cannot write a record to {} (event {}, subscription {}); failing the task so that it retries: {}",

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -28,24 +29,52 @@ import tools.jackson.core.JacksonException;
  *       version, as an app with no read grants would get it ({@code ***REDACTED***}, listed in
  *       {@code redactedPaths}), in the envelope's wire format under the subject {@code eventing.deadletter-value};
  *   <li>a record that cannot be read (not an envelope, a body that is not JSON), an event whose type or version the
- *       router does not know (so nobody can say what is sensitive), or a redacted event that would be larger than the
- *       record it stands for or cannot be encoded, holds no value at all: only the record's size and SHA-256 in the
- *       headers {@code eventing-deadletter-size} and {@code eventing-deadletter-sha256}.
+ *       router does not know (so nobody can say what is sensitive), or a redacted event that cannot be encoded or
+ *       would be larger than the dead-letter topic takes, holds no value at all: only the record's size and SHA-256
+ *       in the headers {@code eventing-deadletter-size} and {@code eventing-deadletter-sha256}.
  * </ul>
  *
- * A dead letter is never larger than the firehose record it stands for, and the headers
- * {@code eventing-deadletter-topic}, {@code -partition} and {@code -offset} lead whoever may read the firehose to the
- * original. A redacted dead letter carries no digest of the original: beside the redacted event it would let a reader
+ * A dead letter always fits the dead-letter topic (checked before the send, as copies are: under exactly-once a
+ * record the broker refuses would abort the transaction), and the headers {@code eventing-deadletter-topic},
+ * {@code -partition} and {@code -offset} lead whoever may read the firehose to the original. A redacted dead letter carries no digest of the original: beside the redacted event it would let a reader
  * test guesses of the hidden values.
  */
 final class DeadLetters {
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     private final AvroWireSerializer<Envelope> encoder;
+    private final RecordLimits limits;
 
-    /** @param encoder registers the envelope's schema under the dead-letter topic's subject, and encodes it */
-    DeadLetters(AvroWireSerializer<Envelope> encoder) {
+    /**
+     * @param encoder registers the envelope's schema under the dead-letter topic's subject, and encodes it
+     * @param limits the largest record the dead-letter topic takes
+     */
+    DeadLetters(AvroWireSerializer<Envelope> encoder, RecordLimits limits) {
         this.encoder = encoder;
+        this.limits = limits;
+    }
+
+    /** A dead letter as it is written: its value (null for a digest) and headers. */
+    record Letter(byte[] value, Headers headers) {}
+
+    /**
+     * The dead letter of a record: {@code body}, with the headers {@code headersFor} gives it, when that record fits
+     * the dead-letter topic, else the record's digest. A redacted event is a little larger than the event (each
+     * masked value becomes the mask, and {@code redactedPaths} lists it), so a record near its topic's limit may
+     * not fit redacted.
+     *
+     * @param key the record's key, written with the dead letter
+     * @param firehoseValue the record's value
+     */
+    Letter letter(byte[] key, byte[] firehoseValue, Body body, Function<Body, Headers> headersFor) {
+        Headers headers = headersFor.apply(body);
+        if (body.value() != null
+                && RecordLimits.upperBound(key, body.value(), headers)
+                        > limits.maxRecordBytes(RouterTopology.DEADLETTER)) {
+            body = digest(firehoseValue);
+            headers = headersFor.apply(body);
+        }
+        return new Letter(body.value(), headers);
     }
 
     /**
@@ -57,8 +86,8 @@ final class DeadLetters {
     record Body(byte[] value, List<Header> headers) {}
 
     /**
-     * The event redacted of every field {@code everything} redacts, or the digest when that cannot be made small
-     * enough or at all (see the class comment).
+     * The event redacted of every field {@code everything} redacts, or the digest when that cannot be made at all (see
+     * the class comment); {@link #letter} then checks its size.
      *
      * @param firehoseValue the record's value, which {@code event} was read from
      * @param everything the plan redacting every sensitive field of the event's type, in any version
@@ -80,9 +109,6 @@ final class DeadLetters {
                 .build();
         try {
             byte[] avro = encoder.avroBinary(copy);
-            if (WireFormat.HEADER_SIZE + avro.length > firehoseValue.length) {
-                return digest(firehoseValue);
-            }
             return new Body(
                     WireFormat.frame(encoder.schemaId(RouterTopology.DEADLETTER, copy.getSchema()), avro), List.of());
         } catch (SerializationException e) {

@@ -3,7 +3,7 @@ package com.northwind.eventing.router.topology;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.common.serde.WireFormat;
 import com.northwind.eventing.schema.Envelope;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
 
 /** What the routing processor emits: a copy for a subscription's topic, or a dead letter. */
@@ -95,7 +95,7 @@ sealed interface Outbound {
      */
     record Source(
             byte[] key,
-            Supplier<DeadLetters.Body> deadLetter,
+            Function<Function<DeadLetters.Body, Headers>, DeadLetters.Letter> deadLetter,
             Headers headers,
             long timestamp,
             String topic,

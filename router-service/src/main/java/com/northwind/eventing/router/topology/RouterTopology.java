@@ -76,7 +76,7 @@ public final class RouterTopology {
     public static Topology build(SchemaRegistryClient registry, RecordLimits limits, String source) {
         Serde<Envelope> envelopes = EnvelopeSerde.create(registry, true);
         AvroWireSerializer<Envelope> encoder = new AvroWireSerializer<>(registry, true);
-        DeadLetters deadLetters = new DeadLetters(encoder);
+        DeadLetters deadLetters = new DeadLetters(encoder, limits);
         StreamsBuilder builder = new StreamsBuilder();
         RegistryStore.Changes registryChanges = new RegistryStore.Changes();
         globalTable(builder, RegistryTopics.SUBSCRIPTIONS, SUBSCRIPTIONS_STORE, registryChanges);

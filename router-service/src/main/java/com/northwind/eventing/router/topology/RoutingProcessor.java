@@ -375,7 +375,8 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         byte[] value = record.value();
         return new Outbound.Source(
                 record.key(),
-                () -> deadLetters.redacted(value, event, everything),
+                headersFor -> deadLetters.letter(
+                        record.key(), value, deadLetters.redacted(value, event, everything), headersFor),
                 record.headers(),
                 record.timestamp(),
                 m == null ? null : m.topic(),
@@ -398,22 +399,27 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                 ? DeadLetters.digest(record.value())
                 : deadLetters.redacted(
                         record.value(), routedEvent, registry.everything(routedEvent.getEventType(), routedType));
-        Headers h = DeadLetters.headers(
-                record.headers(),
-                reason,
-                cause,
-                m == null ? null : m.topic(),
-                m == null ? -1 : m.partition(),
-                m == null ? -1 : m.offset(),
-                subscription,
-                body);
+        DeadLetters.Letter letter = deadLetters.letter(
+                record.key(),
+                record.value(),
+                body,
+                b -> DeadLetters.headers(
+                        record.headers(),
+                        reason,
+                        cause,
+                        m == null ? null : m.topic(),
+                        m == null ? -1 : m.partition(),
+                        m == null ? -1 : m.offset(),
+                        subscription,
+                        b));
         log.warn(
                 "dead-lettering record at {}-{}@{}: {}",
                 m == null ? "?" : m.topic(),
                 m == null ? "?" : m.partition(),
                 m == null ? "?" : m.offset(),
                 reason);
-        return new Record<>(record.key(), new Outbound.DeadLetter(body.value()), record.timestamp(), h);
+        return new Record<>(
+                record.key(), new Outbound.DeadLetter(letter.value()), record.timestamp(), letter.headers());
     }
 
     private String topic() {

@@ -152,8 +152,17 @@ class CopyFailureHandlerTest {
         source.add("traceparent", bytes("00-abc-01"));
         Headers copy = new RecordHeaders();
         copy.add("eventing-subscription", bytes("s1"));
-        Outbound.Source from =
-                new Outbound.Source(bytes("tx-1"), deadLetter, source, 1234L, "eventing.firehose", 2, 77L);
+        Outbound.Source from = new Outbound.Source(
+                bytes("tx-1"),
+                headersFor -> {
+                    DeadLetters.Body body = deadLetter.get();
+                    return new DeadLetters.Letter(body.value(), headersFor.apply(body));
+                },
+                source,
+                1234L,
+                "eventing.firehose",
+                2,
+                77L);
         return new ProducerRecord<>(
                 "eventing.sub.s1",
                 null,

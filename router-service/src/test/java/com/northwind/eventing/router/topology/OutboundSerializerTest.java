@@ -31,7 +31,7 @@ class OutboundSerializerTest {
     private final OutboundSerializer serializer = new OutboundSerializer(counting, RecordLimits.NONE);
     private final Outbound.Source source = new Outbound.Source(
             "tx-42".getBytes(StandardCharsets.UTF_8),
-            () -> DeadLetters.digest(new byte[0]),
+            headersFor -> new DeadLetters.Letter(null, headersFor.apply(DeadLetters.digest(new byte[0]))),
             new RecordHeaders(),
             0L,
             "eventing.firehose",

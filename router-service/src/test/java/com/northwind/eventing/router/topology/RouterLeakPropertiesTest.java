@@ -59,8 +59,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>the bytes of every record on a subscription's topic, value and headers, hold no value of a field its app is
  *       not cleared for (a field declared in the event's version or a later one), and hold every other value the
  *       subscription keeps; each record is its own subscription's;
- *   <li>the bytes of every dead letter hold no value of any sensitive field, of any version; a dead letter is never
- *       larger than the record it stands for, and holds either that event redacted or the record's size and digest;
+ *   <li>the bytes of every dead letter hold no value of any sensitive field, of any version; a dead letter always
+ *       fits the dead-letter topic (a small limit in the cases with a broken event, none in the others), and holds
+ *       either that event redacted or the record's size and digest;
  *   <li>two events that differ only in their sensitive values reach the same subscriptions wherever the
  *       subscription's filter reads a field its app is not cleared for: no filter decides by a hidden value.
  * </ul>
@@ -146,6 +147,10 @@ class RouterLeakPropertiesTest {
         InMemorySchemaRegistryClient schemas = new InMemorySchemaRegistryClient();
         Map<String, Integer> limits = new HashMap<>();
         Map<String, SchemaRegistryException> refused = new HashMap<>();
+        if (c.brokenEvent()) {
+            // Small enough that some redacted events do not fit, so that both kinds of dead letter are checked.
+            limits.put(RouterTopology.DEADLETTER, 600);
+        }
         for (int s = 0; s < c.subs().size(); s++) {
             if (c.subs().get(s).failure() == 1) {
                 limits.put("eventing.sub.s" + s, 100);
@@ -221,7 +226,8 @@ class RouterLeakPropertiesTest {
                     assertThat(header(dead, "eventing-deadletter-size")).isEqualTo(Integer.toString(original.length));
                     assertThat(header(dead, "eventing-deadletter-sha256")).hasSize(64);
                 } else {
-                    assertThat(dead.value().length).isLessThanOrEqualTo(original.length);
+                    assertThat(RecordLimits.upperBound(dead.key(), dead.value(), dead.headers()))
+                            .isLessThanOrEqualTo(limits.getOrDefault(RouterTopology.DEADLETTER, Integer.MAX_VALUE));
                     Envelope redacted = EnvelopeSerde.create(schemas, false)
                             .deserializer()
                             .deserialize(RouterTopology.DEADLETTER, dead.value());

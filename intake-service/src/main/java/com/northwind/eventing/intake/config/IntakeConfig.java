@@ -90,6 +90,7 @@ class IntakeConfig {
                 new JsonCodec<>(RegistryTopics.JSON, type),
                 clientConfig("eventing-intake"),
                 properties.kafka().startTimeout(),
+                properties.registry().maxStaleness(),
                 listener);
         t.start(admin, (short) -1, properties.kafka().startTimeout());
         return t;

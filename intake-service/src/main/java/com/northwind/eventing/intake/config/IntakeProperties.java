@@ -14,10 +14,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param limits request limits
  * @param rateLimit the default per-app rate limit, for apps without their own
  * @param grpc the gRPC listener
+ * @param registry how current the intake's view of the registry must be
  */
 @ConfigurationProperties(prefix = "eventing")
 public record IntakeProperties(
-        Kafka kafka, Firehose firehose, SchemaRegistry schemaRegistry, Limits limits, RateLimit rateLimit, Grpc grpc) {
+        Kafka kafka,
+        Firehose firehose,
+        SchemaRegistry schemaRegistry,
+        Limits limits,
+        RateLimit rateLimit,
+        Grpc grpc,
+        Registry registry) {
     public IntakeProperties {
         kafka = kafka == null ? new Kafka(null, null, null) : kafka;
         firehose = firehose == null ? new Firehose(null, 0, 0) : firehose;
@@ -25,6 +32,7 @@ public record IntakeProperties(
         limits = limits == null ? new Limits(0, 0) : limits;
         rateLimit = rateLimit == null ? new RateLimit(5_000, 10_000) : rateLimit;
         grpc = grpc == null ? new Grpc(null, null, 0) : grpc;
+        registry = registry == null ? new Registry(null) : registry;
     }
 
     /**
@@ -86,6 +94,21 @@ public record IntakeProperties(
             address = address == null || address.isBlank() ? "127.0.0.1" : address;
             port = port == null ? 9090 : port;
             maxInFlightPerStream = maxInFlightPerStream == 0 ? 1000 : maxInFlightPerStream;
+        }
+    }
+
+    /**
+     * @param maxStaleness how far behind its registry topics the intake may fall, measured against end offsets it asks
+     *     Kafka for, before it stops being ready and answers every publish 503: 30 s by default. A revoked token is
+     *     refused once the intake has read the revocation, so this bounds how long an unseen one could still work
+     */
+    public record Registry(Duration maxStaleness) {
+        public Registry {
+            maxStaleness = maxStaleness == null ? Duration.ofSeconds(30) : maxStaleness;
+            if (maxStaleness.compareTo(Duration.ofSeconds(2)) < 0) {
+                // The followers ask for end offsets every second: less would flap.
+                throw new IllegalArgumentException("eventing.registry.max-staleness must be at least 2s");
+            }
         }
     }
 }

@@ -61,7 +61,8 @@ final class GrpcFixture implements AutoCloseable {
                 null,
                 new IntakeProperties.Limits(4096, maxBatchEvents),
                 null,
-                new IntakeProperties.Grpc("127.0.0.1", 0, maxInFlightPerStream));
+                new IntakeProperties.Grpc("127.0.0.1", 0, maxInFlightPerStream),
+                null);
         server = new GrpcServer(publisher, properties);
         server.start();
     }

@@ -339,7 +339,7 @@ class GrpcServerTest {
     @Test
     void shouldNotListenWhenThePortIsMinusOne() {
         GrpcServer off = new GrpcServer(
-                null, new IntakeProperties(null, null, null, null, null, new IntakeProperties.Grpc(null, -1, 0)));
+                null, new IntakeProperties(null, null, null, null, null, new IntakeProperties.Grpc(null, -1, 0), null));
 
         off.start();
 

@@ -3,12 +3,12 @@ package com.northwind.eventing.benchmarks;
 import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.common.registry.InMemorySchemaRegistryClient;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
-import com.northwind.eventing.intake.publish.Body;
 import com.northwind.eventing.intake.publish.Firehose;
 import com.northwind.eventing.intake.publish.PublishRequest;
 import com.northwind.eventing.intake.publish.Publisher;
 import com.northwind.eventing.intake.publish.Receipt;
 import com.northwind.eventing.intake.publish.RequestJson;
+import com.northwind.eventing.intake.publish.RequestReader;
 import com.northwind.eventing.schema.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -97,7 +97,7 @@ public class PublishCpuPerf {
     @OperationsPerInvocation(BATCH)
     public List<CompletionStage<Receipt>> publishBatch(Core core) {
         byte[] json = core.nextBatch();
-        Batch batch = Body.reading(BATCH_READER, json).readValue(json);
+        Batch batch = core.publisher.requests().read(BATCH_READER, json, StandardCharsets.UTF_8, RequestReader.BATCH);
         List<CompletionStage<Receipt>> acknowledged = new ArrayList<>(BATCH);
         for (PublishRequest event : batch.events()) {
             acknowledged.add(core.publisher.publish(core.app, event, null));
@@ -110,6 +110,6 @@ public class PublishCpuPerf {
     @OperationsPerInvocation(BATCH)
     public Batch readBatch(Core core) {
         byte[] json = core.nextBatch();
-        return Body.reading(BATCH_READER, json).readValue(json);
+        return core.publisher.requests().read(BATCH_READER, json, StandardCharsets.UTF_8, RequestReader.BATCH);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -63,7 +64,7 @@ class StrictTextTest {
                 "F0 9F 98 | invalid UTF-8: a sequence cut short at byte 8"
             })
     void shouldRefuseEveryFormOfInvalidUtf8AtItsFirstByte(String bytes, String problem) {
-        byte[] document = document(hex(bytes));
+        byte[] document = document(HexFormat.ofDelimiter(" ").parseHex(bytes));
 
         long found = StrictText.scan(document);
 
@@ -235,14 +236,5 @@ class StrictTextTest {
         System.arraycopy(inside, 0, all, prefix.length, inside.length);
         System.arraycopy(suffix, 0, all, prefix.length + inside.length, suffix.length);
         return all;
-    }
-
-    private static byte[] hex(String bytes) {
-        String[] parts = bytes.trim().split(" ");
-        byte[] b = new byte[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            b[i] = (byte) Integer.parseInt(parts[i], 16);
-        }
-        return b;
     }
 }

@@ -4,6 +4,7 @@ import com.northwind.eventing.common.model.RateLimit;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The intake's configuration, checked at start.
@@ -69,17 +70,46 @@ public record IntakeProperties(
     /**
      * @param maxRequestBytes the largest request body, 1 MiB by default
      * @param maxBatchEvents the most events in one batch, 500 by default
+     * @param maxNumberScale the most a number's decimal exponent and its scale may be either way, 1,000 by default:
+     *     exact arithmetic on {@code 1e200000} (a JSON Schema's {@code multipleOf}) takes seconds
+     * @param maxNestingDepth how deeply objects and arrays may nest in an event's body, 64 levels by default
+     * @param maxValidationTime how long checking one event against its JSON Schema may take, 1 s by default
      */
-    public record Limits(long maxRequestBytes, int maxBatchEvents) {
+    public record Limits(
+            long maxRequestBytes,
+            int maxBatchEvents,
+            int maxNumberScale,
+            int maxNestingDepth,
+            Duration maxValidationTime) {
+        @ConstructorBinding
         public Limits {
             maxRequestBytes = maxRequestBytes == 0 ? 1024 * 1024 : maxRequestBytes;
             maxBatchEvents = maxBatchEvents == 0 ? 500 : maxBatchEvents;
+            maxNumberScale = maxNumberScale == 0 ? 1000 : maxNumberScale;
+            maxNestingDepth = maxNestingDepth == 0 ? 64 : maxNestingDepth;
+            maxValidationTime = maxValidationTime == null ? Duration.ofSeconds(1) : maxValidationTime;
             if (maxRequestBytes < 1024) {
                 throw new IllegalArgumentException("eventing.limits.max-request-bytes must be at least 1024");
             }
             if (maxBatchEvents < 1) {
                 throw new IllegalArgumentException("eventing.limits.max-batch-events must be 1 or more");
             }
+            if (maxNumberScale < 1 || maxNumberScale > 100_000) {
+                throw new IllegalArgumentException("eventing.limits.max-number-scale must be 1 to 100000");
+            }
+            if (maxNestingDepth < 1 || maxNestingDepth > 400) {
+                // Jackson's own limit (500 for a whole request) stays above every body this allows.
+                throw new IllegalArgumentException("eventing.limits.max-nesting-depth must be 1 to 400");
+            }
+            if (maxValidationTime.compareTo(Duration.ofMillis(10)) < 0
+                    || maxValidationTime.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("eventing.limits.max-validation-time must be 10ms to 1m");
+            }
+        }
+
+        /** The request limits with the defaults for the rest. */
+        public Limits(long maxRequestBytes, int maxBatchEvents) {
+            this(maxRequestBytes, maxBatchEvents, 0, 0, null);
         }
     }
 

@@ -36,9 +36,19 @@ public final class StrictText {
      *     {@link #describe(byte[], int)})
      */
     public static long scan(byte[] utf8) {
+        return scan(utf8, 0, utf8.length);
+    }
+
+    /**
+     * Checks the UTF-8 text between two offsets, which lie between whole characters and outside escapes (between
+     * JSON tokens, say), as {@link #scan(byte[])} checks a whole text.
+     *
+     * @return {@link #PLAIN}, {@link #VALID}, or the offset in {@code utf8} of the first thing wrong
+     */
+    public static long scan(byte[] utf8, int from, int to) {
         boolean plain = true;
-        int i = 0;
-        int n = utf8.length;
+        int i = from;
+        int n = to;
         while (i < n) {
             while (i + 8 <= n) {
                 long x = (long) LONGS.get(utf8, i);

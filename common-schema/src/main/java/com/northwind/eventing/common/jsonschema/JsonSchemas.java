@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * the validator's loops over a document ({@code uniqueItems} compares every pair of an array's items) and its regular
  * expressions ({@code pattern}, {@code patternProperties}) stop at the deadline, and the document is refused. Numbers
  * are the reader's to bound ({@code multipleOf} on {@code 1e200000} takes seconds): see
- * {@link com.northwind.eventing.common.json.BoundedParser}.
+ * {@link com.northwind.eventing.common.json.BoundedNumbers}.
  *
  * <p>Violations say what is wrong without quoting the value: a body may hold PHI.
  */

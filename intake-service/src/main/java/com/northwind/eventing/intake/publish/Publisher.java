@@ -59,7 +59,7 @@ public final class Publisher {
         this.validator = new EventValidator(types, limits.maxValidationTime());
         this.firehose = firehose;
         this.clock = clock;
-        this.requests = RequestReader.strict(limits.json());
+        this.requests = new RequestReader(limits.json());
         this.registry = registry;
     }
 

@@ -72,8 +72,8 @@ final class EventServlet extends HttpServlet {
         this.publisher = publisher;
         this.json = json;
         this.requests = publisher.requests();
-        this.batchReader = requests.mapper().readerFor(Batch.class);
-        this.eventReader = requests.mapper().readerFor(PublishRequest.class);
+        this.batchReader = requests.readerFor(Batch.class, RequestReader.BATCH);
+        this.eventReader = requests.readerFor(PublishRequest.class, RequestReader.EVENT);
         this.maxBytes = maxBytes;
         this.maxBatchEvents = maxBatchEvents;
         this.asyncTimeoutMillis = asyncTimeout.toMillis();
@@ -197,7 +197,7 @@ final class EventServlet extends HttpServlet {
     private CompletionStage<Answer> publishBatch(App app, byte[] body, Charset charset, String traceparent) {
         Batch parsed = null;
         try {
-            parsed = requests.read(batchReader, body, charset, RequestReader.BATCH);
+            parsed = requests.read(batchReader, body, charset);
         } catch (PublishException e) {
             // Read again below, event by event, for the exact errors.
         }
@@ -282,7 +282,7 @@ final class EventServlet extends HttpServlet {
     }
 
     private PublishRequest parseOne(byte[] body, Charset charset) {
-        PublishRequest request = requests.read(eventReader, body, charset, RequestReader.EVENT);
+        PublishRequest request = requests.read(eventReader, body, charset);
         if (request == null) {
             // The body was empty or the JSON literal null.
             throw new PublishException(PublishException.Kind.MALFORMED, "the body must be a JSON object: an event");

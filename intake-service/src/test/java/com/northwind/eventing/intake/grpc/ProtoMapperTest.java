@@ -12,7 +12,7 @@ import com.northwind.eventing.schema.grpc.Metadata;
 import org.junit.jupiter.api.Test;
 
 class ProtoMapperTest {
-    private static final RequestReader READER = RequestReader.strict(JsonLimits.DEFAULT);
+    private static final RequestReader READER = new RequestReader(JsonLimits.DEFAULT);
 
     /** The body of a request that has only this body text, as the core gets it. */
     private static Body body(String json) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The parse-time rules every transport reads requests by: what they refuse, where they say it is, what they keep. */
 class RequestReaderTest {
-    private static final RequestReader READER = RequestReader.strict(new JsonLimits(1000, 64));
+    private static final RequestReader READER = new RequestReader(new JsonLimits(1000, 64));
 
     @ParameterizedTest
     @CsvSource(
@@ -77,6 +77,19 @@ class RequestReaderTest {
         assertThat(tooDeepOverGrpc.violations()).isEqualTo(tooDeep.violations());
     }
 
+    @Test
+    void shouldCountNestingFromTheBodiesOfABatch() {
+        String batch = "{\"events\": [" + event("[".repeat(64) + "]".repeat(64)) + ", "
+                + event("[".repeat(65) + "]".repeat(65)) + "]}";
+
+        PublishException e = catchThrowableOfType(
+                PublishException.class, () -> READER.tree(utf8(batch), StandardCharsets.UTF_8, RequestReader.BATCH));
+
+        assertThat(e.violations())
+                .containsExactly(new Violation(
+                        "/events/1/body" + "/0".repeat(64), "objects and arrays nest deeper than 64 levels"));
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
@@ -99,6 +112,30 @@ class RequestReaderTest {
             assertThat(v.pointer()).isEqualTo("/body/claimId");
             assertThat(v.detail()).startsWith(problem).contains(" at byte ");
         });
+    }
+
+    @Test
+    void shouldRefuseInvalidUtf8OutsideTheBodyNamingTheMember() {
+        byte[] document = withBytes(
+                event("{\"a\": 1}").replace("\"tags\": [\"t\"]", "\"tags\": [\"t\", \"x%sy\"]"),
+                new byte[] {(byte) 0xC0, (byte) 0xAF});
+
+        PublishException e = catchThrowableOfType(PublishException.class, () -> READER.event(document));
+
+        assertThat(e.violations()).extracting(Violation::pointer).containsExactly("/tags/1");
+    }
+
+    /** A body's text with a U+FFFD may hold one as sent, or one the decoder put for bytes that were not UTF-8. */
+    @Test
+    void shouldTellAReplacementCharacterAsSentFromBytesThatWereNotUtf8() {
+        byte[] asSent = utf8(event("{\"a\": \"\uFFFD\"}"));
+        byte[] broken = withBytes(event("{\"a\": \"\uFFFD\", \"b\": \"%s\"}"), new byte[] {(byte) 0xC0, (byte) 0xAF});
+
+        PublishRequest accepted = READER.event(asSent);
+        PublishException refused = catchThrowableOfType(PublishException.class, () -> READER.event(broken));
+
+        assertThat(accepted.body().json()).isEqualTo("{\"a\": \"\uFFFD\"}");
+        assertThat(refused.violations()).extracting(Violation::pointer).containsExactly("/body/b");
     }
 
     @ParameterizedTest
@@ -146,10 +183,9 @@ class RequestReaderTest {
         PublishException e = catchThrowableOfType(
                 PublishException.class,
                 () -> READER.read(
-                        READER.mapper().readerFor(PublishRequest.class),
+                        READER.readerFor(PublishRequest.class, RequestReader.EVENT),
                         broken,
-                        StandardCharsets.UTF_16BE,
-                        RequestReader.EVENT));
+                        StandardCharsets.UTF_16BE));
 
         assertThat(e.violations())
                 .containsExactly(new Violation("", "the body is not valid UTF-16BE at byte " + utf16.length));
@@ -162,8 +198,7 @@ class RequestReaderTest {
 
         PublishException e = catchThrowableOfType(
                 PublishException.class,
-                () -> READER.read(
-                        READER.mapper().readerFor(PublishRequest.class), document, latin1, RequestReader.EVENT));
+                () -> READER.read(READER.readerFor(PublishRequest.class, RequestReader.EVENT), document, latin1));
 
         assertThat(e.violations()).extracting(Violation::pointer).containsExactly("/body/a");
     }

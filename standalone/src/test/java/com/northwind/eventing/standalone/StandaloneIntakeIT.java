@@ -96,8 +96,8 @@ class StandaloneIntakeIT {
     }
 
     /**
-     * Sends an event the schema refuses until the answer is not 401: validation comes before the rate limit, so it
-     * spends none of the app's tokens.
+     * Sends an event the schema refuses until the answer is not 401. The rate limit comes before validation, so the
+     * refused event spends one of the app's tokens: the burst below can only be refused more for it.
      */
     private static void awaitKnown(String appToken) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

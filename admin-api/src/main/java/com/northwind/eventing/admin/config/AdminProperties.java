@@ -3,6 +3,7 @@ package com.northwind.eventing.admin.config;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * admin-api's configuration, checked at start so a bad value stops it with a message rather than at first use.
@@ -51,16 +52,34 @@ public record AdminProperties(
      * @param replicationFactor replication of the registry topics; -1 for the broker's default
      * @param startTimeout how long start may take to read the registry topics to their end
      * @param writeTimeout how long a write waits for Kafka's acknowledgement and for its own record to be visible
+     * @param maxStaleness how far behind a registry topic admin-api's view may fall, measured against end offsets it
+     *     asks Kafka for, before admin-api is not ready: 30 s by default
      */
-    public record Registry(Short replicationFactor, Duration startTimeout, Duration writeTimeout, String topicPrefix) {
+    public record Registry(
+            Short replicationFactor,
+            Duration startTimeout,
+            Duration writeTimeout,
+            String topicPrefix,
+            Duration maxStaleness) {
+        @ConstructorBinding
         public Registry {
             replicationFactor = replicationFactor == null ? -1 : replicationFactor;
             startTimeout = startTimeout == null ? Duration.ofSeconds(60) : startTimeout;
             writeTimeout = writeTimeout == null ? Duration.ofSeconds(15) : writeTimeout;
             topicPrefix = topicPrefix == null ? "eventing.registry." : topicPrefix;
+            maxStaleness = maxStaleness == null ? Duration.ofSeconds(30) : maxStaleness;
             if (replicationFactor == 0 || replicationFactor < -1) {
                 throw new IllegalArgumentException("eventing.registry.replication-factor must be -1 or 1 and more");
             }
+            if (maxStaleness.compareTo(Duration.ofSeconds(2)) < 0) {
+                // The followers ask for end offsets every second: less would flap.
+                throw new IllegalArgumentException("eventing.registry.max-staleness must be at least 2s");
+            }
+        }
+
+        /** The same with the default greatest staleness. */
+        public Registry(Short replicationFactor, Duration startTimeout, Duration writeTimeout, String topicPrefix) {
+            this(replicationFactor, startTimeout, writeTimeout, topicPrefix, null);
         }
     }
 

@@ -22,10 +22,10 @@ public final class JsonErrors {
         }
         if (cause instanceof JacksonException j) {
             String message = j.getOriginalMessage() == null ? "" : j.getOriginalMessage();
-            // Jackson quotes the offending characters after the first line or in parentheses; keep only the kind.
+            // Jackson quotes the offending characters or names after the kind of error; keep only the kind.
             String kind = message.split("\n", 2)[0]
-                    .replaceAll("\\(.*", "")
-                    .replaceAll("'.*", "")
+                    .replaceAll("[(\"'].*", "")
+                    .replaceAll("[:;,\\s]+$", "")
                     .trim();
             return "the body is not valid JSON" + (kind.isEmpty() ? "" : ": " + kind) + at(j);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.northwind.eventing.common.model.ValidationException;
 import com.northwind.eventing.common.model.Violation;
 import com.northwind.eventing.common.model.Violations;
+import java.time.Duration;
 import org.everit.json.schema.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,7 +106,7 @@ class JsonSchemasTest {
         Violations violations = JsonSchemas.check(compiled, json("{\"memberId\": \"X1\"}"));
 
         assertThat(violations.list())
-                .containsExactly(new Violation("/memberId", "string [X1] does not match pattern ^M[0-9]+$"));
+                .containsExactly(new Violation("/memberId", "does not match the pattern ^M[0-9]+$"));
     }
 
     @Test
@@ -129,7 +130,7 @@ class JsonSchemasTest {
         assertThat(violations.list())
                 .containsExactlyInAnyOrder(
                         new Violation("/member/id", "expected type: String, found: Integer"),
-                        new Violation("/amount", "-1 is not greater or equal to 0"));
+                        new Violation("/amount", "must be at least 0"));
     }
 
     @Test
@@ -242,7 +243,7 @@ class JsonSchemasTest {
                 .build();
         String text = "[1, 2147483648, 9223372036854775808, 1.5, 1e400, \"s\", true, null, {\"k\": null}]";
 
-        Object fromTree = JsonSchemas.toOrgJson(strict.readTree(text));
+        Object fromTree = JsonSchemas.toOrgJson(strict.readTree(text), new Deadline(Duration.ofSeconds(1)));
         Object fromText = new org.json.JSONTokener(text).nextValue();
 
         assertThat(fromTree).isInstanceOf(org.json.JSONArray.class);
@@ -250,9 +251,9 @@ class JsonSchemasTest {
         org.json.JSONArray parsed = (org.json.JSONArray) fromText;
         assertThat(tree.length()).isEqualTo(parsed.length());
         for (int i = 0; i < tree.length(); i++) {
-            assertThat(tree.get(i).getClass())
+            assertThat(tree.get(i))
                     .as("element %d", i)
-                    .isEqualTo(parsed.get(i).getClass());
+                    .isInstanceOf(parsed.get(i).getClass());
         }
         assertThat(tree.similar(parsed)).isTrue();
     }

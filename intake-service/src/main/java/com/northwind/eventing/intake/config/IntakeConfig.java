@@ -1,5 +1,6 @@
 package com.northwind.eventing.intake.config;
 
+import com.northwind.eventing.common.json.JsonLimits;
 import com.northwind.eventing.common.kafka.CompactedTopic;
 import com.northwind.eventing.common.kafka.JsonCodec;
 import com.northwind.eventing.common.model.App;
@@ -91,6 +92,7 @@ class IntakeConfig {
                 new JsonCodec<>(RegistryTopics.JSON, type),
                 clientConfig("eventing-intake"),
                 properties.kafka().startTimeout(),
+                properties.registry().maxStaleness(),
                 listener);
         t.start(admin, (short) -1, properties.kafka().startTimeout());
         return t;
@@ -167,6 +169,16 @@ class IntakeConfig {
             // Depend on the followers so that the views are complete before the first request.
             CompactedTopic<App> appsTopic,
             CompactedTopic<EventType> eventTypesTopic) {
-        return new Publisher(apps, rateLimiter, types, firehose, clock, new PublishMetrics(meters));
+        IntakeProperties.Limits limits = properties.limits();
+        return new Publisher(
+                apps,
+                rateLimiter,
+                types,
+                firehose,
+                clock,
+                new PublishMetrics(meters),
+                new Publisher.Limits(
+                        new JsonLimits(limits.maxNumberScale(), limits.maxNestingDepth()), limits.maxValidationTime()),
+                now -> appsTopic.isCurrent(now) && eventTypesTopic.isCurrent(now));
     }
 }

@@ -5,6 +5,7 @@ import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The intake's configuration, checked at start.
@@ -15,10 +16,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param limits request limits
  * @param rateLimit the default per-app rate limit, for apps without their own
  * @param grpc the gRPC listener
+ * @param registry how current the intake's view of the registry must be
  */
 @ConfigurationProperties(prefix = "eventing")
 public record IntakeProperties(
-        Kafka kafka, Firehose firehose, SchemaRegistry schemaRegistry, Limits limits, RateLimit rateLimit, Grpc grpc) {
+        Kafka kafka,
+        Firehose firehose,
+        SchemaRegistry schemaRegistry,
+        Limits limits,
+        RateLimit rateLimit,
+        Grpc grpc,
+        Registry registry) {
     public IntakeProperties {
         kafka = kafka == null ? new Kafka(null, null, null) : kafka;
         firehose = firehose == null ? new Firehose(null, 0, 0) : firehose;
@@ -26,6 +34,7 @@ public record IntakeProperties(
         limits = limits == null ? new Limits(0, 0) : limits;
         rateLimit = rateLimit == null ? new RateLimit(5_000, 10_000) : rateLimit;
         grpc = grpc == null ? new Grpc(null, null, 0) : grpc;
+        registry = registry == null ? new Registry(null) : registry;
     }
 
     /**
@@ -78,17 +87,46 @@ public record IntakeProperties(
     /**
      * @param maxRequestBytes the largest request body, 1 MiB by default
      * @param maxBatchEvents the most events in one batch, 500 by default
+     * @param maxNumberScale the most a number's decimal exponent and its scale may be either way, 1,000 by default:
+     *     exact arithmetic on {@code 1e200000} (a JSON Schema's {@code multipleOf}) takes seconds
+     * @param maxNestingDepth how deeply objects and arrays may nest in an event's body, 64 levels by default
+     * @param maxValidationTime how long checking one event against its JSON Schema may take, 1 s by default
      */
-    public record Limits(long maxRequestBytes, int maxBatchEvents) {
+    public record Limits(
+            long maxRequestBytes,
+            int maxBatchEvents,
+            int maxNumberScale,
+            int maxNestingDepth,
+            Duration maxValidationTime) {
+        @ConstructorBinding
         public Limits {
             maxRequestBytes = maxRequestBytes == 0 ? 1024 * 1024 : maxRequestBytes;
             maxBatchEvents = maxBatchEvents == 0 ? 500 : maxBatchEvents;
+            maxNumberScale = maxNumberScale == 0 ? 1000 : maxNumberScale;
+            maxNestingDepth = maxNestingDepth == 0 ? 64 : maxNestingDepth;
+            maxValidationTime = maxValidationTime == null ? Duration.ofSeconds(1) : maxValidationTime;
             if (maxRequestBytes < 1024) {
                 throw new IllegalArgumentException("eventing.limits.max-request-bytes must be at least 1024");
             }
             if (maxBatchEvents < 1) {
                 throw new IllegalArgumentException("eventing.limits.max-batch-events must be 1 or more");
             }
+            if (maxNumberScale < 1 || maxNumberScale > 100_000) {
+                throw new IllegalArgumentException("eventing.limits.max-number-scale must be 1 to 100000");
+            }
+            if (maxNestingDepth < 1 || maxNestingDepth > 400) {
+                // Jackson's own limit (500 for a whole request) stays above every body this allows.
+                throw new IllegalArgumentException("eventing.limits.max-nesting-depth must be 1 to 400");
+            }
+            if (maxValidationTime.compareTo(Duration.ofMillis(10)) < 0
+                    || maxValidationTime.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("eventing.limits.max-validation-time must be 10ms to 1m");
+            }
+        }
+
+        /** The request limits with the defaults for the rest. */
+        public Limits(long maxRequestBytes, int maxBatchEvents) {
+            this(maxRequestBytes, maxBatchEvents, 0, 0, null);
         }
     }
 
@@ -103,6 +141,21 @@ public record IntakeProperties(
             address = address == null || address.isBlank() ? "127.0.0.1" : address;
             port = port == null ? 9090 : port;
             maxInFlightPerStream = maxInFlightPerStream == 0 ? 1000 : maxInFlightPerStream;
+        }
+    }
+
+    /**
+     * @param maxStaleness how far behind its registry topics the intake may fall, measured against end offsets it asks
+     *     Kafka for, before it stops being ready and answers every publish 503: 30 s by default. A revoked token is
+     *     refused once the intake has read the revocation, so this bounds how long an unseen one could still work
+     */
+    public record Registry(Duration maxStaleness) {
+        public Registry {
+            maxStaleness = maxStaleness == null ? Duration.ofSeconds(30) : maxStaleness;
+            if (maxStaleness.compareTo(Duration.ofSeconds(2)) < 0) {
+                // The followers ask for end offsets every second: less would flap.
+                throw new IllegalArgumentException("eventing.registry.max-staleness must be at least 2s");
+            }
         }
     }
 }

@@ -7,36 +7,50 @@ import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import com.northwind.eventing.common.model.Violation;
 import com.northwind.eventing.intake.publish.PublishException;
-import java.net.URI;
+import com.northwind.eventing.web.Problems;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatusCode;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
 import org.springframework.http.ProblemDetail;
 
 /**
- * The one place that says how a refusal looks on the wire: as an RFC 9457 problem for REST and as a
- * {@code google.rpc.Status} for gRPC, from the same {@link PublishException}.
+ * The one place that says how a failure to publish looks on the wire: as an RFC 9457 problem (status, type, title,
+ * detail, {@code errors}, and the headers that go with it) for REST and as a {@code google.rpc.Status} for gRPC.
+ * A {@link PublishException} is a refusal and says which; anything else is a failure nobody expected, answered 500
+ * (gRPC INTERNAL) with only a correlation id that its ERROR log line carries too, never a 503 that tells a client to
+ * retry a bug.
  */
 public final class ErrorMapper {
-    public static final String TYPE_BASE = "urn:eventing:problem:";
     /** The reason in {@code google.rpc.ErrorInfo}; its domain is the platform's. */
     public static final String ERROR_DOMAIN = "eventing.northwind.com";
+    /** The realm a 401 names in its {@code WWW-Authenticate}. */
+    static final String REALM = "Bearer realm=\"eventing-intake\"";
 
     private ErrorMapper() {}
 
-    /** The problem type's last segment and title for each kind; the gRPC ErrorInfo reason is the same slug. */
+    /** The HTTP status of each kind. */
+    public static int status(PublishException.Kind kind) {
+        return switch (kind) {
+            case MALFORMED -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case UNKNOWN_EVENT_TYPE, INVALID -> 422;
+            case RATE_LIMITED -> 429;
+            case UNAVAILABLE -> 503;
+        };
+    }
+
+    /** The problem type's last segment for each kind; the gRPC ErrorInfo reason is the same slug. */
     public static String slug(PublishException.Kind kind) {
         return switch (kind) {
-            case MALFORMED -> "malformed-request";
-            case UNAUTHENTICATED -> "unauthorized";
-            case FORBIDDEN -> "forbidden";
-            case TOO_LARGE -> "payload-too-large";
-            case UNSUPPORTED_MEDIA_TYPE -> "unsupported-media-type";
             case UNKNOWN_EVENT_TYPE -> "unknown-event-type";
-            case INVALID -> "validation";
-            case RATE_LIMITED -> "rate-limited";
-            case UNAVAILABLE -> "unavailable";
+            default -> Problems.slug(status(kind));
         };
     }
 
@@ -54,15 +68,46 @@ public final class ErrorMapper {
         };
     }
 
+    /** The failure behind an asynchronous outcome: what a CompletionException or ExecutionException wraps. */
+    public static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** The refusal as a problem. */
     public static ProblemDetail toProblem(PublishException e) {
-        ProblemDetail p =
-                ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(e.kind().httpStatus()), e.getMessage());
-        p.setType(URI.create(TYPE_BASE + slug(e.kind())));
-        p.setTitle(title(e.kind()));
+        ProblemDetail p = Problems.of(status(e.kind()), slug(e.kind()), title(e.kind()), e.getMessage());
         if (!e.violations().isEmpty()) {
             p.setProperty("errors", errors(e.violations()));
         }
         return p;
+    }
+
+    /**
+     * Any failure as a problem: a refusal as itself, anything else as a 500 whose cause is logged under the
+     * correlation id the answer carries.
+     *
+     * @param where what was being done, for the log line ("publishing on /v1/events")
+     */
+    public static ProblemDetail toProblem(Throwable failure, Logger log, String where) {
+        Throwable cause = unwrap(failure);
+        return cause instanceof PublishException e ? toProblem(e) : Problems.internal(log, where, cause);
+    }
+
+    /** The headers a refusal's answer carries: {@code Retry-After} when a retry can help, the realm for a 401. */
+    public static Map<String, String> headers(PublishException e) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (e.retryAfter() != null) {
+            headers.put(
+                    "Retry-After", String.valueOf(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+        }
+        if (e.kind() == PublishException.Kind.UNAUTHENTICATED) {
+            headers.put("WWW-Authenticate", REALM);
+        }
+        return headers;
     }
 
     static List<Map<String, String>> errors(List<Violation> violations) {
@@ -114,5 +159,27 @@ public final class ErrorMapper {
                     .build()));
         }
         return status.build();
+    }
+
+    /**
+     * Any failure as a {@code google.rpc.Status}: a refusal as itself, anything else as INTERNAL with an
+     * {@code ErrorInfo} (reason {@code internal}) whose metadata holds the correlation id of the logged cause.
+     */
+    public static com.google.rpc.Status toStatus(Throwable failure, Logger log, String where) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof PublishException e) {
+            return toStatus(e);
+        }
+        ProblemDetail internal = Problems.internal(log, where, cause);
+        String id = String.valueOf(internal.getProperties().get(Problems.CORRELATION_ID));
+        return com.google.rpc.Status.newBuilder()
+                .setCode(Code.INTERNAL.getNumber())
+                .setMessage(internal.getDetail())
+                .addDetails(Any.pack(ErrorInfo.newBuilder()
+                        .setReason(Problems.slug(500))
+                        .setDomain(ERROR_DOMAIN)
+                        .putMetadata(Problems.CORRELATION_ID, id)
+                        .build()))
+                .build();
     }
 }

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class EventIntakeService extends EventIntakeGrpc.EventIntakeImplBase {
     private static final Logger log = LoggerFactory.getLogger(EventIntakeService.class);
+    private static final String PUBLISHING = "publishing over gRPC";
 
     private final Publisher publisher;
     private final int maxBatchEvents;
@@ -55,7 +56,7 @@ final class EventIntakeService extends EventIntakeGrpc.EventIntakeImplBase {
                                 .build());
                         responses.onCompleted();
                     } else {
-                        responses.onError(GrpcErrors.toException(GrpcErrors.unwrap(error)));
+                        responses.onError(GrpcErrors.toException(error, log, PUBLISHING));
                     }
                 });
     }
@@ -64,7 +65,7 @@ final class EventIntakeService extends EventIntakeGrpc.EventIntakeImplBase {
     public void publishBatch(PublishBatchRequest request, StreamObserver<PublishBatchResponse> responses) {
         ((ServerCallStreamObserver<PublishBatchResponse>) responses).setOnCancelHandler(() -> {});
         if (LenientParsing.unparseable(request)) {
-            responses.onError(GrpcErrors.toException(unparseable("PublishBatchRequest")));
+            responses.onError(GrpcErrors.toException(LenientParsing.refusal(request)));
             return;
         }
         int count = request.getEventsCount();
@@ -85,7 +86,7 @@ final class EventIntakeService extends EventIntakeGrpc.EventIntakeImplBase {
                                 PublishBatchResult.newBuilder().setIndex(index);
                         return error == null
                                 ? r.setReceipt(ProtoMapper.toReceipt(receipt)).build()
-                                : r.setError(ErrorMapper.toStatus(GrpcErrors.unwrap(error)))
+                                : r.setError(ErrorMapper.toStatus(error, log, PUBLISHING))
                                         .build();
                     })
                     .toCompletableFuture());
@@ -152,24 +153,16 @@ final class EventIntakeService extends EventIntakeGrpc.EventIntakeImplBase {
         streams.forEach(OrderedAcknowledger::stop);
     }
 
+    /** A refusal or an unexpected failure alike fails the stage; the answer says which. */
     private CompletionStage<Receipt> publishOne(App app, PublishRequest request, String traceparent) {
         if (LenientParsing.unparseable(request)) {
-            return CompletableFuture.failedFuture(unparseable("PublishRequest"));
+            return CompletableFuture.failedFuture(LenientParsing.refusal(request));
         }
         try {
-            return publisher.publish(app, ProtoMapper.toRequest(request), traceparent);
-        } catch (PublishException e) {
-            return CompletableFuture.failedFuture(e);
+            return publisher.publish(app, ProtoMapper.toRequest(request, publisher.requests()), traceparent);
         } catch (RuntimeException e) {
-            log.error("Unexpected failure publishing an event over gRPC", e);
-            return CompletableFuture.failedFuture(GrpcErrors.unexpected());
+            return CompletableFuture.failedFuture(e);
         }
-    }
-
-    private static PublishException unparseable(String message) {
-        return new PublishException(
-                PublishException.Kind.MALFORMED,
-                "the message is not a valid eventing.v1." + message + ": it does not parse (are its strings UTF-8?)");
     }
 
     /** Answers one stream's events, in order, on its call. */
@@ -187,7 +180,7 @@ final class EventIntakeService extends EventIntakeGrpc.EventIntakeImplBase {
             if (error == null) {
                 r.setReceipt(ProtoMapper.toReceipt(receipt));
             } else {
-                r.setError(ErrorMapper.toStatus(GrpcErrors.unwrap(error)));
+                r.setError(ErrorMapper.toStatus(error, log, PUBLISHING));
             }
             call.onNext(r.build());
         }

@@ -1,41 +1,46 @@
 package com.northwind.eventing.intake.grpc;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
+import com.google.protobuf.UnknownFieldSet;
+import com.northwind.eventing.common.model.Violation;
+import com.northwind.eventing.intake.publish.PublishException;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.StatusRuntimeException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Lets the service answer a request message that does not parse (bytes that are no protobuf, a string that is not
- * UTF-8) as the malformed request it is, INVALID_ARGUMENT with its details, where gRPC would answer INTERNAL. Each
- * method's request marshaller gives, for such a message, a marker instance the service recognises with
- * {@link #unparseable(Object)}.
+ * UTF-8) as the malformed request it is, INVALID_ARGUMENT with its details, where gRPC would answer INTERNAL. For such
+ * a message each method's request marshaller gives a marker: an instance of the request type holding only unknown
+ * fields of numbers no request uses, which say what is wrong and where ({@link #refusal}). A string that is not UTF-8
+ * is named by its JSON Pointer as REST would see it ({@code /metadata/transactionId}, {@code /tags/2}), and inside
+ * {@code body} down to the member ({@code /body/claimId}).
  *
  * <p>A message gRPC has whole, with its length known, is copied into an array of its size and parsed there, instead
  * of through grpc-protobuf's per-thread buffer: its thread-local look-up and copy cost more than the parsing on a
  * stream of small events.
  */
 final class LenientParsing {
-    /**
-     * A message with only an unknown field: it parses into an instance of any message type, distinct from every other.
-     * Field 536870911 (the highest number there is) with varint 1.
-     */
-    private static final byte[] MARKER_BYTES = {(byte) 0xF8, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 0x01};
-
-    private static final Set<Object> MARKERS =
-            Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    /** The marker's own field: present only in markers (the highest field number there is). */
+    private static final int MARKER = 536_870_911;
+    /** The pointer of what is wrong, in a marker. */
+    private static final int POINTER = 536_870_910;
+    /** What is wrong, in a marker. */
+    private static final int PROBLEM = 536_870_909;
 
     private LenientParsing() {}
 
@@ -56,16 +61,33 @@ final class LenientParsing {
     }
 
     /** Whether the request is the marker of a message that did not parse. */
-    static boolean unparseable(Object request) {
-        return MARKERS.contains(request);
+    static boolean unparseable(Message request) {
+        return request.getUnknownFields().hasField(MARKER);
+    }
+
+    /** What is wrong with the message a marker stands for, as the refusal to answer it with. */
+    static PublishException refusal(Message marker) {
+        String what =
+                "the message is not a valid " + marker.getDescriptorForType().getFullName();
+        UnknownFieldSet fields = marker.getUnknownFields();
+        if (!fields.hasField(PROBLEM)) {
+            return new PublishException(PublishException.Kind.MALFORMED, what + ": it does not parse");
+        }
+        String pointer = text(fields, POINTER);
+        return PublishException.malformed(new Violation(pointer, what + ": " + text(fields, PROBLEM)));
+    }
+
+    private static String text(UnknownFieldSet fields, int number) {
+        List<ByteString> values = fields.getField(number).getLengthDelimitedList();
+        return values.isEmpty() ? "" : values.get(0).toStringUtf8();
     }
 
     private static <Q, R> ServerMethodDefinition<Q, R> lenient(ServerMethodDefinition<Q, R> method) {
         MethodDescriptor<Q, R> descriptor = method.getMethodDescriptor();
         MethodDescriptor.Marshaller<Q> strict = descriptor.getRequestMarshaller();
-        Q marker = strict.parse(new ByteArrayInputStream(MARKER_BYTES));
-        MARKERS.add(marker);
         Parser<Q> parser = parserOf(strict);
+        Descriptors.Descriptor type = typeOf(strict);
+        Q unparseable = marker(strict, null, null);
         MethodDescriptor.Marshaller<Q> lenient = new MethodDescriptor.Marshaller<>() {
             @Override
             public InputStream stream(Q value) {
@@ -74,18 +96,35 @@ final class LenientParsing {
 
             @Override
             public Q parse(InputStream stream) {
-                if (parser != null && stream instanceof KnownLength) {
-                    return parseWhole(parser, stream, marker);
+                if (parser != null && type != null && stream instanceof KnownLength) {
+                    return parseWhole(parser, type, strict, stream, unparseable);
                 }
                 try {
                     return strict.parse(stream);
                 } catch (StatusRuntimeException e) {
-                    return marker;
+                    return unparseable;
                 }
             }
         };
         return ServerMethodDefinition.create(
                 descriptor.toBuilder().setRequestMarshaller(lenient).build(), method.getServerCallHandler());
+    }
+
+    /** A marker of the request type, saying what is wrong where when known. */
+    private static <Q> Q marker(MethodDescriptor.Marshaller<Q> strict, String pointer, String problem) {
+        try {
+            ByteString.Output bytes = ByteString.newOutput();
+            CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+            out.writeUInt64(MARKER, 1);
+            if (problem != null) {
+                out.writeString(POINTER, pointer);
+                out.writeString(PROBLEM, problem);
+            }
+            out.flush();
+            return strict.parse(bytes.toByteString().newInput());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The protobuf parser behind a grpc-protobuf marshaller; null for any other kind. */
@@ -98,18 +137,38 @@ final class LenientParsing {
         return null;
     }
 
+    /** The message type behind a grpc-protobuf marshaller; null for any other kind. */
+    private static Descriptors.Descriptor typeOf(MethodDescriptor.Marshaller<?> marshaller) {
+        if (marshaller instanceof MethodDescriptor.PrototypeMarshaller<?> p
+                && p.getMessagePrototype() instanceof Message prototype) {
+            return prototype.getDescriptorForType();
+        }
+        return null;
+    }
+
     /** Parses a message of known length from an array of exactly its size. */
-    private static <Q> Q parseWhole(Parser<Q> parser, InputStream stream, Q marker) {
+    private static <Q> Q parseWhole(
+            Parser<Q> parser,
+            Descriptors.Descriptor type,
+            MethodDescriptor.Marshaller<Q> strict,
+            InputStream stream,
+            Q unparseable) {
+        byte[] bytes;
         try {
             int size = stream.available();
-            byte[] bytes = new byte[size];
+            bytes = new byte[size];
             if (stream.readNBytes(bytes, 0, size) != size || stream.read() != -1) {
-                return marker;
+                return unparseable;
             }
-            return parser.parseFrom(bytes);
         } catch (IOException e) {
-            // InvalidProtocolBufferException among them: bytes that are no protobuf, a string that is not UTF-8.
-            return marker;
+            return unparseable;
+        }
+        try {
+            return parser.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            // Bytes that are no protobuf, or a string that is not UTF-8: find which string, if one is.
+            String[] found = ProtoStrings.invalidUtf8(type, bytes);
+            return found == null ? unparseable : marker(strict, found[0], found[1]);
         }
     }
 }

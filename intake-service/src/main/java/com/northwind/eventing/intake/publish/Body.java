@@ -60,6 +60,55 @@ public record Body(JsonNode tree, String text) {
         return reader.withAttribute(SOURCE, source);
     }
 
+    /** A reader that gives the bodies it reads out of the UTF-8 document their text, and keeps where it cut each. */
+    static ObjectReader reading(ObjectReader reader, Cuts cuts) {
+        return reader.withAttribute(SOURCE, cuts);
+    }
+
+    /**
+     * A UTF-8 document being read, and the bodies cut out of it as text, in order: where each is and its text. Its
+     * text was decoded from those bytes already, so the bytes need not be read again to know that they were UTF-8.
+     */
+    static final class Cuts {
+        final byte[] document;
+        private int[] starts = new int[4];
+        private int[] ends = new int[4];
+        private String[] texts = new String[4];
+        private int count;
+
+        Cuts(byte[] document) {
+            this.document = document;
+        }
+
+        void add(int start, int end, String text) {
+            if (count == starts.length) {
+                starts = java.util.Arrays.copyOf(starts, count * 2);
+                ends = java.util.Arrays.copyOf(ends, count * 2);
+                texts = java.util.Arrays.copyOf(texts, count * 2);
+            }
+            starts[count] = start;
+            ends[count] = end;
+            texts[count] = text;
+            count++;
+        }
+
+        int count() {
+            return count;
+        }
+
+        int start(int i) {
+            return starts[i];
+        }
+
+        int end(int i) {
+            return ends[i];
+        }
+
+        String text(int i) {
+            return texts[i];
+        }
+    }
+
     /** The body as JSON text: as sent when known, else written from the tree. */
     public String json() {
         return text != null ? text : tree.toString();
@@ -84,6 +133,13 @@ public record Body(JsonNode tree, String text) {
         TokenStreamLocation from = p.currentTokenLocation();
         JsonNode tree = (JsonNode) trees.deserialize(p, ctxt);
         TokenStreamLocation to = p.currentLocation();
+        if (source instanceof Cuts cuts) {
+            String text = slice(cuts.document, from, to);
+            if (text != null) {
+                cuts.add((int) from.getByteOffset(), (int) to.getByteOffset(), text);
+            }
+            return new Body(tree, text);
+        }
         return new Body(tree, slice(source, from, to));
     }
 

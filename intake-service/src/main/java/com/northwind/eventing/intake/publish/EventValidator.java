@@ -5,21 +5,31 @@ import com.northwind.eventing.common.model.EventType;
 import com.northwind.eventing.common.model.EventTypeName;
 import com.northwind.eventing.common.model.ValidationException;
 import com.northwind.eventing.common.model.Violations;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
-/** Checks an event against the platform's rules and its type's JSON Schema, reporting every violation at once. */
+/**
+ * Checks an event against the platform's rules and its type's JSON Schema, reporting every violation at once. What
+ * goes into the envelope and the record headers must fit there: a timestamp the envelope's {@code timestamp-millis}
+ * holds (RFC 3339's years 0001 to 9999), and strings without control characters.
+ */
 final class EventValidator {
     static final int MAX_TAGS = 32;
     static final int MAX_TAG_LENGTH = 128;
     static final int MAX_FIELD_LENGTH = 256;
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final EventTypeCatalog catalog;
+    private final Duration maxValidationTime;
 
-    EventValidator(EventTypeCatalog catalog) {
+    /** @param maxValidationTime how long checking one body against its JSON Schema may take */
+    EventValidator(EventTypeCatalog catalog, Duration maxValidationTime) {
         this.catalog = catalog;
+        this.maxValidationTime = maxValidationTime;
     }
 
     /** An event that passed every check, with what the envelope needs; the body as JSON text. */
@@ -45,7 +55,7 @@ final class EventValidator {
                     "/subObject",
                     "subObject must start with an upper-case letter and contain only letters, digits and hyphens");
         }
-        checkLength(v, "/key", r.key());
+        checkText(v, "/key", r.key());
         Instant occurredAt = receivedAt;
         PublishRequest.Metadata m = r.metadata();
         if (m == null) {
@@ -54,13 +64,19 @@ final class EventValidator {
             if (m.transactionId() == null || m.transactionId().isBlank()) {
                 v.add("/metadata/transactionId", "transactionId is required");
             }
-            checkLength(v, "/metadata/transactionId", m.transactionId());
-            checkLength(v, "/metadata/userId", m.userId());
-            checkLength(v, "/metadata/transactionType", m.transactionType());
-            checkLength(v, "/metadata/sourceSystem", m.sourceSystem());
+            checkText(v, "/metadata/transactionId", m.transactionId());
+            checkText(v, "/metadata/userId", m.userId());
+            checkText(v, "/metadata/transactionType", m.transactionType());
+            checkText(v, "/metadata/sourceSystem", m.sourceSystem());
             if (m.timestamp() != null) {
                 try {
                     occurredAt = Timestamps.parse(m.timestamp());
+                    if (occurredAt.isBefore(EARLIEST) || occurredAt.isAfter(LATEST)) {
+                        occurredAt = receivedAt;
+                        v.add(
+                                "/metadata/timestamp",
+                                "timestamp must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+                    }
                 } catch (DateTimeParseException e) {
                     v.add(
                             "/metadata/timestamp",
@@ -78,6 +94,8 @@ final class EventValidator {
                 v.add("/tags/" + i, "a tag must not be empty");
             } else if (t.length() > MAX_TAG_LENGTH) {
                 v.add("/tags/" + i, "a tag is at most " + MAX_TAG_LENGTH + " characters");
+            } else if (hasControl(t)) {
+                v.add("/tags/" + i, CONTROL);
             }
         }
         JsonNode body = r.body() == null ? null : r.body().tree();
@@ -99,7 +117,8 @@ final class EventValidator {
             bodyJson = r.body().json();
             v.addAll(
                     "/body",
-                    JsonSchemas.check(catalog.schema(typeName, type), body).list());
+                    JsonSchemas.check(catalog.schema(typeName, type), body, maxValidationTime)
+                            .list());
         }
         if (!v.isEmpty()) {
             throw PublishException.invalid(v.list());
@@ -107,9 +126,30 @@ final class EventValidator {
         return new Valid(name, type, occurredAt, bodyJson);
     }
 
-    private static void checkLength(Violations v, String pointer, String value) {
-        if (value != null && value.length() > MAX_FIELD_LENGTH) {
-            v.add(pointer, "at most " + MAX_FIELD_LENGTH + " characters");
+    static final String CONTROL = "must not hold control characters (U+0000 to U+001F, U+007F to U+009F)";
+
+    private static void checkText(Violations v, String pointer, String value) {
+        if (value == null) {
+            return;
         }
+        if (value.length() > MAX_FIELD_LENGTH) {
+            v.add(pointer, "at most " + MAX_FIELD_LENGTH + " characters");
+        } else if (hasControl(value)) {
+            v.add(pointer, CONTROL);
+        }
+    }
+
+    /**
+     * Whether the text holds a C0 control, DEL or a C1 control: they go into record headers, logs and stores, where a
+     * NUL or an escape sequence is trouble, and no name, id or tag needs one.
+     */
+    static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7F && c <= 0x9F) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -7,7 +7,8 @@ import java.util.concurrent.CompletionStage;
 public interface Firehose {
     /**
      * Writes the envelope and completes once Kafka acknowledged it (acks=all), or fails with a
-     * {@link PublishException} of kind UNAVAILABLE.
+     * {@link PublishException} (UNAVAILABLE when Kafka or the schema registry cannot take it now, TOO_LARGE when the
+     * record is over Kafka's limits), or with the failure itself when it is no refusal but a bug.
      *
      * @param traceparent the W3C trace context to carry in the record headers, or null
      */

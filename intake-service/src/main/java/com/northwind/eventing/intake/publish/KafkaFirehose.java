@@ -2,6 +2,7 @@ package com.northwind.eventing.intake.publish;
 
 import com.northwind.eventing.common.kafka.NativeLz4;
 import com.northwind.eventing.common.registry.SchemaRegistryClient;
+import com.northwind.eventing.common.registry.SchemaRegistryException;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.schema.Envelope;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +18,18 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes envelopes to {@code eventing.firehose} with an idempotent, acks=all producer and completes each send only in
- * the producer's callback, after the broker acknowledged it. Anything Kafka cannot take now becomes UNAVAILABLE, to be
- * retried by the client; nothing is acknowledged that Kafka does not hold.
+ * the producer's callback, after the broker acknowledged it; nothing is acknowledged that Kafka does not hold. What
+ * Kafka or the schema registry cannot take now becomes UNAVAILABLE, to be retried by the client; a record larger than
+ * the producer's {@code max.request.size} or the topic's {@code max.message.bytes} is TOO_LARGE, which no retry
+ * mends. An envelope that cannot be encoded is a bug, not an outage: it fails with its own exception, which the
+ * transports answer as an internal error.
  */
 public final class KafkaFirehose implements Firehose, AutoCloseable {
     /** The W3C trace context header, carried as-is. */
@@ -83,30 +88,45 @@ public final class KafkaFirehose implements Firehose, AutoCloseable {
                             envelope.getEventId(), envelope.getEventType(), metadata.partition(), metadata.offset());
                     acknowledgements.execute(() -> acknowledged.complete(receipt));
                 } else {
-                    PublishException refused = unavailable(error);
+                    RuntimeException refused = refusal(error);
                     acknowledgements.execute(() -> acknowledged.completeExceptionally(refused));
                 }
             });
-        } catch (SerializationException e) {
-            // The schema registry could not give the envelope an id: nothing was written.
-            acknowledged.completeExceptionally(new PublishException(
-                    PublishException.Kind.UNAVAILABLE,
-                    "the schema registry is unavailable: " + e.getMessage(),
-                    java.util.List.of(),
-                    RETRY_AFTER));
         } catch (KafkaException e) {
-            acknowledged.completeExceptionally(unavailable(e));
+            acknowledged.completeExceptionally(refusal(e));
         }
         return acknowledged;
     }
 
-    private static PublishException unavailable(Exception error) {
+    /** What a failed send becomes: a refusal the client can act on, or, for what is no refusal, the failure itself. */
+    static RuntimeException refusal(Exception error) {
+        if (error instanceof RecordTooLargeException) {
+            return new PublishException(
+                    PublishException.Kind.TOO_LARGE,
+                    "the event is too large for the firehose as a Kafka record: " + error.getMessage());
+        }
+        if (error instanceof SerializationException) {
+            if (error.getCause() instanceof SchemaRegistryException registry && isOutage(registry)) {
+                return new PublishException(
+                        PublishException.Kind.UNAVAILABLE,
+                        "the schema registry is unavailable: " + registry.getMessage(),
+                        java.util.List.of(),
+                        RETRY_AFTER);
+            }
+            // The registry refused the envelope's schema, or the envelope did not encode: retrying will not help.
+            return (SerializationException) error;
+        }
         String why =
                 error instanceof RetriableException || error instanceof org.apache.kafka.common.errors.TimeoutException
                         ? "Kafka did not acknowledge the event in time"
                         : "Kafka refused the event";
         return new PublishException(
                 PublishException.Kind.UNAVAILABLE, why + ": " + error.getMessage(), java.util.List.of(), RETRY_AFTER);
+    }
+
+    /** Whether the registry could not be reached or failed on its side, rather than refusing the schema. */
+    private static boolean isOutage(SchemaRegistryException e) {
+        return e.status() < 0 || e.status() >= 500 || e.status() == 429;
     }
 
     @Override

@@ -5,40 +5,30 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Why an event was not published. The transports map {@link Kind} to their own codes; nothing was written when this
- * is thrown.
+ * Why an event was not published: a refusal, with nothing written. It says what went wrong in the publish core's own
+ * terms; how a transport answers it (an HTTP status and problem, a gRPC status) is {@code ErrorMapper}'s to say.
  */
 public class PublishException extends RuntimeException {
-    /** The kinds of refusal, each with its HTTP status. */
+    /** The kinds of refusal. */
     public enum Kind {
-        /** The request is not well-formed: not JSON, wrong types, unknown members. */
-        MALFORMED(400),
+        /** The request is not well-formed: not JSON, not I-JSON, wrong types, unknown members, numbers or nesting out of bounds. */
+        MALFORMED,
         /** No token, or a token no app holds. */
-        UNAUTHENTICATED(401),
+        UNAUTHENTICATED,
         /** The app may not publish this event type. */
-        FORBIDDEN(403),
-        /** The request or batch is over the size limit. */
-        TOO_LARGE(413),
+        FORBIDDEN,
+        /** The request, the batch, or the event's Kafka record is over its size limit. */
+        TOO_LARGE,
         /** The body is not JSON. */
-        UNSUPPORTED_MEDIA_TYPE(415),
+        UNSUPPORTED_MEDIA_TYPE,
         /** The event type is not registered. */
-        UNKNOWN_EVENT_TYPE(422),
+        UNKNOWN_EVENT_TYPE,
         /** The event breaks a rule: schema violations, metadata, tags. */
-        INVALID(422),
+        INVALID,
         /** The app's rate limit is spent. */
-        RATE_LIMITED(429),
-        /** Kafka cannot take the event now. */
-        UNAVAILABLE(503);
-
-        private final int httpStatus;
-
-        Kind(int httpStatus) {
-            this.httpStatus = httpStatus;
-        }
-
-        public int httpStatus() {
-            return httpStatus;
-        }
+        RATE_LIMITED,
+        /** Kafka, the schema registry, or the intake's view of the registry cannot take the event now. */
+        UNAVAILABLE
     }
 
     private final Kind kind;
@@ -54,6 +44,11 @@ public class PublishException extends RuntimeException {
 
     public PublishException(Kind kind, String message) {
         this(kind, message, List.of(), null);
+    }
+
+    /** A request that is not well-formed, at the member the violation names. */
+    public static PublishException malformed(Violation violation) {
+        return new PublishException(Kind.MALFORMED, describe(violation), List.of(violation), null);
     }
 
     public static PublishException invalid(List<Violation> violations) {

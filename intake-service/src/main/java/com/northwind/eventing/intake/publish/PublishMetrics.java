@@ -10,17 +10,19 @@ import java.util.Map;
 
 /**
  * The intake's own meters, the same for every transport: {@code eventing.intake.events} counts events by outcome
- * ({@code published}, or the refusal's kind in lower case), and {@code eventing.intake.acknowledgement} times how
+ * ({@code published}, the refusal's kind in lower case, or {@code internal} for a failure nobody expected), and {@code eventing.intake.acknowledgement} times how
  * long Kafka took to acknowledge a published event. The publish paths are left out of Spring's per-request HTTP
  * observations, which cost more than the rest of a request; these replace them.
  */
 public final class PublishMetrics {
     private final Counter published;
+    private final Counter failed;
     private final Map<PublishException.Kind, Counter> refused = new EnumMap<>(PublishException.Kind.class);
     private final Timer acknowledgement;
 
     public PublishMetrics(MeterRegistry registry) {
         this.published = counter(registry, "published");
+        this.failed = counter(registry, "internal");
         for (PublishException.Kind kind : PublishException.Kind.values()) {
             refused.put(kind, counter(registry, kind.name().toLowerCase(Locale.ROOT)));
         }
@@ -43,5 +45,9 @@ public final class PublishMetrics {
 
     void refused(PublishException.Kind kind) {
         refused.get(kind).increment();
+    }
+
+    void failed() {
+        failed.increment();
     }
 }

@@ -1,5 +1,7 @@
 package com.northwind.eventing.intake.publish;
 
+import com.northwind.eventing.common.json.JsonLimits;
+import com.northwind.eventing.common.jsonschema.JsonSchemas;
 import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.common.model.EventTypeName;
 import com.northwind.eventing.common.model.ValidationException;
@@ -17,11 +19,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The publish core: authenticates the app, checks its grant and rate limit, validates the event, builds the envelope
- * and hands it to the firehose. Knows no transport; REST and gRPC only translate to and from it.
+ * The publish core: authenticates the app, then checks its grant and its rate limit, then validates the event (names,
+ * metadata, tags, the body against its type's JSON Schema, bounded in time), builds the envelope and hands it to the
+ * firehose. The rate limit comes before validation, so that what a producer can make the intake check is bounded by
+ * its rate, and refused events spend it too. Nothing is published while the intake's view of the registry is not
+ * current. Knows no transport; REST and gRPC only translate to and from it, and read requests with its
+ * {@link #requests()}.
  */
 public final class Publisher {
     private static final Logger log = LoggerFactory.getLogger(Publisher.class);
+    /** How long a client should wait before trying again while the registry view is not current. */
+    static final Duration STALE_RETRY_AFTER = Duration.ofSeconds(5);
 
     private final AppDirectory apps;
     private final RateLimiter rateLimiter;
@@ -29,20 +37,45 @@ public final class Publisher {
     private final Firehose firehose;
     private final Clock clock;
     private final PublishMetrics metrics;
+    private final RequestReader requests;
+    private final RegistryFreshness registry;
 
+    /**
+     * @param limits what a request may hold and how long its validation may take
+     * @param registry whether the views of apps and event types are current
+     */
     public Publisher(
             AppDirectory apps,
             RateLimiter rateLimiter,
             EventTypeCatalog types,
             Firehose firehose,
             Clock clock,
-            PublishMetrics metrics) {
+            PublishMetrics metrics,
+            Limits limits,
+            RegistryFreshness registry) {
         this.apps = apps;
         this.metrics = metrics;
         this.rateLimiter = rateLimiter;
-        this.validator = new EventValidator(types);
+        this.validator = new EventValidator(types, limits.maxValidationTime());
         this.firehose = firehose;
         this.clock = clock;
+        this.requests = new RequestReader(limits.json());
+        this.registry = registry;
+    }
+
+    /**
+     * What a request may hold and how long checking an event may take.
+     *
+     * @param json the bounds on numbers and nesting
+     * @param maxValidationTime how long checking one event against its JSON Schema may take
+     */
+    public record Limits(JsonLimits json, Duration maxValidationTime) {
+        public static final Limits DEFAULT = new Limits(JsonLimits.DEFAULT, JsonSchemas.DEFAULT_TIME_LIMIT);
+    }
+
+    /** How requests are read, by every transport. */
+    public RequestReader requests() {
+        return requests;
     }
 
     /**
@@ -81,8 +114,8 @@ public final class Publisher {
     }
 
     /**
-     * Publishes one event for an authenticated app. Refusals (grant, rate, validation) are thrown at once, before
-     * anything is written; the stage completes when Kafka acknowledged the event.
+     * Publishes one event for an authenticated app. Refusals (registry view not current, grant, rate, validation) are
+     * thrown at once, before anything is written; the stage completes when Kafka acknowledged the event.
      */
     public CompletionStage<Receipt> publish(App app, PublishRequest request, String traceparent) {
         Instant receivedAt = clock.instant();
@@ -91,10 +124,21 @@ public final class Publisher {
         } catch (PublishException e) {
             metrics.refused(e.kind());
             throw e;
+        } catch (RuntimeException e) {
+            metrics.failed();
+            throw e;
         }
     }
 
     private CompletionStage<Receipt> send(App app, PublishRequest request, String traceparent, Instant receivedAt) {
+        if (!registry.isCurrent(receivedAt.toEpochMilli())) {
+            throw new PublishException(
+                    PublishException.Kind.UNAVAILABLE,
+                    "the intake's view of the registry is not current, so it cannot tell a valid token from a revoked"
+                            + " one; retry later",
+                    List.of(),
+                    STALE_RETRY_AFTER);
+        }
         // The grant comes first: an app learns nothing about types it may not publish, not even whether they exist.
         EventTypeName named = nameOf(request);
         if (named != null && !app.mayPublish(named)) {
@@ -102,7 +146,6 @@ public final class Publisher {
                     PublishException.Kind.FORBIDDEN,
                     "app " + app.id() + " may not publish " + named + "; its publish grants are " + app.publish());
         }
-        EventValidator.Valid valid = validator.validate(request, named, receivedAt);
         Duration wait = rateLimiter.tryAcquire(app);
         if (wait != null) {
             throw new PublishException(
@@ -111,6 +154,7 @@ public final class Publisher {
                     List.of(),
                     wait);
         }
+        EventValidator.Valid valid = validator.validate(request, named, receivedAt);
         Envelope envelope = envelope(app, request, valid, receivedAt);
         String key = request.key() != null ? request.key() : request.metadata().transactionId();
         CompletionStage<Receipt> sent;
@@ -118,6 +162,9 @@ public final class Publisher {
             sent = firehose.send(key, envelope, traceparent);
         } catch (PublishException e) {
             metrics.refused(e.kind());
+            return CompletableFuture.failedFuture(e);
+        } catch (RuntimeException e) {
+            metrics.failed();
             return CompletableFuture.failedFuture(e);
         }
         return sent.whenComplete((receipt, error) -> {
@@ -128,14 +175,23 @@ public final class Publisher {
                 if (log.isDebugEnabled()) {
                     log.debug("Published {} {} for {}", envelope.getEventId(), envelope.getEventType(), app.id());
                 }
-            } else {
-                metrics.refused(error instanceof PublishException p ? p.kind() : PublishException.Kind.UNAVAILABLE);
+            } else if (error instanceof PublishException p) {
+                metrics.refused(p.kind());
                 log.warn(
                         "Not published: {} {} for {}: {}",
                         envelope.getEventId(),
                         envelope.getEventType(),
                         app.id(),
                         error.getMessage());
+            } else {
+                // A failure nobody expected: the transport answers it and logs its cause under a correlation id.
+                metrics.failed();
+                log.warn(
+                        "Not published: {} {} for {}: an unexpected {}",
+                        envelope.getEventId(),
+                        envelope.getEventType(),
+                        app.id(),
+                        error.getClass().getName());
             }
         });
     }

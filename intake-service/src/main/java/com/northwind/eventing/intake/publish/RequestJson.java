@@ -32,6 +32,11 @@ public final class RequestJson {
                         LogicalType.Textual,
                         c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                // Jackson reads a blank string as null for a Boolean even without coercion of scalars.
+                .withCoercionConfig(
+                        LogicalType.Boolean,
+                        c -> c.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                                .setAcceptBlankAsEmpty(false));
     }
 }

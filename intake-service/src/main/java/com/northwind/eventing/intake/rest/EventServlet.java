@@ -2,14 +2,14 @@ package com.northwind.eventing.intake.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.northwind.eventing.common.json.JsonErrors;
 import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.intake.errors.ErrorMapper;
-import com.northwind.eventing.intake.publish.Body;
 import com.northwind.eventing.intake.publish.PublishException;
 import com.northwind.eventing.intake.publish.PublishRequest;
 import com.northwind.eventing.intake.publish.Publisher;
 import com.northwind.eventing.intake.publish.Receipt;
+import com.northwind.eventing.intake.publish.RequestReader;
+import com.northwind.eventing.web.Problems;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +34,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,9 +42,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code POST /v1/events} and {@code POST /v1/events/batch}, as a plain asynchronous servlet: the hot path of the
  * platform, so it skips Spring MVC's handler mapping, argument resolution and second (async) dispatch. It checks, in
  * order, the token (401), the method (405), the declared size (413), the media type (415), then reads the body
- * (counting it when it has no Content-Length), parses it strictly and hands it to the publish core. The answer is
- * written from the producer's callback, never before Kafka acknowledged the event, and the request then completes
- * without another dispatch.
+ * (counting it when it has no Content-Length), reads it by the publish core's rules ({@link RequestReader}) and hands
+ * it to the publish core. The answer is written from the producer's callback, never before Kafka acknowledged the
+ * event, and the request then completes without another dispatch. Every failure is answered through
+ * {@link ProblemResponses}: a refusal as its problem, anything unexpected as a 500 with a correlation id.
  */
 final class EventServlet extends HttpServlet {
     static final String SINGLE = "/v1/events";
@@ -58,24 +56,24 @@ final class EventServlet extends HttpServlet {
 
     private final transient Publisher publisher;
     private final transient JsonMapper json;
+    private final transient RequestReader requests;
     private final transient ObjectReader batchReader;
     private final transient ObjectReader eventReader;
-    private final transient ObjectReader treeReader;
     private final long maxBytes;
     private final int maxBatchEvents;
     private final long asyncTimeoutMillis;
 
     /**
-     * @param json the strict request mapper ({@code RequestJson} rules plus Spring's), also used for answers
+     * @param json the mapper answers are written with
      * @param asyncTimeout how long a request may wait for Kafka; longer than the producer's delivery timeout, so it
      *     only fires if an outcome is lost
      */
     EventServlet(Publisher publisher, JsonMapper json, long maxBytes, int maxBatchEvents, Duration asyncTimeout) {
         this.publisher = publisher;
         this.json = json;
-        this.batchReader = json.readerFor(Batch.class);
-        this.eventReader = json.readerFor(PublishRequest.class);
-        this.treeReader = json.readerFor(JsonNode.class);
+        this.requests = publisher.requests();
+        this.batchReader = requests.readerFor(Batch.class, RequestReader.BATCH);
+        this.eventReader = requests.readerFor(PublishRequest.class, RequestReader.EVENT);
         this.maxBytes = maxBytes;
         this.maxBatchEvents = maxBatchEvents;
         this.asyncTimeoutMillis = asyncTimeout.toMillis();
@@ -88,13 +86,14 @@ final class EventServlet extends HttpServlet {
             App app = publisher.authenticate(bearer(request.getHeader("Authorization")));
             if (!"POST".equals(request.getMethod())) {
                 response.setHeader("Allow", "POST");
-                writeProblem(
+                Problems.write(
                         request,
                         response,
-                        405,
-                        "method-not-allowed",
-                        "Method not allowed",
-                        request.getMethod() + " is not supported here; use POST");
+                        Problems.of(
+                                405,
+                                Problems.slug(405),
+                                "Method not allowed",
+                                request.getMethod() + " is not supported here; use POST"));
                 return;
             }
             if (request.getContentLengthLong() > maxBytes) {
@@ -109,12 +108,13 @@ final class EventServlet extends HttpServlet {
                 CompletionStage<Receipt> sent = publisher.publish(app, parseOne(body, charset), traceparent);
                 answer(request, response, sent.thenApply(receipt -> new Answer(202, receipt)));
             }
-        } catch (PublishException e) {
-            writeProblem(request, response, e);
         } catch (RuntimeException e) {
-            log.error("Unexpected failure on {}", request.getRequestURI(), e);
-            writeProblem(request, response, unexpected());
+            ProblemResponses.write(request, response, e, log, where(request));
         }
+    }
+
+    private static String where(HttpServletRequest request) {
+        return "publishing on " + request.getRequestURI();
     }
 
     /** A status and the object written as its JSON body. */
@@ -174,7 +174,7 @@ final class EventServlet extends HttpServlet {
                 Answer a = outcome.join();
                 writeJson(response, a.status(), JSON, json.writeValueAsBytes(a.body()));
             } catch (CompletionException | java.util.concurrent.CancellationException e) {
-                writeProblem(request, response, unwrap(e));
+                ProblemResponses.write(request, response, e, log, where(request));
             }
         } catch (IOException | IllegalStateException e) {
             // The client went away; the event's fate is already decided and logged by the publish core.
@@ -197,12 +197,12 @@ final class EventServlet extends HttpServlet {
     private CompletionStage<Answer> publishBatch(App app, byte[] body, Charset charset, String traceparent) {
         Batch parsed = null;
         try {
-            parsed = read(batchReader, body, charset);
-        } catch (JacksonException e) {
+            parsed = requests.read(batchReader, body, charset);
+        } catch (PublishException e) {
             // Read again below, event by event, for the exact errors.
         }
         if (parsed == null || parsed.events() == null) {
-            return publishBatch(app, parse(body, charset), traceparent);
+            return publishBatch(app, requests.tree(body, charset, RequestReader.BATCH), traceparent);
         }
         List<PublishRequest> events = parsed.events();
         checkBatchSize(events.size());
@@ -258,10 +258,9 @@ final class EventServlet extends HttpServlet {
         }
         PublishRequest request;
         try {
-            request = json.treeToValue(event, PublishRequest.class);
-        } catch (JacksonException e) {
-            return CompletableFuture.completedFuture(
-                    failure(index, new PublishException(PublishException.Kind.MALFORMED, JsonErrors.describe(e))));
+            request = requests.event(event);
+        } catch (PublishException e) {
+            return CompletableFuture.completedFuture(failure(index, e));
         }
         return publishOne(app, index, request, traceparent);
     }
@@ -275,45 +274,20 @@ final class EventServlet extends HttpServlet {
             return publisher
                     .publish(app, request, traceparent)
                     .thenApply(receipt -> success(index, receipt))
-                    .exceptionally(error -> failure(index, unwrap(error)))
+                    .exceptionally(error -> failure(index, error))
                     .toCompletableFuture();
-        } catch (PublishException e) {
+        } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failure(index, e));
         }
     }
 
     private PublishRequest parseOne(byte[] body, Charset charset) {
-        PublishRequest request;
-        try {
-            request = read(eventReader, body, charset);
-        } catch (JacksonException e) {
-            throw new PublishException(PublishException.Kind.MALFORMED, JsonErrors.describe(e));
-        }
+        PublishRequest request = requests.read(eventReader, body, charset);
         if (request == null) {
             // The body was empty or the JSON literal null.
             throw new PublishException(PublishException.Kind.MALFORMED, "the body must be a JSON object: an event");
         }
         return request;
-    }
-
-    /**
-     * Reads the body with the reader, decoded by its charset, handing the reader the source so that each event's body
-     * keeps its text as sent.
-     */
-    private static <T> T read(ObjectReader reader, byte[] body, Charset charset) {
-        if (charset == StandardCharsets.UTF_8) {
-            return Body.reading(reader, body).readValue(body);
-        }
-        String text = new String(body, charset);
-        return Body.reading(reader, text).readValue(text);
-    }
-
-    private JsonNode parse(byte[] body, Charset charset) {
-        try {
-            return read(treeReader, body, charset);
-        } catch (JacksonException e) {
-            throw new PublishException(PublishException.Kind.MALFORMED, JsonErrors.describe(e));
-        }
     }
 
     /** The whole body, refused with a 413 as soon as it passes the limit, whether or not its length was declared. */
@@ -368,33 +342,11 @@ final class EventServlet extends HttpServlet {
                 PublishException.Kind.TOO_LARGE, "the request body is larger than " + maxBytes + " bytes");
     }
 
-    private static PublishException unexpected() {
-        return new PublishException(
-                PublishException.Kind.UNAVAILABLE,
-                "an unexpected error occurred; it has been logged",
-                List.of(),
-                Duration.ofSeconds(1));
-    }
-
     private static String bearer(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
         return header.substring(7).trim();
-    }
-
-    /** The publish exception behind an asynchronous failure, or an UNAVAILABLE one for anything else. */
-    static PublishException unwrap(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof PublishException p) {
-            return p;
-        }
-        log.error("Unexpected failure publishing an event", t);
-        return new PublishException(PublishException.Kind.UNAVAILABLE, "the event could not be written");
     }
 
     /**
@@ -410,58 +362,15 @@ final class EventServlet extends HttpServlet {
         return new BatchResult(index, r.eventId(), r.eventType(), r.partition(), r.offset(), null);
     }
 
-    private static BatchResult failure(int index, PublishException e) {
-        return new BatchResult(index, null, null, null, null, problem(e, null));
-    }
-
-    /** An RFC 9457 problem as a JSON object: the standard members, then the extensions (the violations). */
-    static Map<String, Object> problem(PublishException e, String instance) {
-        ProblemDetail p = ErrorMapper.toProblem(e);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", p.getType().toString());
-        m.put("title", p.getTitle());
-        m.put("status", p.getStatus());
-        m.put("detail", p.getDetail());
-        if (instance != null) {
-            m.put("instance", instance);
-        }
-        if (p.getProperties() != null) {
-            m.putAll(p.getProperties());
-        }
-        return m;
-    }
-
-    private void writeProblem(HttpServletRequest request, HttpServletResponse response, PublishException e)
-            throws IOException {
-        if (e.retryAfter() != null) {
-            response.setHeader(
-                    "Retry-After", String.valueOf(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
-        }
-        if (e.kind() == PublishException.Kind.UNAUTHENTICATED) {
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"eventing-intake\"");
-        }
-        writeJson(
-                response,
-                e.kind().httpStatus(),
-                MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                json.writeValueAsBytes(problem(e, request.getRequestURI())));
-    }
-
-    private void writeProblem(
-            HttpServletRequest request,
-            HttpServletResponse response,
-            int status,
-            String slug,
-            String title,
-            String detail)
-            throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", ErrorMapper.TYPE_BASE + slug);
-        m.put("title", title);
-        m.put("status", status);
-        m.put("detail", detail);
-        m.put("instance", request.getRequestURI());
-        writeJson(response, status, MediaType.APPLICATION_PROBLEM_JSON_VALUE, json.writeValueAsBytes(m));
+    /** An event of a batch that failed: refused, or failed unexpectedly (logged, answered 500 in its line). */
+    private static BatchResult failure(int index, Throwable e) {
+        return new BatchResult(
+                index,
+                null,
+                null,
+                null,
+                null,
+                Problems.toMap(ErrorMapper.toProblem(e, log, "publishing event " + index + " of a batch"), null));
     }
 
     private static void writeJson(HttpServletResponse response, int status, String contentType, byte[] body)

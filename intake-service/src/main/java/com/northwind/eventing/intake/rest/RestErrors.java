@@ -1,8 +1,8 @@
 package com.northwind.eventing.intake.rest;
 
 import com.northwind.eventing.common.json.JsonErrors;
-import com.northwind.eventing.intake.errors.ErrorMapper;
 import com.northwind.eventing.intake.publish.PublishException;
+import com.northwind.eventing.web.Problems;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +19,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every failure Spring MVC handles as an RFC 9457 problem: unknown paths and the unexpected. The publish endpoints
- * themselves are served by {@link EventServlet}, outside MVC.
+ * themselves are served by {@link EventServlet}, outside MVC; both answer through {@link ProblemResponses}.
  */
 @RestControllerAdvice
 class RestErrors extends ResponseEntityExceptionHandler {
@@ -31,10 +31,8 @@ class RestErrors extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> unexpected(Exception e) {
-        log.error("Unexpected failure", e);
-        return ProblemResponses.of(new PublishException(
-                PublishException.Kind.UNAVAILABLE, "an unexpected error occurred; it has been logged"));
+    ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+        return ProblemResponses.of(Problems.internal(log, "handling " + request.getDescription(false), e), null);
     }
 
     @Override
@@ -48,22 +46,10 @@ class RestErrors extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleExceptionInternal(
             Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         ProblemDetail p = body instanceof ProblemDetail pd ? pd : ProblemDetail.forStatus(statusCode);
-        p.setType(URI.create(ErrorMapper.TYPE_BASE + slug(statusCode.value())));
+        p.setType(URI.create(Problems.TYPE_BASE + Problems.slug(statusCode.value())));
         HttpHeaders h = new HttpHeaders();
         h.addAll(headers);
         h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return new ResponseEntity<>(p, h, statusCode);
-    }
-
-    private static String slug(int status) {
-        return switch (status) {
-            case 400 -> "malformed-request";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 406 -> "not-acceptable";
-            case 413 -> "payload-too-large";
-            case 415 -> "unsupported-media-type";
-            default -> status >= 500 ? "internal" : "malformed-request";
-        };
     }
 }

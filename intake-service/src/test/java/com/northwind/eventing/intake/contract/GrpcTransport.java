@@ -126,7 +126,7 @@ public final class GrpcTransport implements Transport {
     }
 
     /** Adds the bearer token (when not null) and the traceparent (when not null) to every call of the stub. */
-    static <S extends AbstractStub<S>> S withHeaders(S stub, String token, String traceparent) {
+    public static <S extends AbstractStub<S>> S withHeaders(S stub, String token, String traceparent) {
         io.grpc.Metadata headers = new io.grpc.Metadata();
         if (token != null) {
             headers.put(

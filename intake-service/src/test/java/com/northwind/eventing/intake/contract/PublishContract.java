@@ -13,12 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What every publish transport promises, run once per transport: a good event is acknowledged with where Kafka put
@@ -38,6 +41,11 @@ public abstract class PublishContract {
         platform = new IntakePlatform(kafka).start();
         platform.registerEventType(claimType("Contract"));
         platform.registerEventType(claimType("Other"));
+        // Polynomial backtracking on a long status: far beyond the time limit of a validation.
+        platform.registerEventType(claimType("Slow")
+                .replace(
+                        "\"status\": {\"type\": \"string\"}",
+                        "\"status\": {\"type\": \"string\", \"pattern\": \"^(.*a){12}$\"}"));
         token = platform.registerApp(
                 app("contract-" + UUID.randomUUID().toString().substring(0, 8), "Claim.*.Contract"));
     }
@@ -136,10 +144,9 @@ public abstract class PublishContract {
 
     @Test
     void shouldRefuseOnceTheAppsRateLimitIsSpent() {
-        String limited =
-                platform.registerApp("""
-                {"id": "slow-%s", "team": "t", "publish": ["Claim.*.*"], "rateLimit": {"eventsPerSecond": 1, "burst": 1}}
-                """.formatted(UUID.randomUUID().toString().substring(0, 8)));
+        String limited = oneEventPerSecondApp("slow");
+        // The limit is taken before validation: warmed up, the two events come well within its second.
+        transport.publish(token, claim("Contract", "tx-0"), null);
 
         Outcome first = transport.publish(limited, claim("Contract", "tx-1"), null);
         Map<TopicPartition, Long> before = Firehose.endOffsets(platform.kafka());
@@ -193,12 +200,7 @@ public abstract class PublishContract {
         platform.registerEventType(claimType("Fresh"));
 
         Outcome newApp = eventually(() -> transport.publish(fresh, claim("Fresh", "tx-1"), null), true);
-        String tokenId = IntakePlatform.json(
-                        platform.adminCall(platform.admin("/v1/apps/" + id)).body())
-                .at("/tokens/0/id")
-                .asString();
-        platform.adminCall(
-                platform.admin("/v1/apps/" + id + "/tokens/" + tokenId).DELETE());
+        revokeFirstToken(id);
         long revokedAt = System.nanoTime();
         Outcome revoked = eventually(() -> transport.publish(fresh, claim("Fresh", "tx-2"), null), false);
         long tookMillis = (System.nanoTime() - revokedAt) / 1_000_000;
@@ -206,6 +208,203 @@ public abstract class PublishContract {
         assertThat(newApp.ok()).isTrue();
         assertThat(revoked.error()).isEqualTo("unauthorized");
         assertThat(tookMillis).isLessThan(1000);
+    }
+
+    @Test
+    void shouldRefuseHostileNumbersAtOnceNamingTheMember() {
+        Map<String, String> numbers = Map.of(
+                "\"amount\": 1e200000", "/body/amount",
+                "\"amount\": -1.5e-1000", "/body/amount",
+                "\"amount\": 1, \"scores\": [1, 2.5E+99999999999]", "/body/scores/1");
+        numbers.forEach((member, pointer) -> {
+            String event = claim("Contract", "tx-n").replace("\"amount\": 125.5", member);
+
+            long started = System.nanoTime();
+            Outcome o = assertRefused(token, event, "malformed-request");
+            Outcome inBatch = assertRefusedInBatch(event, "malformed-request");
+
+            assertThat(millisSince(started)).isLessThan(1000);
+            assertThat(o.pointers()).containsExactly(pointer);
+            assertThat(inBatch.pointers())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p).endsWith(pointer));
+        });
+    }
+
+    /** The largest numbers the bound allows, and characters however written, reach the firehose as sent. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"claimId\": \"C-1\", \"amount\": 1e1000, \"status\": \"NEW\", \"member\": {\"n\": -1.5e-999}}",
+                "{\"claimId\": \"C-é😀\", \"amount\": 1, \"status\": \"\\u00e9\\ud83d\\ude00\\n\\\\ud800\"}"
+            })
+    void shouldPublishWellFormedBodiesExactlyAsSent(String body) {
+        String event = withBody(claim("Contract", "tx-as-sent"), body);
+
+        String published = publishedBody(event);
+
+        assertThat(published).isEqualTo(body);
+    }
+
+    @Test
+    void shouldRefuseLoneSurrogateEscapesNamingTheMember() {
+        String inValue = claim("Contract", "tx-s").replace("\"status\": \"NEW\"", "\"status\": \"N\\ud800EW\"");
+        String lowInArray = claim("Contract", "tx-s")
+                .replace("\"status\": \"NEW\"", "\"status\": \"NEW\", \"notes\": [\"ok\", \"\\udc00\"]");
+
+        Outcome value = assertRefused(token, inValue, "malformed-request");
+        Outcome element = assertRefused(token, lowInArray, "malformed-request");
+        Outcome valueInBatch = assertRefusedInBatch(inValue, "malformed-request");
+
+        assertThat(value.pointers()).containsExactly("/body/status");
+        assertThat(value.detail()).contains("a lone surrogate");
+        assertThat(element.pointers()).containsExactly("/body/notes/1");
+        assertThat(valueInBatch.pointers())
+                .singleElement()
+                .satisfies(p -> assertThat(p).endsWith("/body/status"));
+    }
+
+    @Test
+    void shouldRefuseBodiesNestedDeeperThanTheLimitNamingWhere() {
+        String sixtyFour = "[".repeat(62) + "]".repeat(62);
+        String sixtyFive = "[".repeat(63) + "]".repeat(63);
+        String event = claim("Contract", "tx-d")
+                .replace("\"member\": {\"id\": \"M-1\"", "\"member\": {\"deep\": %s, \"id\": \"M-1\"");
+
+        Outcome deepest = transport.publish(token, event.formatted(sixtyFour), null);
+        Outcome tooDeep = assertRefused(token, event.formatted(sixtyFive), "malformed-request");
+
+        assertThat(deepest.ok()).as(deepest.detail()).isTrue();
+        assertThat(tooDeep.pointers()).containsExactly("/body/member/deep" + "/0".repeat(62));
+    }
+
+    @Test
+    void shouldRefuseTimestampsTheEnvelopeCannotHoldAsValidation() {
+        for (String timestamp : List.of("+999999999-12-31T23:59:59Z", "0000-12-31T23:59:59Z")) {
+            String event = claim("Contract", "tx-t").replace("2026-11-22T10:15:30Z", timestamp);
+
+            Outcome o = assertRefused(token, event, "validation");
+
+            assertThat(o.pointers()).containsExactly("/metadata/timestamp");
+        }
+    }
+
+    @Test
+    void shouldRefuseControlCharactersInTagsKeyAndMetadataAsValidation() {
+        String event = claim("Contract", "tx-c\\u001b[2J")
+                .replace("\"channel:web\"", "\"a\\u0000b\", \"c\\u007fd\"")
+                .replace("\"userId\": \"u-7\"", "\"userId\": \"u\\u0085\"")
+                .replace("\"tags\":", "\"key\": \"k\\n\", \"tags\":");
+
+        Outcome o = assertRefused(token, event, "validation");
+
+        assertThat(o.pointers())
+                .containsExactlyInAnyOrder("/metadata/transactionId", "/metadata/userId", "/key", "/tags/1", "/tags/2");
+    }
+
+    @Test
+    void shouldSpendTheRateLimitOnEventsRefusedByValidation() {
+        String limited = oneEventPerSecondApp("spent");
+        transport.publish(token, claim("Contract", "tx-0"), null);
+
+        Outcome invalid = transport.publish(limited, claim("Contract", "tx-1").replace("125.5", "\"many\""), null);
+        Outcome next = transport.publish(limited, claim("Contract", "tx-2"), null);
+
+        assertThat(invalid.error()).isEqualTo("validation");
+        assertThat(next.error()).isEqualTo("rate-limited");
+    }
+
+    @Test
+    void shouldRefuseABodyWhoseValidationTakesLongerThanTheLimit() {
+        String slow =
+                platform.registerApp(app("slow-" + UUID.randomUUID().toString().substring(0, 8), "Claim.*.Slow"));
+        String event =
+                claim("Slow", "tx-slow").replace("\"status\": \"NEW\"", "\"status\": \"" + "a".repeat(300) + "!\"");
+
+        Map<TopicPartition, Long> before = Firehose.endOffsets(platform.kafka());
+
+        long started = System.nanoTime();
+        Outcome o = transport.publish(slow, event, null);
+
+        assertThat(millisSince(started))
+                .as("answered once the limit of a second is spent")
+                .isLessThan(2000);
+        assertThat(o.error()).isEqualTo("validation");
+        assertThat(Firehose.endOffsets(platform.kafka())).isEqualTo(before);
+        assertThat(o.pointers()).containsExactly("/body");
+        assertThat(o.detail()).contains("validation took longer than 1 s");
+    }
+
+    @Test
+    void shouldRefuseARevokedTokenFromTheMomentTheIntakeHasReadTheRevocation() throws Exception {
+        String id = "revoked-" + UUID.randomUUID().toString().substring(0, 8);
+        String revoked = platform.registerApp(app(id, "Claim.*.*"));
+        Outcome before = transport.publish(revoked, claim("Contract", "tx-r0"), null);
+
+        revokeFirstToken(id);
+        platform.awaitRevoked(revoked);
+        List<Outcome> after = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            after.add(transport.publish(revoked, claim("Contract", "tx-r" + i), null));
+            Thread.sleep(100);
+        }
+
+        assertThat(before.ok()).isTrue();
+        assertThat(after).allSatisfy(o -> assertThat(o.error()).isEqualTo("unauthorized"));
+    }
+
+    /** Revokes the app's first token through the admin API. */
+    private static void revokeFirstToken(String appId) {
+        String tokenId = IntakePlatform.json(
+                        platform.adminCall(platform.admin("/v1/apps/" + appId)).body())
+                .at("/tokens/0/id")
+                .asString();
+        platform.adminCall(
+                platform.admin("/v1/apps/" + appId + "/tokens/" + tokenId).DELETE());
+    }
+
+    /** Registers an app allowed one event a second, with a burst of one, and returns its token. */
+    private static String oneEventPerSecondApp(String prefix) {
+        return platform.registerApp(
+                """
+                {"id": "%s-%s", "team": "t", "publish": ["Claim.*.*"], "rateLimit": {"eventsPerSecond": 1, "burst": 1}}
+                """.formatted(prefix, UUID.randomUUID().toString().substring(0, 8)));
+    }
+
+    /** The event with the given body text in place of its own. */
+    private static String withBody(String event, String body) {
+        return event.substring(0, event.indexOf("\"body\": ")) + "\"body\": " + body + "}";
+    }
+
+    /** The body text of the one event this publishes, as the firehose holds it. */
+    private String publishedBody(String event) {
+        Map<TopicPartition, Long> before = Firehose.endOffsets(platform.kafka());
+
+        Outcome o = transport.publish(token, event, null);
+
+        assertThat(o.ok()).as(o.detail()).isTrue();
+        List<ConsumerRecord<String, byte[]>> written = Firehose.since(platform.kafka(), before);
+        assertThat(written).hasSize(1);
+        return Firehose.envelopes(platform.adminUrl())
+                .deserialize(Firehose.TOPIC, written.get(0).value())
+                .getBody();
+    }
+
+    /** Publishes the event alone in a batch, expects its error, and checks that the firehose did not move. */
+    protected Outcome assertRefusedInBatch(String event, String error) {
+        Map<TopicPartition, Long> before = Firehose.endOffsets(platform.kafka());
+
+        List<Outcome> outcomes = transport.publishBatch(token, List.of(event));
+
+        assertThat(outcomes)
+                .singleElement()
+                .satisfies(o -> assertThat(o.error()).as(o.detail()).isEqualTo(error));
+        assertThat(Firehose.endOffsets(platform.kafka())).isEqualTo(before);
+        return outcomes.get(0);
+    }
+
+    protected static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     /** Retries for up to a second until the outcome's success is {@code ok}; returns the last outcome. */
@@ -220,12 +419,14 @@ public abstract class PublishContract {
         return o;
     }
 
-    /** Publishes, expects the given error, and checks that the firehose did not move. */
+    /** Publishes, expects the given error within a second, and checks that the firehose did not move. */
     protected Outcome assertRefused(String token, String event, String error) {
         Map<TopicPartition, Long> before = Firehose.endOffsets(platform.kafka());
 
+        long started = System.nanoTime();
         Outcome o = transport.publish(token, event, null);
 
+        assertThat(millisSince(started)).as("answered within a second").isLessThan(1000);
         assertThat(o.error()).as(o.detail()).isEqualTo(error);
         assertThat(Firehose.endOffsets(platform.kafka())).isEqualTo(before);
         return o;

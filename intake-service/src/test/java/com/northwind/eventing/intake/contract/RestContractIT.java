@@ -26,6 +26,18 @@ class RestContractIT extends PublishContract {
         assertThat(post(token, claim("Contract", "t").replace("125.5", "\"x\"")).statusCode())
                 .isEqualTo(422);
         assertThat(post(token, "{\"noun\": ").statusCode()).isEqualTo(400);
+        assertThat(post(token, claim("Contract", "t").replace("125.5", "1e200000"))
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(post(token, claim("Contract", "t").replace("\"NEW\"", "\"\\ud800\""))
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(post(token, claim("Contract", "t").replace("2026-11-22T10:15:30Z", "+999999999-12-31T23:59:59Z"))
+                        .statusCode())
+                .isEqualTo(422);
+        assertThat(post(token, claim("Contract", "t").replace("state:TX", "state\\u0000TX"))
+                        .statusCode())
+                .isEqualTo(422);
         assertThat(post(
                                 token,
                                 claim("Contract", "t")
@@ -149,6 +161,8 @@ class RestContractIT extends PublishContract {
                 """
                 {"id": "rest-slow-%s", "team": "t", "publish": ["Claim.*.*"], "rateLimit": {"eventsPerSecond": 1, "burst": 1}}
                 """.formatted(java.util.UUID.randomUUID().toString().substring(0, 8)));
+        // The limit is taken before validation: warmed up, the two events come well within its second.
+        post(token, claim("Contract", "t0"));
         post(limited, claim("Contract", "t1"));
 
         HttpResponse<String> r = post(limited, claim("Contract", "t2"));

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class GrpcErrorsTest {
     @Test
@@ -81,12 +82,20 @@ class GrpcErrorsTest {
     }
 
     @Test
-    void shouldAnswerUnavailableWithoutDetailsOfItsOwnWhenTheFailureIsUnexpected() {
-        PublishException e = GrpcErrors.unwrap(new CompletionException(new NullPointerException("secret")));
+    void shouldAnswerInternalWithOnlyACorrelationIdWhenTheFailureIsUnexpected() throws Exception {
+        StatusRuntimeException e = GrpcErrors.toException(
+                new CompletionException(new NullPointerException("secret")),
+                LoggerFactory.getLogger(GrpcErrorsTest.class),
+                "testing");
 
-        assertThat(e.kind()).isEqualTo(PublishException.Kind.UNAVAILABLE);
-        assertThat(e.getMessage()).doesNotContain("secret");
-        assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        com.google.rpc.Status status = StatusProto.fromThrowable(e);
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+        assertThat(status.getMessage()).doesNotContain("secret");
+        assertThat(status.getDetailsCount()).isEqualTo(1);
+        ErrorInfo info = status.getDetails(0).unpack(ErrorInfo.class);
+        assertThat(info.getReason()).isEqualTo("internal");
+        assertThat(info.getMetadataMap().get("correlationId")).hasSize(36);
+        assertThat(status.getMessage()).endsWith(info.getMetadataMap().get("correlationId"));
     }
 
     private static Code code(PublishException.Kind kind) {

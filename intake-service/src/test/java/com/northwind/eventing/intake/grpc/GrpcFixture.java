@@ -3,7 +3,6 @@ package com.northwind.eventing.intake.grpc;
 import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.common.model.AppToken;
 import com.northwind.eventing.common.model.EventType;
-import com.northwind.eventing.common.model.EventTypeVersion;
 import com.northwind.eventing.common.model.RateLimit;
 import com.northwind.eventing.intake.auth.AppDirectory;
 import com.northwind.eventing.intake.auth.RateLimiter;
@@ -14,6 +13,8 @@ import com.northwind.eventing.intake.publish.PublishException;
 import com.northwind.eventing.intake.publish.PublishMetrics;
 import com.northwind.eventing.intake.publish.Publisher;
 import com.northwind.eventing.intake.publish.Receipt;
+import com.northwind.eventing.intake.publish.RegistryFreshness;
+import com.northwind.eventing.intake.support.Events;
 import com.northwind.eventing.schema.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real publish core and gRPC server on a free port, with a firehose the test controls in place of Kafka: it
@@ -54,14 +54,17 @@ final class GrpcFixture implements AutoCloseable {
                 types,
                 firehose,
                 Clock.systemUTC(),
-                new PublishMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+                new PublishMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                Publisher.Limits.DEFAULT,
+                RegistryFreshness.ALWAYS);
         IntakeProperties properties = new IntakeProperties(
                 null,
                 null,
                 null,
                 new IntakeProperties.Limits(4096, maxBatchEvents),
                 null,
-                new IntakeProperties.Grpc("127.0.0.1", 0, maxInFlightPerStream));
+                new IntakeProperties.Grpc("127.0.0.1", 0, maxInFlightPerStream),
+                null);
         server = new GrpcServer(publisher, properties);
         server.start();
     }
@@ -99,21 +102,10 @@ final class GrpcFixture implements AutoCloseable {
     }
 
     private static EventType claimType(String object) {
-        var schema = JsonMapper.builder().build().readTree("""
+        return Events.eventType(object, """
                 {"type": "object", "required": ["claimId", "amount"],
                  "properties": {"claimId": {"type": "string"}, "amount": {"type": "number", "minimum": 0}}}
                 """);
-        return new EventType(
-                "Claim",
-                "Submitted",
-                object,
-                "a claim",
-                "claims-team",
-                30,
-                null,
-                List.of(new EventTypeVersion(1, schema, List.of(), Instant.EPOCH)),
-                Instant.EPOCH,
-                Instant.EPOCH);
     }
 
     private static String sha256(String token) {

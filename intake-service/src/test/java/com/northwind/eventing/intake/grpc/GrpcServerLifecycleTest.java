@@ -50,6 +50,6 @@ class GrpcServerLifecycleTest {
 
     private static IntakeProperties properties(int port, int maxInFlight) {
         return new IntakeProperties(
-                null, null, null, null, null, new IntakeProperties.Grpc("127.0.0.1", port, maxInFlight));
+                null, null, null, null, null, new IntakeProperties.Grpc("127.0.0.1", port, maxInFlight), null);
     }
 }

@@ -3,12 +3,27 @@ package com.northwind.eventing.intake.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.northwind.eventing.common.json.JsonLimits;
+import com.northwind.eventing.intake.publish.Body;
 import com.northwind.eventing.intake.publish.PublishException;
 import com.northwind.eventing.intake.publish.PublishRequest;
+import com.northwind.eventing.intake.publish.RequestReader;
 import com.northwind.eventing.schema.grpc.Metadata;
 import org.junit.jupiter.api.Test;
 
 class ProtoMapperTest {
+    private static final RequestReader READER = new RequestReader(JsonLimits.DEFAULT);
+
+    /** The body of a request that has only this body text, as the core gets it. */
+    private static Body body(String json) {
+        return ProtoMapper.toRequest(
+                        com.northwind.eventing.schema.grpc.PublishRequest.newBuilder()
+                                .setBody(json)
+                                .build(),
+                        READER)
+                .body();
+    }
+
     @Test
     void shouldCarryEveryFieldWhenAllAreSet() {
         var proto = com.northwind.eventing.schema.grpc.PublishRequest.newBuilder()
@@ -28,7 +43,7 @@ class ProtoMapperTest {
                 .setBody("{\"claimId\": \"C-1\", \"amount\": 125.5}")
                 .build();
 
-        PublishRequest r = ProtoMapper.toRequest(proto);
+        PublishRequest r = ProtoMapper.toRequest(proto, READER);
 
         assertThat(r.noun()).isEqualTo("Claim");
         assertThat(r.verb()).isEqualTo("Submitted");
@@ -46,14 +61,14 @@ class ProtoMapperTest {
 
     @Test
     void shouldKeepTheBodyTextWithoutTheWhitespaceAroundIt() {
-        assertThat(ProtoMapper.body(" \r\n\t{\"a\": [1, 2]}\n ").json()).isEqualTo("{\"a\": [1, 2]}");
-        assertThat(ProtoMapper.body("[ {\"é\": \"\\u00e9\"} ]").json()).isEqualTo("[ {\"é\": \"\\u00e9\"} ]");
+        assertThat(body(" \r\n\t{\"a\": [1, 2]}\n ").json()).isEqualTo("{\"a\": [1, 2]}");
+        assertThat(body("[ {\"é\": \"\\u00e9\"} ]").json()).isEqualTo("[ {\"é\": \"\\u00e9\"} ]");
     }
 
     @Test
     void shouldWriteAScalarBodyFromItsTree() {
-        assertThat(ProtoMapper.body(" 1.50 ").text()).isNull();
-        assertThat(ProtoMapper.body(" 1.50 ").json()).isEqualTo("1.50");
+        assertThat(body(" 1.50 ").text()).isNull();
+        assertThat(body(" 1.50 ").json()).isEqualTo("1.50");
     }
 
     @Test
@@ -62,7 +77,7 @@ class ProtoMapperTest {
                 .setMetadata(Metadata.newBuilder().setTransactionId("tx-1"))
                 .build();
 
-        PublishRequest r = ProtoMapper.toRequest(proto);
+        PublishRequest r = ProtoMapper.toRequest(proto, READER);
 
         assertThat(r.subObject()).isNull();
         assertThat(r.key()).isNull();
@@ -74,14 +89,14 @@ class ProtoMapperTest {
     @Test
     void shouldLeaveMetadataNullWhenAbsent() {
         PublishRequest r =
-                ProtoMapper.toRequest(com.northwind.eventing.schema.grpc.PublishRequest.getDefaultInstance());
+                ProtoMapper.toRequest(com.northwind.eventing.schema.grpc.PublishRequest.getDefaultInstance(), READER);
 
         assertThat(r.metadata()).isNull();
     }
 
     @Test
     void shouldRefuseAsMalformedWhenTheBodyGivesAMemberTwice() {
-        assertThatThrownBy(() -> ProtoMapper.body("{\"claimId\": \"C-1\", \"claimId\": \"C-2\"}"))
+        assertThatThrownBy(() -> body("{\"claimId\": \"C-1\", \"claimId\": \"C-2\"}"))
                 .isInstanceOfSatisfying(PublishException.class, e -> {
                     assertThat(e.kind()).isEqualTo(PublishException.Kind.MALFORMED);
                     assertThat(e.getMessage())
@@ -92,7 +107,7 @@ class ProtoMapperTest {
 
     @Test
     void shouldRefuseAsMalformedWhenTheBodyIsNotJson() {
-        assertThatThrownBy(() -> ProtoMapper.body("{\"ssn\": \"123-45-6789\""))
+        assertThatThrownBy(() -> body("{\"ssn\": \"123-45-6789\""))
                 .isInstanceOfSatisfying(PublishException.class, e -> {
                     assertThat(e.kind()).isEqualTo(PublishException.Kind.MALFORMED);
                     assertThat(e.getMessage()).doesNotContain("123-45-6789");
@@ -101,7 +116,7 @@ class ProtoMapperTest {
 
     @Test
     void shouldRefuseAsMalformedWhenSomethingFollowsTheBody() {
-        assertThatThrownBy(() -> ProtoMapper.body("{} {}"))
+        assertThatThrownBy(() -> body("{} {}"))
                 .isInstanceOfSatisfying(
                         PublishException.class, e -> assertThat(e.kind()).isEqualTo(PublishException.Kind.MALFORMED));
     }
@@ -110,15 +125,15 @@ class ProtoMapperTest {
     void shouldRefuseAsMalformedWhenTheBodyIsNestedTooDeep() {
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
 
-        assertThatThrownBy(() -> ProtoMapper.body(deep))
+        assertThatThrownBy(() -> body(deep))
                 .isInstanceOfSatisfying(
                         PublishException.class, e -> assertThat(e.kind()).isEqualTo(PublishException.Kind.MALFORMED));
     }
 
     @Test
     void shouldTakeAnyJsonValueAsBodyWhenWellFormed() {
-        assertThat(ProtoMapper.body("\"text\"").tree().isString()).isTrue();
-        assertThat(ProtoMapper.body("null").tree().isNull()).isTrue();
-        assertThat(ProtoMapper.body("  ")).isNull();
+        assertThat(body("\"text\"").tree().isString()).isTrue();
+        assertThat(body("null").tree().isNull()).isTrue();
+        assertThat(body("  ")).isNull();
     }
 }

@@ -66,6 +66,48 @@ class HostileInputIT {
         assertRefused(body);
     }
 
+    /** Overlong forms, encoded surrogates, code points past U+10FFFF, cut sequences, bytes that never occur. */
+    @Property(tries = 100)
+    void shouldRefuseEveryFormOfInvalidUtf8As400NamingTheMember(@ForAll("malformedSequences") byte[] sequence) {
+        byte[] prefix = claim("Hostile", "tx").split("C-tx")[0].getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = claim("Hostile", "tx").split("C-tx")[1].getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[prefix.length + sequence.length + suffix.length];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        System.arraycopy(sequence, 0, body, prefix.length, sequence.length);
+        System.arraycopy(suffix, 0, body, prefix.length + sequence.length, suffix.length);
+
+        long started = System.nanoTime();
+        HttpResponse<String> r = post("/v1/events", body);
+
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(1000);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(IntakePlatform.json(r.body()).path("type").asString())
+                .isEqualTo("urn:eventing:problem:malformed-request");
+        assertThat(IntakePlatform.json(r.body()).at("/errors/0/pointer").asString())
+                .isEqualTo("/body/claimId");
+        assertThat(IntakePlatform.json(r.body()).at("/errors/0/detail").asString())
+                .startsWith("invalid UTF-8: ");
+    }
+
+    @Property(tries = 10)
+    void shouldRefuseAnUnpairedSurrogateInUtf16TextAtItsByte(@ForAll("surrogates") char surrogate) {
+        String event = claim("Hostile", "tx").replace("C-tx", "C-" + surrogate);
+        byte[] utf16 = new byte[event.length() * 2];
+        for (int i = 0; i < event.length(); i++) {
+            utf16[2 * i] = (byte) (event.charAt(i) >> 8);
+            utf16[2 * i + 1] = (byte) event.charAt(i);
+        }
+
+        HttpResponse<String> r = platform.send(HttpRequest.newBuilder(URI.create(platform.intakeUrl() + "/v1/events"))
+                .header("Content-Type", "application/json; charset=UTF-16BE")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(utf16)));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(IntakePlatform.json(r.body()).at("/errors/0/detail").asString())
+                .isEqualTo("the body is not valid UTF-16BE at byte " + 2 * event.indexOf(surrogate));
+    }
+
     @Property(tries = 100)
     void shouldRefuseTruncatedEventsWith4xx(@ForAll("cut") int cut) {
         String event = claim("Hostile", "tx").strip();
@@ -138,6 +180,36 @@ class HostileInputIT {
                     System.arraycopy(suffix, 0, all, prefix.length + 1, suffix.length);
                     return all;
                 });
+    }
+
+    @Provide
+    Arbitrary<byte[]> malformedSequences() {
+        Arbitrary<Integer> continuation = Arbitraries.integers().between(0x80, 0xBF);
+        return Arbitraries.oneOf(
+                Combinators.combine(Arbitraries.of(0xC0, 0xC1), continuation).as((a, b) -> bytes(a, b)),
+                Combinators.combine(Arbitraries.integers().between(0x80, 0x9F), continuation)
+                        .as((b, c) -> bytes(0xE0, b, c)),
+                Combinators.combine(Arbitraries.integers().between(0xA0, 0xBF), continuation)
+                        .as((b, c) -> bytes(0xED, b, c)),
+                Combinators.combine(Arbitraries.integers().between(0x90, 0xBF), continuation, continuation)
+                        .as((b, c, d) -> bytes(0xF4, b, c, d)),
+                Combinators.combine(Arbitraries.integers().between(0xE1, 0xEF), continuation)
+                        .as((a, b) -> bytes(a, b)),
+                Arbitraries.integers().between(0xF5, 0xFF).map(HostileInputIT::bytes),
+                continuation.map(HostileInputIT::bytes));
+    }
+
+    @Provide
+    Arbitrary<Character> surrogates() {
+        return Arbitraries.chars().range('\uD800', '\uDFFF');
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] b = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            b[i] = (byte) values[i];
+        }
+        return b;
     }
 
     @Provide

@@ -1,8 +1,31 @@
 package com.northwind.eventing.intake.support;
 
+import com.northwind.eventing.common.model.EventType;
+import com.northwind.eventing.common.model.EventTypeVersion;
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
+
 /** Event types, apps and events the intake tests share. */
 public final class Events {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private Events() {}
+
+    /** Claim.Submitted.&lt;object&gt; as the registry holds it, version 1 with the given JSON Schema. */
+    public static EventType eventType(String object, String schema) {
+        return new EventType(
+                "Claim",
+                "Submitted",
+                object,
+                "a claim",
+                "claims-team",
+                30,
+                null,
+                List.of(new EventTypeVersion(1, JSON.readTree(schema), List.of(), Instant.EPOCH)),
+                Instant.EPOCH,
+                Instant.EPOCH);
+    }
 
     /** Claim.Submitted.&lt;object&gt;: claimId (string) and amount (number) required, member.ssn is PHI. */
     public static String claimType(String object) {

@@ -138,6 +138,11 @@ public final class IntakePlatform implements AutoCloseable {
         return token;
     }
 
+    /** Waits until the intake has read that the token is revoked: it no longer finds the token's app. */
+    public void awaitRevoked(String token) {
+        awaitIntake(() -> intake.getBean(AppDirectory.class).authenticate(token).isEmpty());
+    }
+
     public HttpResponse<String> adminCall(HttpRequest.Builder request) {
         return send(request);
     }

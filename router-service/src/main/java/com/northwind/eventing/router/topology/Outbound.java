@@ -3,6 +3,7 @@ package com.northwind.eventing.router.topology;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.common.serde.WireFormat;
 import com.northwind.eventing.schema.Envelope;
+import java.nio.ByteBuffer;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
 
@@ -31,6 +32,9 @@ sealed interface Outbound {
     final class Copy {
         private final Envelope envelope;
         private final byte[] firehoseValue;
+        /** The schema id {@code firehoseValue} is framed with; read once, as every delivery of the copy asks for it. */
+        private final int firehoseSchemaId;
+
         private byte[] avro;
         private int framedSchemaId;
         private byte[] framed;
@@ -46,6 +50,8 @@ sealed interface Outbound {
         Copy(Envelope envelope, byte[] firehoseValue) {
             this.envelope = envelope;
             this.firehoseValue = firehoseValue;
+            // The deserializer has read this header already, so it is well-formed.
+            this.firehoseSchemaId = firehoseValue == null ? -1 : WireFormat.readHeader(ByteBuffer.wrap(firehoseValue));
         }
 
         Envelope envelope() {
@@ -59,7 +65,7 @@ sealed interface Outbound {
          * it, and nothing writes to it.
          */
         byte[] framed(int schemaId, AvroWireSerializer<Envelope> encoder) {
-            if (firehoseValue != null && WireFormat.schemaId(firehoseValue) == schemaId) {
+            if (firehoseValue != null && firehoseSchemaId == schemaId) {
                 // Under the same schema these bytes are an encoding of the very values the copy holds.
                 return firehoseValue;
             }

@@ -181,7 +181,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             // made, and written, once per event.
             Body parsed = body;
             Outbound.Copy routed = copies.computeIfAbsent(
-                    new CopyKey(plan, sub.include()), k -> copyOf(parsed, k.plan(), k.include(), record.value()));
+                    new CopyKey(plan, sub.include()), k -> copy(parsed, k.plan(), k.include(), record.value()));
             if (source == null) {
                 source = source(record, event, registry.everything(event.getEventType(), type));
                 eventHeaders = eventHeaders(record.headers(), event);
@@ -203,27 +203,20 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     private record CopyKey(RedactionPlan plan, List<String> include) {}
 
     /**
-     * The copy for a plan and projection. One that changes nothing (nothing to redact, nothing projected, and an event
-     * that lists no redacted paths of its own) is the event itself, so it carries the firehose record's bytes too,
-     * to be written again as they came where the topic's schema id is the record's.
+     * The copy of an event for a plan and projection. One that changes nothing (nothing to redact, nothing projected,
+     * and an event that lists no redacted paths of its own) is the event itself, with the firehose record's bytes, to
+     * be written again as they came where the topic's schema id is the record's. A plan alone rewrites only the
+     * redacted values' characters of the body's text; a projection is made on the parsed tree, redacted there and
+     * written again.
      */
-    private static Outbound.Copy copyOf(Body body, RedactionPlan plan, List<String> include, byte[] firehoseValue) {
-        boolean unchanged = plan.isEmpty()
-                && include.isEmpty()
-                && body.event.getRedactedPaths().isEmpty();
-        return new Outbound.Copy(copy(body, plan, include), unchanged ? firehoseValue : null);
-    }
-
-    /**
-     * The copy of an event for a plan and projection. When neither changes anything, the copy carries the body's
-     * text as it came, byte for byte. A plan alone rewrites only the redacted values' characters of that text; a
-     * projection is made on the parsed tree, redacted there and written again.
-     */
-    private static Envelope copy(Body body, RedactionPlan plan, List<String> include) {
+    private static Outbound.Copy copy(Body body, RedactionPlan plan, List<String> include, byte[] firehoseValue) {
         Envelope event = body.event;
         String text;
         List<String> paths;
         if (plan.isEmpty() && include.isEmpty()) {
+            if (event.getRedactedPaths().isEmpty()) {
+                return new Outbound.Copy(event, firehoseValue);
+            }
             text = event.getBody();
             paths = List.of();
         } else if (include.isEmpty()) {
@@ -236,7 +229,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             paths = redacted.paths();
         }
         // A shallow copy: the event's other fields are immutable values shared with it, never modified.
-        return new Envelope(
+        return new Outbound.Copy(new Envelope(
                 event.getEventId(),
                 event.getNoun(),
                 event.getVerb(),
@@ -248,7 +241,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                 event.getSynthetic(),
                 text,
                 event.getBodySchemaVersion(),
-                paths);
+                paths));
     }
 
     /**

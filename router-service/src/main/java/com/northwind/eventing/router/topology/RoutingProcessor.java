@@ -336,15 +336,14 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     }
 
     /**
-     * The headers every copy of the event carries, in the order a copy has them, with a null where the copy's
-     * {@code eventing-subscription} header goes. Made once per event: headers are never changed once made, so the
-     * copies share them.
+     * The headers every copy of the event carries, in the order a copy has them, but for the copy's own
+     * {@code eventing-subscription}, which goes after the first two ({@link #copyHeaders}). Made once per event:
+     * headers are never changed once made, so the copies share them.
      */
     private static Header[] eventHeaders(Headers in, Envelope event) {
-        List<Header> h = new ArrayList<>(6);
+        List<Header> h = new ArrayList<>(5);
         h.add(new RecordHeader(RouterTopology.HEADER_EVENT_ID, utf8(event.getEventId())));
         h.add(new RecordHeader(RouterTopology.HEADER_EVENT_TYPE, utf8(event.getEventType())));
-        h.add(null);
         h.add(new RecordHeader(RouterTopology.HEADER_SYNTHETIC, utf8(Boolean.toString(event.getSynthetic()))));
         for (String name : TRACE_HEADERS) {
             Header trace = in.lastHeader(name);
@@ -355,12 +354,14 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         return h.toArray(Header[]::new);
     }
 
+    /** The event's id and type, the subscription, then the rest of the event's headers. */
     private static Headers copyHeaders(Header[] eventHeaders, Header subscription) {
-        Headers h = new RecordHeaders();
-        for (Header e : eventHeaders) {
-            h.add(e == null ? subscription : e);
-        }
-        return h;
+        Header[] h = new Header[eventHeaders.length + 1];
+        h[0] = eventHeaders[0];
+        h[1] = eventHeaders[1];
+        h[2] = subscription;
+        System.arraycopy(eventHeaders, 2, h, 3, eventHeaders.length - 2);
+        return new RecordHeaders(h);
     }
 
     private Outbound.Source source(Record<byte[], byte[]> record, Envelope event, RedactionPlan everything) {

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -84,15 +83,7 @@ class FirehoseRetentionIT {
         }
     }
 
-    static long retentionMs(KafkaBroker kafka, String topic) throws Exception {
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        try (Admin admin = kafka.admin()) {
-            return Long.parseLong(admin.describeConfigs(List.of(resource))
-                    .all()
-                    .get(30, TimeUnit.SECONDS)
-                    .get(resource)
-                    .get("retention.ms")
-                    .value());
-        }
+    private static long retentionMs(KafkaBroker kafka, String topic) throws Exception {
+        return Long.parseLong(kafka.topicConfig(topic, "retention.ms"));
     }
 }

@@ -8,17 +8,13 @@ import com.northwind.eventing.admin.AdminApiServer.Response;
 import com.northwind.eventing.common.testing.KafkaBroker;
 import com.northwind.eventing.common.testing.KafkaClusterExtension;
 import java.net.http.HttpRequest;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tools.jackson.databind.JsonNode;
 
 /** A subscription topic's retention, from the request to the topic's {@code retention.ms} on the broker. */
 @ExtendWith(KafkaClusterExtension.class)
@@ -63,7 +59,7 @@ class SubscriptionRetentionIT {
         Response r = api.post("/v1/subscriptions", subscription("keep-forever", ", \"retentionMs\": -1"));
 
         assertThat(r.status()).isEqualTo(422);
-        assertThat(errors(r.json()))
+        assertThat(r.errors())
                 .containsExactly(
                         "/retentionMs: retentionMs must be between 3600000 (1 hour) and 31536000000 (365 days)");
         assertThat(api.get("/v1/subscriptions/keep-forever").status()).isEqualTo(404);
@@ -93,13 +89,13 @@ class SubscriptionRetentionIT {
         Response unknown = patch("/v1/subscriptions/keep-nothing", "{\"retentionMs\": 86400000}");
 
         assertThat(tooShort.status()).isEqualTo(422);
-        assertThat(errors(tooShort.json()))
+        assertThat(tooShort.errors())
                 .containsExactly(
                         "/retentionMs: retentionMs must be between 3600000 (1 hour) and 31536000000 (365 days)");
         assertThat(other.status()).isEqualTo(400);
         assertThat(other.json().path("detail").asString()).startsWith("unknown member 'partitions'");
         assertThat(empty.status()).isEqualTo(422);
-        assertThat(errors(empty.json()))
+        assertThat(empty.errors())
                 .containsExactly("/retentionMs: retentionMs is required: the only member that may change");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(api.get("/v1/subscriptions/keep-refused")
@@ -137,28 +133,12 @@ class SubscriptionRetentionIT {
     }
 
     private static long retentionMs(String topic) throws Exception {
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        try (Admin admin = kafka.admin()) {
-            return Long.parseLong(admin.describeConfigs(List.of(resource))
-                    .all()
-                    .get(30, TimeUnit.SECONDS)
-                    .get(resource)
-                    .get("retention.ms")
-                    .value());
-        }
+        return Long.parseLong(kafka.topicConfig(topic, "retention.ms"));
     }
 
     private static Set<String> topics() throws Exception {
         try (Admin admin = kafka.admin()) {
             return admin.listTopics().names().get(30, TimeUnit.SECONDS);
         }
-    }
-
-    private static List<String> errors(JsonNode problem) {
-        List<String> errors = new ArrayList<>();
-        problem.path("errors")
-                .forEach(e -> errors.add(
-                        e.path("pointer").asString() + ": " + e.path("detail").asString()));
-        return errors;
     }
 }

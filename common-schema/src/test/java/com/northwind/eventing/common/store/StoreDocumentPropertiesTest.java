@@ -198,27 +198,16 @@ class StoreDocumentPropertiesTest {
     }
 
     private static Envelope event(Case c, ObjectNode body) {
-        List<String> m = c.metadataWords();
-        return Envelope.newBuilder()
-                .setEventId("0193f7c2-0000-7000-8000-000000000001")
-                .setNoun("Claim")
-                .setVerb("Submitted")
-                .setObject("Reconsideration")
-                .setEventType("Claim.Submitted.Reconsideration")
-                .setMetadata(Metadata.newBuilder()
-                        .setTransactionId(m.get(0))
-                        .setUserId(m.get(1))
-                        .setOccurredAt(Instant.parse("2026-12-05T10:15:30.123Z"))
-                        .setReceivedAt(Instant.parse("2026-12-05T10:15:30Z"))
-                        .setTransactionType(m.get(2))
-                        .setSourceSystem(m.get(3))
-                        .setProducerApp(m.get(4))
-                        .build())
-                .setTags(c.tags())
-                .setSynthetic(false)
-                .setBody(JSON.writeValueAsString(body))
-                .setBodySchemaVersion(c.eventVersion())
-                .build();
+        Envelope e = StoreDocumentTest.event(JSON.writeValueAsString(body), c.eventVersion());
+        Metadata m = e.getMetadata();
+        List<String> words = c.metadataWords();
+        m.setTransactionId(words.get(0));
+        m.setUserId(words.get(1));
+        m.setTransactionType(words.get(2));
+        m.setSourceSystem(words.get(3));
+        m.setProducerApp(words.get(4));
+        e.setTags(c.tags());
+        return e;
     }
 
     @Provide

@@ -50,6 +50,7 @@ class RouteAllowListIT {
             Map.entry("POST /v1/subscriptions", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/subscriptions", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/subscriptions/{id}", AdminAccess.ADMIN_TOKEN),
+            Map.entry("PATCH /v1/subscriptions/{id}", AdminAccess.ADMIN_TOKEN),
             Map.entry("DELETE /v1/subscriptions/{id}", AdminAccess.ADMIN_TOKEN));
 
     private static final Map<String, AdminAccess> REGISTRY = Map.ofEntries(

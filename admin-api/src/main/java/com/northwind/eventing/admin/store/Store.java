@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** The collection the sink writes, and the indexes admin-api keeps on it (docs/event-store.md, "Indexes"). */
-@Component
+@Component("eventStore")
 class Store {
     private static final Logger log = LoggerFactory.getLogger(Store.class);
 

@@ -29,6 +29,8 @@ class StoreStats {
     static final int MAX_BUCKETS = 1440;
     /** The most (bucket, group) pairs one answer holds: grouping by a field with a value per event is refused. */
     static final int MAX_COUNTS = 20_000;
+    /** The most groups one answer holds: more is no longer a chart, and a sign of a field with a value per event. */
+    static final int MAX_GROUPS = 1000;
     /** The group of events that do not have the grouped field. */
     static final String NONE = "(none)";
 
@@ -99,7 +101,9 @@ class StoreStats {
                 .into(rows);
         if (rows.size() > MAX_COUNTS) {
             throw StoreParameterException.invalid(
-                    "groupBy", "makes more than " + MAX_COUNTS + " counts; group by a field with fewer values");
+                    "groupBy",
+                    "makes more than " + MAX_COUNTS + " counts; at most " + MAX_COUNTS
+                            + " (group by a field with fewer values)");
         }
         Map<String, Map<String, Long>> byStart = new LinkedHashMap<>();
         for (Instant at = first; at.isBefore(filter.to()); at = next(at, interval)) {
@@ -112,6 +116,15 @@ class StoreStats {
             if (counts != null) {
                 counts.merge(label(id.get("group")), ((Number) row.get("n")).longValue(), Long::sum);
             }
+        }
+        long groups = byStart.values().stream()
+                .flatMap(m -> m.keySet().stream())
+                .distinct()
+                .count();
+        if (groups > MAX_GROUPS) {
+            throw StoreParameterException.invalid(
+                    "groupBy",
+                    "makes " + groups + " groups; at most " + MAX_GROUPS + " (group by a field with fewer values)");
         }
         List<Bucket> out = new ArrayList<>(byStart.size());
         byStart.forEach((start, counts) -> out.add(new Bucket(start, counts)));

@@ -420,6 +420,45 @@ class StoreApiIT {
         assertThat(statuses).containsExactly(401, 401, 401, 401);
     }
 
+    @Test
+    void shouldMeasureTheSinksConsumerGroupLagAndTheStoreSizeWhenMetricsRefresh(KafkaBroker kafka) throws Exception {
+        // given 10 records on eventing.store, of which the sink's group committed 2 of 5 on partition 0 and all of 1
+        kafka.admin()
+                .createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("eventing.store", 2, (short) 1)))
+                .all()
+                .get();
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+                kafka.clientConfig(Map.of()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                "eventing.store", i % 2, "k" + i, "{}"))
+                        .get();
+            }
+        }
+        kafka.admin()
+                .alterConsumerGroupOffsets(
+                        "connect-eventing-store-sink",
+                        Map.of(
+                                new org.apache.kafka.common.TopicPartition("eventing.store", 0),
+                                new org.apache.kafka.clients.consumer.OffsetAndMetadata(2),
+                                new org.apache.kafka.common.TopicPartition("eventing.store", 1),
+                                new org.apache.kafka.clients.consumer.OffsetAndMetadata(5)))
+                .all()
+                .get();
+        StoreMetrics metrics = admin.context().getBean(StoreMetrics.class);
+
+        // when
+        metrics.refresh();
+
+        // then
+        assertThat(metrics.lag()).isEqualTo(3.0);
+        assertThat(metrics.documents()).isEqualTo((double) mongo.events().countDocuments());
+        assertThat(admin.getWithoutToken("/actuator/prometheus").body())
+                .contains("eventing_store_sink_lag_records 3.0");
+    }
+
     private static boolean inCorpusRange(Event e) {
         return !e.receivedAt().isBefore(start) && e.receivedAt().isBefore(end);
     }

@@ -79,7 +79,7 @@ record EventFilter(Bson bson, Instant from, Instant to) {
         checkYears("from", from);
         checkYears("to", to);
         if (to == null) {
-            to = from == null ? clock.instant() : min(from.plus(defaultRange), LATEST);
+            to = clock.instant();
         }
         if (from == null) {
             from = max(to.minus(defaultRange), EARLIEST);
@@ -186,10 +186,6 @@ record EventFilter(Bson bson, Instant from, Instant to) {
             values.add(BsonBoolean.valueOf(Boolean.parseBoolean(value)));
         }
         return values;
-    }
-
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
     }
 
     private static Instant max(Instant a, Instant b) {

@@ -33,9 +33,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the router topology for the life of the application context: makes sure the dead-letter and store topics exist, starts
- * Kafka Streams, and closes it (committing the open transactions) when the context stops. Its health is the Streams
- * state.
+ * Runs the router topology for the life of the application context: makes sure the dead-letter and store topics
+ * exist, starts Kafka Streams, and closes it (committing the open transactions) when the context stops. Its health is
+ * the Streams state.
  */
 @Component
 class RouterStreams implements SmartLifecycle, HealthIndicator {

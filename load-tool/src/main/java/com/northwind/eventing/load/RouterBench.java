@@ -143,6 +143,9 @@ final class RouterBench {
         String source = "bench.router." + run + ".source";
         try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             createTopic(kafka, source, SOURCE_PARTITIONS);
+            // The router stores every event, as in production, in a topic of the run's own: the platform's store
+            // never holds the benchmark's events.
+            createTopic(kafka, storeTopic(), SOURCE_PARTITIONS);
             setUpRegistry();
             long fillStart = System.nanoTime();
             fill(source);
@@ -546,7 +549,8 @@ final class RouterBench {
                         RouterTopology.build(
                                 new RestSchemaRegistryClient(registryUrl, "Bearer " + adminToken),
                                 new TopicRecordLimits(limitsAdmin, 1024 * 1024, Duration.ofMinutes(1)),
-                                source),
+                                source,
+                                storeTopic()),
                         config)) {
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) {
@@ -816,6 +820,10 @@ final class RouterBench {
             throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
         }
         return r;
+    }
+
+    private String storeTopic() {
+        return "bench.router." + run + ".store";
     }
 
     private void createTopic(Admin kafka, String topic, int partitions) throws Exception {

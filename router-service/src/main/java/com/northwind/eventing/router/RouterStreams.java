@@ -1,6 +1,7 @@
 package com.northwind.eventing.router;
 
 import com.northwind.eventing.common.kafka.NativeLz4;
+import com.northwind.eventing.common.store.StoreDocument;
 import com.northwind.eventing.router.config.RouterProperties;
 import com.northwind.eventing.router.topology.RouterTopology;
 import com.northwind.eventing.router.topology.StreamFailures;
@@ -18,7 +19,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -30,9 +33,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the router topology for the life of the application context: makes sure the dead-letter topic exists, starts
- * Kafka Streams, and closes it (committing the open transactions) when the context stops. Its health is the Streams
- * state.
+ * Runs the router topology for the life of the application context: makes sure the dead-letter and store topics
+ * exist, starts Kafka Streams, and closes it (committing the open transactions) when the context stops. Its health is
+ * the Streams state.
  */
 @Component
 class RouterStreams implements SmartLifecycle, HealthIndicator {
@@ -54,9 +57,9 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
         if (streams != null) {
             return;
         }
-        createDeadLetterTopic();
-        NativeLz4.load(); // the firehose is lz4: native, not lz4-java's Java fallback, inside a Spring Boot jar
         RouterProperties.Router router = properties.router();
+        createTopics(router.store());
+        NativeLz4.load(); // the firehose is lz4: native, not lz4-java's Java fallback, inside a Spring Boot jar
         Properties config = RouterTopology.properties(
                 properties.kafka().bootstrapServers(), router.applicationId(), router.stateDir());
         config.putAll(properties.kafka().properties());
@@ -65,7 +68,9 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
         KafkaStreams s = new KafkaStreams(
                 RouterTopology.build(
                         properties.schemaRegistry().client(),
-                        new TopicRecordLimits(limitsAdmin, maxRequestSize(config), LIMITS_REFRESH)),
+                        new TopicRecordLimits(limitsAdmin, maxRequestSize(config), LIMITS_REFRESH),
+                        RouterTopology.FIREHOSE,
+                        router.store().enabled() ? StoreDocument.TOPIC : null),
                 config);
         // Poison records are dead-lettered by the topology; what still escapes is an outage, replaced and retried
         // from the last committed transaction, or a failure a retry would meet again, which stops the router.
@@ -74,10 +79,11 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
         s.start();
         streams = s;
         log.info(
-                "Router {} started: {} stream thread(s), state in {}",
+                "Router {} started: {} stream thread(s), state in {}, {}",
                 router.applicationId(),
                 router.numStreamThreads(),
-                router.stateDir());
+                router.stateDir(),
+                router.store().enabled() ? "storing events in " + StoreDocument.TOPIC : "storing no events");
     }
 
     private Map<String, Object> adminConfig() {
@@ -96,29 +102,78 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
         return v == null ? 1024 * 1024 : Integer.parseInt(v.toString());
     }
 
-    private void createDeadLetterTopic() {
+    /**
+     * Creates the dead-letter topic, and the store's when the router writes it, where missing; an existing topic is
+     * left as it is. Both get the broker's default replication, as the router has no setting of its own for it.
+     */
+    private void createTopics(RouterProperties.Store store) {
         try (Admin admin = Admin.create(adminConfig())) {
-            admin.createTopics(List.of(new NewTopic(RouterTopology.DEADLETTER, Optional.empty(), Optional.empty())))
-                    .all()
-                    .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            log.info("Created the dead-letter topic {}", RouterTopology.DEADLETTER);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException(
-                        "could not create the dead-letter topic " + RouterTopology.DEADLETTER + ": "
-                                + e.getCause().getMessage(),
-                        e.getCause());
+            createTopic(admin, new NewTopic(RouterTopology.DEADLETTER, Optional.empty(), Optional.empty()));
+            if (store.enabled()) {
+                // As many partitions as the firehose: the store's records keep its spread, and its sink its pace.
+                createTopic(
+                        admin,
+                        new NewTopic(StoreDocument.TOPIC, firehosePartitions(admin), Optional.empty())
+                                .configs(Map.of(
+                                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                                        TopicConfig.CLEANUP_POLICY_DELETE,
+                                        TopicConfig.RETENTION_MS_CONFIG,
+                                        Long.toString(store.retention().toMillis()))));
             }
+        }
+    }
+
+    private Optional<Integer> firehosePartitions(Admin admin) {
+        try {
+            return Optional.of(admin.describeTopics(List.of(RouterTopology.FIREHOSE))
+                    .allTopicNames()
+                    .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .get(RouterTopology.FIREHOSE)
+                    .partitions()
+                    .size());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                throw failed("describe " + RouterTopology.FIREHOSE, e);
+            }
+            log.warn(
+                    "{} does not exist yet, so {} gets the broker's default partition count",
+                    RouterTopology.FIREHOSE,
+                    StoreDocument.TOPIC);
+            return Optional.empty();
         } catch (TimeoutException e) {
-            throw new IllegalStateException(
-                    "could not create the dead-letter topic " + RouterTopology.DEADLETTER + ": Kafka at "
-                            + properties.kafka().bootstrapServers() + " did not answer within "
-                            + ADMIN_TIMEOUT_SECONDS + " s",
-                    e);
+            throw timedOut("describe " + RouterTopology.FIREHOSE, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the dead-letter topic", e);
+            throw new IllegalStateException("interrupted while describing " + RouterTopology.FIREHOSE, e);
         }
+    }
+
+    private void createTopic(Admin admin, NewTopic topic) {
+        try {
+            admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            log.info("Created topic {}", topic.name());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw failed("create " + topic.name(), e);
+            }
+        } catch (TimeoutException e) {
+            throw timedOut("create " + topic.name(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating " + topic.name(), e);
+        }
+    }
+
+    private static IllegalStateException failed(String what, ExecutionException e) {
+        return new IllegalStateException(
+                "could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+    }
+
+    private IllegalStateException timedOut(String what, TimeoutException e) {
+        return new IllegalStateException(
+                "could not " + what + ": Kafka at " + properties.kafka().bootstrapServers() + " did not answer within "
+                        + ADMIN_TIMEOUT_SECONDS + " s",
+                e);
     }
 
     @Override

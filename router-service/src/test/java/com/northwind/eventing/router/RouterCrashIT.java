@@ -6,6 +6,7 @@ import com.northwind.eventing.admin.AdminApiApplication;
 import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
 import com.northwind.eventing.common.serde.AvroWireDeserializer;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
+import com.northwind.eventing.common.store.StoreDocument;
 import com.northwind.eventing.common.testing.KafkaBroker;
 import com.northwind.eventing.common.testing.KafkaClusterExtension;
 import com.northwind.eventing.router.topology.RouterTopology;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +58,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Exactly-once across a crash: the router runs in its own JVM, is killed with SIGKILL while it routes a stream of
  * events, and is started again with the same application id and state directory. Every subscription topic then
- * holds, read committed, each event exactly once: none lost, none duplicated.
+ * holds, read committed, each event exactly once: none lost, none duplicated; and so does the event store's topic.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class RouterCrashIT {
@@ -186,6 +188,21 @@ class RouterCrashIT {
             assertThat(ids).as("copies in %s", t).hasSize(EVENTS).doesNotHaveDuplicates();
             assertThat(new HashSet<>(ids)).as("event ids in %s", t).isEqualTo(produced);
         }
+        // The store records went in the copies' transactions: once each, the member's SSN redacted (the default).
+        List<ConsumerRecord<byte[], byte[]>> stored = readCommittedRecords(StoreDocument.TOPIC).stream()
+                .filter(r -> produced.contains(new String(r.key(), StandardCharsets.UTF_8)))
+                .toList();
+        List<String> storedIds = stored.stream()
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .toList();
+        assertThat(storedIds).as("store records").hasSize(EVENTS).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(storedIds))
+                .as("event ids in the store records")
+                .isEqualTo(produced);
+        assertThat(stored)
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .allSatisfy(doc ->
+                        assertThat(doc).contains("\"ssn\":\"***REDACTED***\"").doesNotContain("123-45-6789"));
     }
 
     private static void createFirehose() throws InterruptedException {
@@ -315,7 +332,14 @@ class RouterCrashIT {
     private static List<Envelope> readCommitted(String topic) {
         AvroWireDeserializer<Envelope> envelopes =
                 new AvroWireDeserializer<>(new RestSchemaRegistryClient(adminUrl), Envelope.getClassSchema(), true);
-        List<Envelope> out = new ArrayList<>();
+        return readCommittedRecords(topic).stream()
+                .map(r -> envelopes.deserialize(r.topic(), r.value()))
+                .toList();
+    }
+
+    /** Every record in the topic, read committed from the start. */
+    private static List<ConsumerRecord<byte[], byte[]>> readCommittedRecords(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_committed")) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
@@ -324,12 +348,12 @@ class RouterCrashIT {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!caughtUp(consumer, ends) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(envelopes.deserialize(r.topic(), r.value()));
+                    out.add(r);
                 }
             }
             // Anything beyond would be a duplicate: give it a moment to show.
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                out.add(envelopes.deserialize(r.topic(), r.value()));
+                out.add(r);
             }
         }
         return out;

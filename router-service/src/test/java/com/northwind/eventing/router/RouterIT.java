@@ -177,6 +177,24 @@ class RouterIT {
     }
 
     @Test
+    void shouldCreateTheStoreTopicWithTheFirehosesPartitionsWhenStarting() throws Exception {
+        int partitions;
+
+        try (Admin a = kafka.admin()) {
+            partitions = a.describeTopics(List.of("eventing.store"))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get("eventing.store")
+                    .partitions()
+                    .size();
+        }
+
+        assertThat(partitions).isEqualTo(3);
+        assertThat(kafka.topicConfig("eventing.store", "cleanup.policy")).isEqualTo("delete");
+        assertThat(kafka.topicConfig("eventing.store", "retention.ms")).isEqualTo("604800000");
+    }
+
+    @Test
     void shouldDeadLetterTheCopyTooLargeForItsTopicRedactedAndRouteTheNextEvents() throws Exception {
         adminPost("/v1/event-types", """
                 {"noun": "Oversize", "verb": "Submitted", "object": "Claim", "owner": "claims",

@@ -39,6 +39,9 @@ public final class StoreDocument {
     /** The topic the router writes store records to, keyed by event id. */
     public static final String TOPIC = "eventing.store";
 
+    /** The {@code bodyOmitted} value of a document stored without its body because it would be too large. */
+    public static final String BODY_OMITTED_TOO_LARGE = "too-large";
+
     private static final Logger log = LoggerFactory.getLogger(StoreDocument.class);
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final long MILLIS_PER_DAY = 86_400_000L;
@@ -92,7 +95,7 @@ public final class StoreDocument {
             return Optional.empty();
         }
         try {
-            return Optional.of(write(event, plan, topic, partition, offset, true));
+            return Optional.of(write(event, plan, topic, partition, offset, true, null));
         } catch (JacksonException | IllegalArgumentException e) {
             // Only the body can fail: the first attempt may stop in the middle of it. The body is left out.
             log.warn(
@@ -100,13 +103,27 @@ public final class StoreDocument {
                     event.getEventId(),
                     event.getEventType(),
                     e.getClass().getSimpleName());
-            return Optional.of(write(event, plan, topic, partition, offset, false));
+            return Optional.of(write(event, plan, topic, partition, offset, false, null));
         }
     }
 
-    private static byte[] write(Envelope e, Plan plan, String topic, int partition, long offset, boolean withBody) {
+    /**
+     * The store record's value for an event whose document with its body would be larger than the store topic takes:
+     * {@code "body": null}, no redacted paths, no terms from the body, and {@code "bodyOmitted": "too-large"}, so that
+     * a reader can tell it from an event that had no body. Empty when its type's policy is {@code NONE}.
+     */
+    public static Optional<byte[]> buildWithoutBody(
+            Envelope event, Plan plan, String topic, int partition, long offset) {
+        if (plan.policy() == StorePolicy.NONE) {
+            return Optional.empty();
+        }
+        return Optional.of(write(event, plan, topic, partition, offset, false, BODY_OMITTED_TOO_LARGE));
+    }
+
+    private static byte[] write(
+            Envelope e, Plan plan, String topic, int partition, long offset, boolean withBody, String bodyOmitted) {
         ByteArrayOutputStream out =
-                new ByteArrayOutputStream(256 + 2 * e.getBody().length());
+                new ByteArrayOutputStream(256 + (withBody ? 2 * e.getBody().length() : 0));
         SearchTerms terms = new SearchTerms();
         Metadata m = e.getMetadata();
         terms.add(e.getNoun());
@@ -149,6 +166,9 @@ public final class StoreDocument {
             g.writeBoolean(e.getSynthetic());
             g.writeName("body");
             List<String> redacted = withBody ? body(g, e.getBody(), plan, terms) : writeNull(g);
+            if (bodyOmitted != null) {
+                string(g, "bodyOmitted", bodyOmitted);
+            }
             g.writeName("bodySchemaVersion");
             g.writeNumber(e.getBodySchemaVersion());
             string(g, "storePolicy", plan.policy().name());

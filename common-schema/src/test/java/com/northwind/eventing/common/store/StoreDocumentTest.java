@@ -234,6 +234,33 @@ class StoreDocumentTest {
     }
 
     @Test
+    void shouldStoreNoBodyNoBodyTermsAndSayWhyWhenBuiltWithoutBody() {
+        EventType type = type(30, version(1, StorePolicy.REDACT, "/member/ssn"));
+
+        JsonNode d = JSON.readTree(text(StoreDocument.buildWithoutBody(
+                event(BODY, 1), StoreDocument.plan(type, 1), "eventing.firehose", 2, 77)));
+
+        assertThat(d.path("body").isNull()).isTrue();
+        assertThat(d.path("bodyOmitted").asString()).isEqualTo("too-large");
+        assertThat(d.path("redactedPaths").isEmpty()).isTrue();
+        assertThat(d.path("searchTerms").toString())
+                .isEqualTo("[\"claim\",\"submitted\",\"reconsideration\",\"tx\",\"42\",\"u\",\"7\",\"claims\","
+                        + "\"core\",\"intake\",\"state\"]");
+        assertThat(d.path("firehose").toString())
+                .isEqualTo("{\"topic\":\"eventing.firehose\",\"partition\":2,\"offset\":77}");
+        assertThat(d.path("storePolicy").asString()).isEqualTo("REDACT");
+    }
+
+    @Test
+    void shouldWriteNothingWithoutBodyWhenPolicyIsNone() {
+        EventType type = type(30, version(1, StorePolicy.NONE));
+
+        Optional<byte[]> doc = StoreDocument.buildWithoutBody(event(BODY, 1), StoreDocument.plan(type, 1), "t", 0, 0);
+
+        assertThat(doc).isEmpty();
+    }
+
+    @Test
     void shouldHoldExpiryAtTheLastDateWhenRetentionPassesIt() {
         EventType type = type(3650, version(1, StorePolicy.KEEP));
         Envelope e = event(BODY, 1);

@@ -19,7 +19,7 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
     public RouterProperties {
         kafka = kafka == null ? new Kafka(null, null) : kafka;
         schemaRegistry = schemaRegistry == null ? new SchemaRegistry(null, null, null) : schemaRegistry;
-        router = router == null ? new Router(null, null, 0, null) : router;
+        router = router == null ? new Router(null, null, 0, null, null) : router;
     }
 
     /** @param properties extra client properties for every Kafka client (security and the like) */
@@ -59,9 +59,12 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
      * @param stateDir where Streams keeps its state; under the data directory in standalone
      * @param numStreamThreads stream threads in this instance; one per processor when not set
      * @param closeTimeout how long stop waits for Streams to commit and close
+     * @param store the event store's topic, which the router writes
      */
-    public record Router(String applicationId, String stateDir, int numStreamThreads, Duration closeTimeout) {
+    public record Router(
+            String applicationId, String stateDir, int numStreamThreads, Duration closeTimeout, Store store) {
         public Router {
+            store = store == null ? new Store(null, null) : store;
             applicationId = applicationId == null || applicationId.isBlank() ? "eventing-router" : applicationId;
             stateDir = stateDir == null || stateDir.isBlank()
                     ? Path.of(System.getProperty("java.io.tmpdir"), "eventing-router")
@@ -74,6 +77,22 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
             }
             if (closeTimeout.isNegative() || closeTimeout.isZero()) {
                 throw new IllegalArgumentException("eventing.router.close-timeout must be positive");
+            }
+        }
+    }
+
+    /**
+     * @param enabled whether the router writes each event's store document to {@code eventing.store}; on unless set
+     *     to false
+     * @param retention the {@code retention.ms} the router gives {@code eventing.store} when it creates it: how long a
+     *     record waits there for the store's sink connector
+     */
+    public record Store(Boolean enabled, Duration retention) {
+        public Store {
+            enabled = enabled == null || enabled;
+            retention = retention == null ? Duration.ofDays(7) : retention;
+            if (retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("eventing.router.store.retention must be positive");
             }
         }
     }

@@ -4,18 +4,20 @@ import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.common.model.EventType;
 import com.northwind.eventing.common.model.EventTypeVersion;
 import com.northwind.eventing.common.redaction.RedactionPlan;
+import com.northwind.eventing.common.store.StoreDocument;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The redaction plans one processor has compiled, by type, version and app. A plan is kept while the registry view
+ * The redaction plans one processor has compiled, by type, version and app, and the store plans by type and version. A plan is kept while the registry view
  * holds the same parsed type and app (a changed registry value is a new parsed instance, which compiles a new plan).
  * One per processor: used by its stream thread only.
  */
 final class RedactionPlans {
     private final Map<PlanKey, CachedPlan> plans = new HashMap<>();
     private final Map<String, CachedPlan> everything = new HashMap<>();
+    private final Map<StoreKey, CachedStorePlan> store = new HashMap<>();
 
     /**
      * The plan for an app reading a version of a type: the sensitive fields of that version and of every later one
@@ -45,6 +47,24 @@ final class RedactionPlans {
         }
         return cached.plan;
     }
+
+    /**
+     * What the event store keeps of the events of a type version: its latest version's store policy, over the same
+     * sensitive fields as {@link #everything} from that version on.
+     */
+    StoreDocument.Plan store(String typeName, EventType type, int bodySchemaVersion) {
+        StoreKey key = new StoreKey(typeName, bodySchemaVersion);
+        CachedStorePlan cached = store.get(key);
+        if (cached == null || cached.type != type) {
+            cached = new CachedStorePlan(type, StoreDocument.plan(type, bodySchemaVersion));
+            store.put(key, cached);
+        }
+        return cached.plan;
+    }
+
+    private record StoreKey(String type, int version) {}
+
+    private record CachedStorePlan(EventType type, StoreDocument.Plan plan) {}
 
     private record PlanKey(String type, int version, String app) {}
 

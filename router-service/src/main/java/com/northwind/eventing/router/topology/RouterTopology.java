@@ -4,6 +4,7 @@ import com.northwind.eventing.common.model.RegistryTopics;
 import com.northwind.eventing.common.registry.SchemaRegistryClient;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.common.serde.EnvelopeSerde;
+import com.northwind.eventing.common.store.StoreDocument;
 import com.northwind.eventing.schema.Envelope;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,7 +22,7 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
 
 /**
  * The router: every firehose event goes, once, to every subscription that wants it, projected and redacted for the
- * subscribing app, or to the dead-letter topic with the reason in headers. The registry topics are global tables, so
+ * subscribing app, or to the dead-letter topic with the reason in headers; and once to the event store's topic. The registry topics are global tables, so
  * a new, changed or deleted subscription, event type or app applies to the next event with no restart. Production
  * and tests build the topology and its configuration with the same two methods.
  */
@@ -52,7 +53,7 @@ public final class RouterTopology {
 
     private RouterTopology() {}
 
-    /** Builds the topology with no record limits of its own: every copy goes to the producer. */
+    /** Builds the topology with no record limits of its own: every copy goes to the producer. Events are stored. */
     public static Topology build(SchemaRegistryClient registry) {
         return build(registry, RecordLimits.NONE);
     }
@@ -63,17 +64,20 @@ public final class RouterTopology {
      * @param registry the schema registry: firehose schemas are looked up in it, and the envelope is registered under
      *     each subscription topic's subject so that Confluent's deserializer reads those topics
      * @param limits the largest record each subscription topic takes; a larger copy is dead-lettered before the send
-     *     (see {@link CopyFailureHandler})
+     *     (see {@link CopyFailureHandler}); and the store topic's, past which an event is stored without its body
      */
     public static Topology build(SchemaRegistryClient registry, RecordLimits limits) {
-        return build(registry, limits, FIREHOSE);
+        return build(registry, limits, FIREHOSE, StoreDocument.TOPIC);
     }
 
     /**
-     * Builds the topology reading another topic than the firehose: for the router benchmark, which routes a topic of
-     * its own so that the platform's router does not route its events too.
+     * Builds the topology reading {@code source} and writing each event's store document to {@code storeTopic}: the
+     * firehose and {@link StoreDocument#TOPIC} in production; the router benchmark routes a topic of its own, so that
+     * the platform's router does not route its events too, and stores them apart from the platform's events.
+     *
+     * @param storeTopic where each event's store document goes, keyed by event id; null writes none
      */
-    public static Topology build(SchemaRegistryClient registry, RecordLimits limits, String source) {
+    public static Topology build(SchemaRegistryClient registry, RecordLimits limits, String source, String storeTopic) {
         Serde<Envelope> envelopes = EnvelopeSerde.create(registry, true);
         AvroWireSerializer<Envelope> encoder = new AvroWireSerializer<>(registry, true);
         DeadLetters deadLetters = new DeadLetters(encoder, limits);
@@ -90,7 +94,8 @@ public final class RouterTopology {
                         source,
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("firehose"))
                 .process(
-                        () -> new RoutingProcessor(envelopes.deserializer(), encoder, limits, views, deadLetters),
+                        () -> new RoutingProcessor(
+                                envelopes.deserializer(), encoder, limits, views, deadLetters, storeTopic),
                         Named.as("route"))
                 // The processor made each value's bytes: writing them is all that is left.
                 .to(

@@ -7,12 +7,14 @@ import com.northwind.eventing.common.model.EventTypeVersion;
 import com.northwind.eventing.common.redaction.RedactionPlan;
 import com.northwind.eventing.common.registry.SchemaRegistryException;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
+import com.northwind.eventing.common.store.StoreDocument;
 import com.northwind.eventing.schema.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
@@ -38,7 +40,9 @@ import tools.jackson.databind.node.ObjectNode;
  * letter with the reason. Decides everything about each record it emits: the copy's schema id under its topic's
  * subject, its bytes, whether it fits its topic; a copy that cannot be written for a reason of its own becomes a dead
  * letter here, beside its siblings. Every output of a record is computed before any is forwarded, so a failure
- * half-way never leaves some copies sent. Never logs a body: it carries PHI.
+ * half-way never leaves some copies sent. Every event routing can read (its type and version known) also goes, once,
+ * to the event store's topic, de-identified by its type's store policy, in the same transaction as its copies. Never
+ * logs a body: it carries PHI.
  */
 final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbound> {
     private static final Logger log = LoggerFactory.getLogger(RoutingProcessor.class);
@@ -59,6 +63,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     private final RecordLimits limits;
     private final DeadLetters deadLetters;
     private final RegistryViews views;
+    /** Where each event's store document goes, or null when the router writes none. */
+    private final String storeTopic;
+
     private final RedactionPlans plans = new RedactionPlans();
     private ProcessorContext<byte[], Outbound> context;
 
@@ -80,8 +87,10 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             AvroWireSerializer<Envelope> encoder,
             RecordLimits limits,
             RegistryViews views,
-            DeadLetters deadLetters) {
+            DeadLetters deadLetters,
+            String storeTopic) {
         this.envelopes = envelopes;
+        this.storeTopic = storeTopic;
         this.encoder = encoder;
         this.limits = limits;
         this.views = views;
@@ -208,7 +217,69 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             // A body no filter, redaction or projection read is still checked: what is not JSON goes nowhere.
             body.check();
         }
+        if (storeTopic != null) {
+            if (type == null) {
+                // No subscription took the event, so its type has not been looked up: the store keeps it anyway.
+                type = registry.eventType(event.getEventType());
+                version = type == null ? null : type.version(event.getBodySchemaVersion());
+            }
+            if (version != null) {
+                stored(record, event, type).ifPresent(out::add);
+            }
+        }
         return out;
+    }
+
+    /**
+     * The event's store record: its document, keyed by event id, for the store topic. One too large for the topic is
+     * stored without its body; it is never dropped, and never dead-letters the copies. Anything else that goes wrong
+     * here is not the event's fault (the builder stores any body, JSON or not): the task fails, so that the
+     * transaction aborts with the copies and nothing is written half.
+     */
+    private Optional<Record<byte[], Outbound>> stored(Record<byte[], byte[]> record, Envelope event, EventType type) {
+        RecordMetadata m = context.recordMetadata().orElse(null);
+        String firehose = m == null ? topic() : m.topic();
+        int partition = m == null ? -1 : m.partition();
+        long offset = m == null ? -1 : m.offset();
+        try {
+            StoreDocument.Plan plan = plans.store(event.getEventType(), type, event.getBodySchemaVersion());
+            Optional<byte[]> value = StoreDocument.build(event, plan, firehose, partition, offset);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            byte[] key = utf8(event.getEventId());
+            Headers headers = new RecordHeaders(new Header[] {
+                new RecordHeader(RouterTopology.HEADER_EVENT_ID, key),
+                new RecordHeader(RouterTopology.HEADER_EVENT_TYPE, utf8(event.getEventType()))
+            });
+            int limit = limits.maxRecordBytes(storeTopic);
+            if (RecordLimits.upperBound(key, value.get(), headers) > limit) {
+                log.warn(
+                        "event {} of type {} is stored without its body: its store record is larger than {} takes"
+                                + " ({} bytes)",
+                        event.getEventId(),
+                        event.getEventType(),
+                        storeTopic,
+                        limit);
+                value = StoreDocument.buildWithoutBody(event, plan, firehose, partition, offset);
+                int size = RecordLimits.upperBound(key, value.orElseThrow(), headers);
+                if (size > limit) {
+                    throw new TaskFailure(
+                            "the store record of event " + event.getEventId() + " is " + size
+                                    + " bytes without its body, and topic " + storeTopic + " takes at most " + limit,
+                            null);
+                }
+            }
+            return Optional.of(new Record<>(key, new Outbound(storeTopic, value.get()), record.timestamp(), headers));
+        } catch (TaskFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The exception's class only: a message may quote what it failed on.
+            throw new TaskFailure(
+                    "cannot write the store record of event " + event.getEventId() + " of type " + event.getEventType()
+                            + " to " + storeTopic + " now: " + e.getClass().getName(),
+                    e);
+        }
     }
 
     /** The subscriptions the index gives for the type, remembered for as long as the view is the same. */

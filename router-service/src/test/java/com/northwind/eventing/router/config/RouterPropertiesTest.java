@@ -21,19 +21,28 @@ class RouterPropertiesTest {
                         .toString());
         assertThat(p.router().numStreamThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(p.router().closeTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(p.router().store().enabled()).isTrue();
+        assertThat(p.router().store().retention()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
     void shouldRefuseNegativeStreamThreadsWhenConfigured() {
-        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", -2, null))
+        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", -2, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("eventing.router.num-stream-threads must be 1 or more");
     }
 
     @Test
     void shouldRefuseZeroCloseTimeoutWhenConfigured() {
-        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", 1, Duration.ZERO))
+        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", 1, Duration.ZERO, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("eventing.router.close-timeout must be positive");
+    }
+
+    @Test
+    void shouldRefuseZeroStoreRetentionWhenConfigured() {
+        assertThatThrownBy(() -> new RouterProperties.Store(true, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("eventing.router.store.retention must be positive");
     }
 }

@@ -9,11 +9,13 @@ import com.northwind.eventing.common.model.JsonPointers;
 import com.northwind.eventing.common.model.ReadGrant;
 import com.northwind.eventing.common.model.RegistryTopics;
 import com.northwind.eventing.common.model.SensitiveField;
+import com.northwind.eventing.common.model.StorePolicy;
 import com.northwind.eventing.common.model.Subscription;
 import com.northwind.eventing.common.registry.InMemorySchemaRegistryClient;
 import com.northwind.eventing.common.registry.SchemaRegistryClient;
 import com.northwind.eventing.common.registry.SchemaRegistryException;
 import com.northwind.eventing.common.serde.EnvelopeSerde;
+import com.northwind.eventing.common.store.StoreDocument;
 import com.northwind.eventing.schema.Envelope;
 import com.northwind.eventing.schema.Metadata;
 import java.io.IOException;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -62,6 +65,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>the bytes of every dead letter hold no value of any sensitive field, of any version; a dead letter always
  *       fits the dead-letter topic (a small limit in the cases with a broken event, none in the others), and holds
  *       either that event redacted or the record's size and digest;
+ *   <li>every event that is not dead-lettered for its body is stored once, but under the store policy NONE; its store
+ *       record holds no value of a field sensitive in its version or a later one under REDACT and REMOVE, and every
+ *       other value of that event (every value under KEEP), and none of another event;
  *   <li>two events that differ only in their sensitive values reach the same subscriptions wherever the
  *       subscription's filter reads a field its app is not cleared for: no filter decides by a hidden value.
  * </ul>
@@ -120,6 +126,7 @@ class RouterLeakPropertiesTest {
             List<SubSpec> subs,
             int version,
             boolean brokenEvent,
+            StorePolicy storePolicy,
             long seed) {}
 
     @Property(tries = 400)
@@ -167,7 +174,7 @@ class RouterLeakPropertiesTest {
             TestInputTopic<String, byte[]> registry;
             registry = driver.createInputTopic(
                     RegistryTopics.EVENT_TYPES, new StringSerializer(), new ByteArraySerializer());
-            registry.pipeInput(TYPE, json(eventType(c.fields(), fields)));
+            registry.pipeInput(TYPE, json(eventType(c.fields(), fields, c.storePolicy())));
             registry = driver.createInputTopic(RegistryTopics.APPS, new StringSerializer(), new ByteArraySerializer());
             for (int a = 0; a < c.apps().size(); a++) {
                 List<String> read =
@@ -293,6 +300,37 @@ class RouterLeakPropertiesTest {
                     }
                 }
             }
+
+            List<TestRecord<byte[], byte[]>> stored = driver.createOutputTopic(
+                            StoreDocument.TOPIC, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                    .readRecordsToList();
+            // The event that is not JSON is dead-lettered, so it is not stored; the others are, once, but under NONE.
+            assertThat(stored)
+                    .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                    .as("store records")
+                    .isEqualTo(c.storePolicy() == StorePolicy.NONE ? List.of() : List.of(eventId(0), eventId(1)));
+            for (TestRecord<byte[], byte[]> record : stored) {
+                int e = eventIndex(new String(record.key(), StandardCharsets.UTF_8));
+                // Lower-cased: the document's search terms hold each body string lower-cased.
+                String bytes = written(record).toLowerCase(Locale.ROOT);
+                for (int f = 0; f < fields.size(); f++) {
+                    boolean hidden = c.storePolicy() != StorePolicy.KEEP
+                            && c.fields().get(f).sensitiveFrom(c.version());
+                    for (int other = 0; other < events; other++) {
+                        for (String marker : markers.get(other).get(f)) {
+                            if (!hidden && other == e) {
+                                assertThat(bytes)
+                                        .as("store record of event %d, %s %s", e, c.storePolicy(), fields.get(f))
+                                        .contains(marker.toLowerCase(Locale.ROOT));
+                            } else {
+                                assertThat(bytes)
+                                        .as("store record of event %d, %s %s", e, c.storePolicy(), fields.get(f))
+                                        .doesNotContain(marker.toLowerCase(Locale.ROOT));
+                            }
+                        }
+                    }
+                }
+            }
         } finally {
             deleteRecursively(stateDir);
         }
@@ -403,12 +441,13 @@ class RouterLeakPropertiesTest {
                         sub.list().ofMinSize(1).ofMaxSize(6),
                         Arbitraries.integers().between(1, 2),
                         Arbitraries.frequency(Tuple.of(4, false), Tuple.of(1, true)),
+                        Arbitraries.of(StorePolicy.class),
                         Arbitraries.longs())
                 .as(Case::new);
     }
 
     /** The type with two versions, each declaring the fields its specs put in it. */
-    private static EventType eventType(List<FieldSpec> specs, List<SensitiveField> fields) {
+    private static EventType eventType(List<FieldSpec> specs, List<SensitiveField> fields, StorePolicy storePolicy) {
         List<EventTypeVersion> versions = new ArrayList<>();
         for (int v = 1; v <= 2; v++) {
             List<SensitiveField> declared = new ArrayList<>();
@@ -417,8 +456,13 @@ class RouterLeakPropertiesTest {
                     declared.add(fields.get(f));
                 }
             }
+            // The latest version's store policy is the type's.
             versions.add(new EventTypeVersion(
-                    v, RegistryTopics.JSON.readTree("{\"type\":\"object\"}"), declared, Instant.EPOCH));
+                    v,
+                    RegistryTopics.JSON.readTree("{\"type\":\"object\"}"),
+                    declared,
+                    v == 2 ? storePolicy : StorePolicy.KEEP,
+                    Instant.EPOCH));
         }
         return new EventType(
                 "Claim",

@@ -8,6 +8,7 @@ import com.northwind.eventing.common.model.EventType;
 import com.northwind.eventing.common.model.EventTypeVersion;
 import com.northwind.eventing.common.model.RegistryTopics;
 import com.northwind.eventing.common.model.SensitiveField;
+import com.northwind.eventing.common.model.StorePolicy;
 import com.northwind.eventing.common.model.Subscription;
 import com.northwind.eventing.common.model.SyntheticPolicy;
 import com.northwind.eventing.common.model.TagFilter;
@@ -15,6 +16,7 @@ import com.northwind.eventing.common.registry.InMemorySchemaRegistryClient;
 import com.northwind.eventing.common.registry.SchemaRegistryClient;
 import com.northwind.eventing.common.registry.SchemaRegistryException;
 import com.northwind.eventing.common.serde.EnvelopeSerde;
+import com.northwind.eventing.common.store.StoreDocument;
 import com.northwind.eventing.schema.Envelope;
 import com.northwind.eventing.schema.Metadata;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -73,6 +76,8 @@ class RouterTopologyTest {
     private final Map<String, SchemaRegistryException> refusals = new ConcurrentHashMap<>();
     /** Record limits of subscription topics, by topic; none when absent. */
     private final Map<String, Integer> limits = new ConcurrentHashMap<>();
+    /** What learning a topic's record limit throws instead, by topic. */
+    private final Map<String, RuntimeException> limitFailures = new ConcurrentHashMap<>();
 
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> firehose;
@@ -86,7 +91,14 @@ class RouterTopologyTest {
         Properties props = RouterTopology.properties("unused:9092", "router-test", stateDir.toString());
         SchemaRegistryClient routerRegistry = new RefusingRegistry(schemas, refusals);
         driver = new TopologyTestDriver(
-                RouterTopology.build(routerRegistry, topic -> limits.getOrDefault(topic, Integer.MAX_VALUE)), props);
+                RouterTopology.build(routerRegistry, topic -> {
+                    RuntimeException failure = limitFailures.get(topic);
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    return limits.getOrDefault(topic, Integer.MAX_VALUE);
+                }),
+                props);
         firehose =
                 driver.createInputTopic(RouterTopology.FIREHOSE, new ByteArraySerializer(), new ByteArraySerializer());
         subscriptions = driver.createInputTopic(
@@ -845,6 +857,183 @@ class RouterTopologyTest {
 
     // --- fixtures
 
+    @Test
+    void shouldStoreEachEventOnceRedactedBesideItsCopiesWhenRouted() {
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+        subscribe(sub("b", "plain-reader", List.of(TYPE)));
+
+        firehose.pipeInput(new TestRecord<>(bytes("tx-42"), serialize(event(BODY)), new RecordHeaders()));
+
+        assertThat(output("a")).hasSize(1);
+        assertThat(output("b")).hasSize(1);
+        List<TestRecord<String, String>> stored = stored();
+        assertThat(stored).hasSize(1);
+        assertThat(stored.get(0).key()).isEqualTo("0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d");
+        JsonNode doc = RegistryTopics.JSON.readTree(stored.get(0).value());
+        assertThat(doc.path("_id").asString()).isEqualTo("0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d");
+        assertThat(doc.path("storePolicy").asString()).isEqualTo("REDACT");
+        assertThat(doc.path("body").toString())
+                .isEqualTo("{\"claimId\":\"C1\",\"status\":\"APPROVED\",\"amount\":250,"
+                        + "\"member\":{\"id\":\"M1\",\"ssn\":\"***REDACTED***\"},"
+                        + "\"lines\":[{\"code\":\"A\",\"ssn\":\"***REDACTED***\"},"
+                        + "{\"code\":\"B\",\"ssn\":\"***REDACTED***\"}]}");
+        assertThat(doc.path("redactedPaths").toString())
+                .isEqualTo("[\"/member/ssn\",\"/lines/0/ssn\",\"/lines/1/ssn\"]");
+        assertThat(doc.path("synthetic").asBoolean()).isFalse();
+        assertThat(header(stored.get(0).headers(), "eventing-event-type")).isEqualTo(TYPE);
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void shouldStoreTheFirehosePartitionAndOffsetWhenEventsFollowEachOther() {
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+
+        publish(event(BODY));
+        publish(event(BODY));
+        publish(event(BODY));
+
+        assertThat(stored())
+                .extracting(r ->
+                        RegistryTopics.JSON.readTree(r.value()).path("firehose").toString())
+                .containsExactly(
+                        "{\"topic\":\"eventing.firehose\",\"partition\":0,\"offset\":0}",
+                        "{\"topic\":\"eventing.firehose\",\"partition\":0,\"offset\":1}",
+                        "{\"topic\":\"eventing.firehose\",\"partition\":0,\"offset\":2}");
+    }
+
+    @Test
+    void shouldStoreNothingButStillDeliverWhenTheTypesStorePolicyIsNone() {
+        eventTypes.pipeInput(TYPE, json(eventType(version(1, StorePolicy.NONE))));
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+
+        publish(event(BODY));
+
+        assertThat(output("a")).hasSize(1);
+        assertThat(stored()).isEmpty();
+    }
+
+    @Test
+    void shouldStoreNoSensitiveValueWhenTheTypesStorePolicyIsRemove() {
+        eventTypes.pipeInput(TYPE, json(eventType(version(1, StorePolicy.REMOVE))));
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+
+        publish(event(BODY));
+
+        String doc = stored().get(0).value();
+        assertThat(RegistryTopics.JSON.readTree(doc).path("body").toString())
+                .isEqualTo("{\"claimId\":\"C1\",\"status\":\"APPROVED\",\"amount\":250,"
+                        + "\"member\":{\"id\":\"M1\"},\"lines\":[{\"code\":\"A\"},{\"code\":\"B\"}]}");
+        assertThat(doc).doesNotContain("123-45-6789").doesNotContain("111").doesNotContain("222");
+        assertThat(body(output("a").get(0).value()).at("/member/ssn").asString())
+                .isEqualTo("123-45-6789");
+    }
+
+    @Test
+    void shouldStoreTheBodyAsSentWhenTheTypesStorePolicyIsKeep() {
+        eventTypes.pipeInput(TYPE, json(eventType(version(1, StorePolicy.KEEP))));
+
+        publish(event(BODY));
+
+        JsonNode doc = RegistryTopics.JSON.readTree(stored().get(0).value());
+        assertThat(doc.at("/body/member/ssn").asString()).isEqualTo("123-45-6789");
+        assertThat(doc.path("redactedPaths").toString()).isEqualTo("[]");
+    }
+
+    @Test
+    void shouldStoreTheSyntheticFlagWhenTheEventIsSynthetic() {
+        publish(event(BODY, List.of("test:load"), true));
+
+        JsonNode doc = RegistryTopics.JSON.readTree(stored().get(0).value());
+        assertThat(doc.path("synthetic").asBoolean()).isTrue();
+        assertThat(doc.path("tags").toString()).isEqualTo("[\"test:load\"]");
+    }
+
+    @Test
+    void shouldStoreTheEventWhenNoSubscriptionMatchesIt() {
+        subscribe(sub("members", "phi-reader", List.of("Member.*.*")));
+
+        publish(event(BODY));
+
+        assertThat(output("members")).isEmpty();
+        assertThat(deadLetters()).isEmpty();
+        List<TestRecord<String, String>> stored = stored();
+        assertThat(stored).hasSize(1);
+        assertThat(RegistryTopics.JSON
+                        .readTree(stored.get(0).value())
+                        .at("/body/member/ssn")
+                        .asString())
+                .isEqualTo("***REDACTED***");
+        assertThat(stored.get(0).value()).doesNotContain("123-45-6789");
+    }
+
+    @Test
+    void shouldStoreTheEventWhenItsOnlyCopyIsDeadLettered() {
+        subscribe(sub("small", "phi-reader", List.of(TYPE)));
+        limits.put("eventing.sub.small", 200);
+
+        publish(event(BODY));
+
+        assertThat(output("small")).isEmpty();
+        assertThat(deadLetters()).hasSize(1);
+        assertThat(stored()).hasSize(1);
+    }
+
+    @Test
+    void shouldStoreWithoutTheBodyAndStillDeliverWhenTheDocumentIsTooLargeForTheStoreTopic() {
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+        limits.put("eventing.store", 1500);
+        String large = "{\"claimId\":\"C1\",\"note\":\"" + "pad ".repeat(400) + "\"}";
+
+        publish(event(large));
+        publish(event(BODY));
+
+        assertThat(output("a")).extracting(r -> r.value().getBody()).containsExactly(large, BODY);
+        assertThat(deadLetters()).isEmpty();
+        List<JsonNode> docs = stored().stream()
+                .map(r -> RegistryTopics.JSON.readTree(r.value()))
+                .toList();
+        assertThat(docs).hasSize(2);
+        assertThat(docs.get(0).path("body").isNull()).isTrue();
+        assertThat(docs.get(0).path("bodyOmitted").asString()).isEqualTo("too-large");
+        assertThat(docs.get(0).path("searchTerms").toString()).doesNotContain("pad");
+        assertThat(docs.get(0).path("eventId").asString()).isEqualTo("0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d");
+        assertThat(docs.get(1).at("/body/claimId").asString()).isEqualTo("C1");
+        assertThat(docs.get(1).has("bodyOmitted")).isFalse();
+    }
+
+    @Test
+    void shouldStoreNothingWhenTheEventIsDeadLetteredAsUnreadable() {
+        subscribe(sub("a", "phi-reader", List.of("Claim.*.*")));
+        Envelope unregistered = event(BODY);
+        unregistered.setEventType("Claim.Submitted.Unknown");
+        unregistered.setObject("Unknown");
+        Envelope unknownVersion = event(BODY);
+        unknownVersion.setBodySchemaVersion(9);
+
+        publish(unregistered);
+        publish(unknownVersion);
+        publish(event("{\"claimId\": "));
+        firehose.pipeInput(bytes("tx-1"), bytes("not an envelope"));
+
+        assertThat(deadLetters()).hasSize(4);
+        assertThat(output("a")).isEmpty();
+        assertThat(stored()).isEmpty();
+    }
+
+    @Test
+    void shouldFailTheTaskAndWriteNoCopyWhenTheStoreRecordCannotBeMade() {
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+        limitFailures.put("eventing.store", new IllegalStateException("a bug"));
+
+        assertThatThrownBy(() -> publish(event(BODY)))
+                .isInstanceOf(StreamsException.class)
+                .hasRootCauseInstanceOf(IllegalStateException.class);
+
+        assertThat(output("a")).isEmpty();
+        assertThat(deadLetters()).isEmpty();
+        assertThat(stored()).isEmpty();
+    }
+
     private void subscribe(Subscription s) {
         subscriptions.pipeInput(s.id(), json(s));
     }
@@ -891,6 +1080,12 @@ class RouterTopologyTest {
         }
     }
 
+    /** The store records, as the store's sink connector reads them: key and value as UTF-8 strings. */
+    private List<TestRecord<String, String>> stored() {
+        return driver.createOutputTopic(StoreDocument.TOPIC, new StringDeserializer(), new StringDeserializer())
+                .readRecordsToList();
+    }
+
     private List<TestRecord<byte[], byte[]>> deadLetters() {
         return driver.createOutputTopic(
                         RouterTopology.DEADLETTER, new ByteArrayDeserializer(), new ByteArrayDeserializer())
@@ -935,6 +1130,15 @@ class RouterTopologyTest {
                 RegistryTopics.JSON.readTree("{\"type\":\"object\"}"),
                 List.of(new SensitiveField("/member/ssn", "PHI"), new SensitiveField("/lines/*/ssn", "PHI")),
                 Instant.EPOCH));
+    }
+
+    private static EventTypeVersion version(int n, StorePolicy policy) {
+        return new EventTypeVersion(
+                n,
+                RegistryTopics.JSON.readTree("{\"type\":\"object\"}"),
+                List.of(new SensitiveField("/member/ssn", "PHI"), new SensitiveField("/lines/*/ssn", "PHI")),
+                policy,
+                Instant.EPOCH);
     }
 
     private static EventType eventType(EventTypeVersion... versions) {

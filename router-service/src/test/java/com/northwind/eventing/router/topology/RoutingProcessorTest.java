@@ -1,0 +1,344 @@
+package com.northwind.eventing.router.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.northwind.eventing.common.model.App;
+import com.northwind.eventing.common.model.EventType;
+import com.northwind.eventing.common.model.EventTypeVersion;
+import com.northwind.eventing.common.model.RegistryTopics;
+import com.northwind.eventing.common.model.SensitiveField;
+import com.northwind.eventing.common.model.Subscription;
+import com.northwind.eventing.common.registry.InMemorySchemaRegistryClient;
+import com.northwind.eventing.common.serde.AvroWireSerializer;
+import com.northwind.eventing.common.serde.EnvelopeSerde;
+import com.northwind.eventing.common.store.StoreDocument;
+import com.northwind.eventing.schema.Envelope;
+import com.northwind.eventing.schema.Metadata;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The routing processor on its own, in Kafka's mock context: what it forwards for one firehose record, in order, and
+ * when it fails the task instead.
+ */
+class RoutingProcessorTest {
+    private static final String TYPE = "Claim.Submitted.Reconsideration";
+    private static final String EVENT_ID = "0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d";
+    private static final String BODY = "{\"claimId\":\"C1\",\"member\":{\"id\":\"M1\",\"ssn\":\"123-45-6789\"}}";
+
+    private final InMemorySchemaRegistryClient schemas = new InMemorySchemaRegistryClient();
+    private final Serde<Envelope> envelopes = EnvelopeSerde.create(schemas, true);
+    private final AvroWireSerializer<Envelope> encoder = new AvroWireSerializer<>(schemas, true);
+    private final Map<String, Integer> limits = new HashMap<>();
+    private final RecordLimits recordLimits = topic -> limits.getOrDefault(topic, Integer.MAX_VALUE);
+    private final RegistryViews views = new RegistryViews();
+    private final MockProcessorContext<byte[], Outbound> context = new MockProcessorContext<>();
+    private RoutingProcessor processor;
+
+    @BeforeEach
+    void start() {
+        processor = new RoutingProcessor(
+                envelopes.deserializer(),
+                encoder,
+                recordLimits,
+                views,
+                new DeadLetters(encoder, recordLimits),
+                StoreDocument.TOPIC);
+        processor.init(context);
+        context.setRecordMetadata(RouterTopology.FIREHOSE, 5, 42);
+        for (RegistryViews.Table t : RegistryViews.Table.values()) {
+            views.opened(t, true);
+        }
+        views.changed(RegistryViews.Table.EVENT_TYPES, TYPE, json(eventType()));
+        views.changed(RegistryViews.Table.APPS, "phi-reader", json(app("phi-reader", "PHI")));
+        views.changed(RegistryViews.Table.APPS, "plain-reader", json(app("plain-reader")));
+    }
+
+    @Test
+    void shouldForwardACopyPerSubscriptionThenTheStoreRecordWhenRouted() {
+        subscribe(sub("cleared", "phi-reader", null));
+        subscribe(sub("uncleared", "plain-reader", null));
+
+        processor.process(firehoseRecord(event(BODY)));
+
+        List<Record<byte[], Outbound>> out = forwarded();
+        assertThat(out)
+                .extracting(r -> r.value().topic())
+                .containsExactlyInAnyOrder("eventing.sub.cleared", "eventing.sub.uncleared", "eventing.store");
+        assertThat(out.get(2).value().topic()).isEqualTo("eventing.store");
+        assertThat(copy(out, "eventing.sub.cleared").getBody()).isEqualTo(BODY);
+        assertThat(copy(out, "eventing.sub.uncleared").getBody())
+                .isEqualTo("{\"claimId\":\"C1\",\"member\":{\"id\":\"M1\",\"ssn\":\"***REDACTED***\"}}");
+    }
+
+    @Test
+    void shouldKeyTheStoreRecordByEventIdAndNameTheFirehosePositionWhenRouted() {
+        processor.process(firehoseRecord(event(BODY)));
+
+        Record<byte[], Outbound> stored = forwarded().get(0);
+        assertThat(stored.value().topic()).isEqualTo("eventing.store");
+        assertThat(new String(stored.key(), StandardCharsets.UTF_8)).isEqualTo(EVENT_ID);
+        assertThat(stored.timestamp()).isEqualTo(1_700_000_000_000L);
+        JsonNode doc = RegistryTopics.JSON.readTree(stored.value().value());
+        assertThat(doc.path("firehose").toString())
+                .isEqualTo("{\"topic\":\"eventing.firehose\",\"partition\":5,\"offset\":42}");
+        assertThat(doc.at("/body/member/ssn").asString()).isEqualTo("***REDACTED***");
+        assertThat(header(stored.headers(), "eventing-event-id")).isEqualTo(EVENT_ID);
+    }
+
+    @Test
+    void shouldShareOneEncodedCopyWhenSubscriptionsHaveTheSamePlanAndProjection() {
+        subscribe(sub("first", "plain-reader", null));
+        subscribe(sub("second", "plain-reader", null));
+        subscribe(sub("projected", "plain-reader", List.of("claimId")));
+
+        processor.process(firehoseRecord(event(BODY)));
+
+        List<Record<byte[], Outbound>> out = forwarded();
+        assertThat(value(out, "eventing.sub.first")).isSameAs(value(out, "eventing.sub.second"));
+        assertThat(value(out, "eventing.sub.projected")).isNotSameAs(value(out, "eventing.sub.first"));
+        assertThat(copy(out, "eventing.sub.projected").getBody()).isEqualTo("{\"claimId\":\"C1\"}");
+        assertThat(header(record(out, "eventing.sub.first").headers(), "eventing-subscription"))
+                .isEqualTo("first");
+        assertThat(header(record(out, "eventing.sub.second").headers(), "eventing-subscription"))
+                .isEqualTo("second");
+    }
+
+    @Test
+    void shouldFilterOnTheCopyTheAppGetsWhenTheFilterReadsASensitiveField() {
+        subscribe(withFilter("cleared", "phi-reader", "{\"/member/ssn\": [{\"prefix\": \"123\"}]}"));
+        subscribe(withFilter("uncleared", "plain-reader", "{\"/member/ssn\": [{\"prefix\": \"123\"}]}"));
+        subscribe(withFilter("masked", "plain-reader", "{\"/member/ssn\": [\"***REDACTED***\"]}"));
+
+        processor.process(firehoseRecord(event(BODY)));
+
+        assertThat(forwarded())
+                .extracting(r -> r.value().topic())
+                .containsExactly("eventing.sub.cleared", "eventing.sub.masked", "eventing.store");
+    }
+
+    @Test
+    void shouldDeadLetterEachCopyThatCannotBeWrittenBesideItsGoodSiblingsWhenRouted() {
+        subscribe(sub("good", "phi-reader", null));
+        subscribe(sub("orphan", "gone-app", null));
+        subscribe(sub("small", "phi-reader", null));
+        limits.put("eventing.sub.small", 200);
+
+        processor.process(firehoseRecord(event(BODY)));
+
+        List<Record<byte[], Outbound>> out = forwarded();
+        assertThat(out)
+                .extracting(r -> r.value().topic())
+                .containsExactlyInAnyOrder(
+                        "eventing.sub.good", "eventing.deadletter", "eventing.deadletter", "eventing.store");
+        assertThat(out)
+                .filteredOn(r -> r.value().topic().equals("eventing.deadletter"))
+                .extracting(r -> header(r.headers(), "eventing-deadletter-reason"))
+                .anySatisfy(
+                        reason -> assertThat(reason).isEqualTo("app gone-app of subscription orphan is not registered"))
+                .anySatisfy(reason -> assertThat(reason)
+                        .startsWith("cannot write the copy for subscription small to eventing.sub.small: the copy is"
+                                + " up to ")
+                        .endsWith(" bytes as a record, and topic eventing.sub.small takes at most 200"));
+    }
+
+    @Test
+    void shouldDeadLetterTheRecordAloneWhenItCannotBeRead() {
+        subscribe(new Subscription(
+                "claims",
+                "phi-reader",
+                List.of("Claim.*.*"),
+                null,
+                null,
+                null,
+                List.of(),
+                "eventing.sub.claims",
+                1,
+                Instant.EPOCH));
+        Envelope unregistered = event(BODY);
+        unregistered.setEventType("Claim.Submitted.Unknown");
+        unregistered.setObject("Unknown");
+        Envelope unknownVersion = event(BODY);
+        unknownVersion.setBodySchemaVersion(7);
+
+        List<String> reasons = new java.util.ArrayList<>();
+        for (Record<byte[], byte[]> r : List.of(
+                new Record<>(bytes("tx-1"), bytes("not an envelope"), 0L),
+                firehoseRecord(unregistered),
+                firehoseRecord(unknownVersion),
+                firehoseRecord(event("{\"claimId\": ")))) {
+            context.resetForwards();
+            processor.process(r);
+            List<Record<byte[], Outbound>> out = forwarded();
+            assertThat(out).extracting(o -> o.value().topic()).containsExactly("eventing.deadletter");
+            reasons.add(header(out.get(0).headers(), "eventing-deadletter-reason"));
+        }
+
+        assertThat(reasons)
+                .containsExactly(
+                        "cannot deserialize the envelope: not in the Confluent wire format: magic byte is 110,"
+                                + " expected 0",
+                        "event type Claim.Submitted.Unknown is not registered",
+                        "event type Claim.Submitted.Reconsideration has no version 7",
+                        "the body of event " + EVENT_ID + " is not JSON");
+    }
+
+    @Test
+    void shouldFailTheTaskAndForwardNothingWhenNoRegistryViewIsOpen() {
+        RegistryViews closed = new RegistryViews();
+        RoutingProcessor unopened = new RoutingProcessor(
+                envelopes.deserializer(),
+                encoder,
+                recordLimits,
+                closed,
+                new DeadLetters(encoder, recordLimits),
+                StoreDocument.TOPIC);
+        unopened.init(context);
+
+        assertThatThrownBy(() -> unopened.process(firehoseRecord(event(BODY))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the registry tables are not open");
+
+        assertThat(context.forwarded()).isEmpty();
+    }
+
+    @Test
+    void shouldForwardNoStoreRecordWhenTheStoreIsOff() {
+        RoutingProcessor unstored = new RoutingProcessor(
+                envelopes.deserializer(), encoder, recordLimits, views, new DeadLetters(encoder, recordLimits), null);
+        unstored.init(context);
+        subscribe(sub("good", "phi-reader", null));
+
+        unstored.process(firehoseRecord(event(BODY)));
+
+        assertThat(forwarded()).extracting(r -> r.value().topic()).containsExactly("eventing.sub.good");
+    }
+
+    private void subscribe(Subscription s) {
+        views.changed(RegistryViews.Table.SUBSCRIPTIONS, s.id(), json(s));
+        views.publish();
+    }
+
+    @SuppressWarnings("unchecked") // the processor forwards Record<byte[], Outbound> only
+    private List<Record<byte[], Outbound>> forwarded() {
+        return context.forwarded().stream()
+                .map(f -> (Record<byte[], Outbound>) (Record<?, ?>) f.record())
+                .toList();
+    }
+
+    private Record<byte[], byte[]> firehoseRecord(Envelope e) {
+        views.publish();
+        return new Record<>(
+                bytes("tx-42"), envelopes.serializer().serialize(RouterTopology.FIREHOSE, e), 1_700_000_000_000L);
+    }
+
+    private static Record<byte[], Outbound> record(List<Record<byte[], Outbound>> out, String topic) {
+        return out.stream()
+                .filter(r -> r.value().topic().equals(topic))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static byte[] value(List<Record<byte[], Outbound>> out, String topic) {
+        return record(out, topic).value().value();
+    }
+
+    private Envelope copy(List<Record<byte[], Outbound>> out, String topic) {
+        return envelopes.deserializer().deserialize(topic, value(out, topic));
+    }
+
+    private static Subscription sub(String id, String app, List<String> include) {
+        return new Subscription(
+                id,
+                app,
+                List.of(TYPE),
+                null,
+                null,
+                null,
+                include == null ? List.of() : include,
+                "eventing.sub." + id,
+                1,
+                Instant.EPOCH);
+    }
+
+    private static Subscription withFilter(String id, String app, String filter) {
+        return new Subscription(
+                id,
+                app,
+                List.of(TYPE),
+                null,
+                null,
+                RegistryTopics.JSON.readTree(filter),
+                List.of(),
+                "eventing.sub." + id,
+                1,
+                Instant.EPOCH);
+    }
+
+    private static EventType eventType() {
+        return new EventType(
+                "Claim",
+                "Submitted",
+                "Reconsideration",
+                "a claim",
+                "claims",
+                30,
+                null,
+                List.of(new EventTypeVersion(
+                        1,
+                        RegistryTopics.JSON.readTree("{\"type\":\"object\"}"),
+                        List.of(new SensitiveField("/member/ssn", "PHI")),
+                        Instant.EPOCH)),
+                Instant.EPOCH,
+                Instant.EPOCH);
+    }
+
+    private static App app(String id, String... read) {
+        return new App(id, "team", List.of(), List.of(read), List.of(), null, Instant.EPOCH, Instant.EPOCH);
+    }
+
+    private static Envelope event(String body) {
+        return Envelope.newBuilder()
+                .setEventId(EVENT_ID)
+                .setNoun("Claim")
+                .setVerb("Submitted")
+                .setObject("Reconsideration")
+                .setEventType(TYPE)
+                .setMetadata(Metadata.newBuilder()
+                        .setTransactionId("tx-42")
+                        .setOccurredAt(Instant.parse("2026-01-05T10:00:00.123Z"))
+                        .setReceivedAt(Instant.parse("2026-01-05T10:00:01Z"))
+                        .setProducerApp("claims-intake")
+                        .build())
+                .setTags(List.of())
+                .setSynthetic(false)
+                .setBody(body)
+                .setBodySchemaVersion(1)
+                .build();
+    }
+
+    private static byte[] json(Object value) {
+        return RegistryTopics.JSON.writeValueAsBytes(value);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String header(Headers headers, String name) {
+        Header h = headers.lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,6 +1,5 @@
 package com.northwind.eventing.standalone;
 
-import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.connect.cli.ConnectDistributed;
@@ -21,8 +20,7 @@ final class EmbeddedConnect implements AutoCloseable {
     private final String bootstrapServers;
     private final String host;
     private final int port;
-    private Connect<DistributedHerder> connect;
-    private URI url;
+    private volatile Connect<DistributedHerder> connect;
 
     EmbeddedConnect(String bootstrapServers, String host, int port) {
         this.bootstrapServers = bootstrapServers;
@@ -40,14 +38,12 @@ final class EmbeddedConnect implements AutoCloseable {
             // must not see that.
             thread.setContextClassLoader(loader);
         }
-        url = connect.rest().advertisedUrl();
         log.info("Kafka Connect worker at {}", url());
     }
 
-    /** The REST API's base URL, without a trailing slash. */
+    /** The REST API's base URL, known before the worker starts. */
     String url() {
-        String s = url.toString();
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        return "http://" + host + ":" + port;
     }
 
     Map<String, String> workerConfig() {

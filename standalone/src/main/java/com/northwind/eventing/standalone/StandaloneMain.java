@@ -11,7 +11,11 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -89,7 +93,7 @@ public final class StandaloneMain {
                     port(known, "router-port"),
                     onOff(known, "router"),
                     portOrAny(known, "store-port"),
-                    portOrAny(known, "connect-port"),
+                    port(known, "connect-port"),
                     onOff(known, "store"),
                     List.copyOf(rest));
         }
@@ -170,6 +174,7 @@ public final class StandaloneMain {
         private EmbeddedKafka kafka;
         private EmbeddedStore store;
         private EmbeddedConnect connect;
+        private CompletableFuture<Void> connectStarted;
         private ConfigurableApplicationContext admin;
         private ConfigurableApplicationContext intake;
         private ConfigurableApplicationContext router;
@@ -226,18 +231,27 @@ public final class StandaloneMain {
             } else {
                 log.info("The router is off (--router=off): events reach the firehose and go no further");
             }
+            if (connectStarted != null) {
+                connectStarted.get();
+            }
             log.info("Platform started in {} ms", (System.nanoTime() - t0) / 1_000_000);
         }
 
         /**
-         * The store's server and the Connect worker that fills it; answers what admin-api needs to reach both. The
-         * worker's own topics and the dead-letter topic get one replica: there is one broker.
+         * The store's server, and the Connect worker that fills it; answers what admin-api needs to reach both. The
+         * worker starts beside the services (its plugin scan takes seconds): admin-api puts the connector's
+         * configuration into it once it answers. The worker's own topics and the dead-letter topic get one replica:
+         * there is one broker.
          */
         private List<String> startStore() throws Exception {
             store = new EmbeddedStore(options.dataDir().resolve("store"), HOST, options.storePort());
             store.start();
             connect = new EmbeddedConnect(kafka.bootstrapServers(), HOST, options.connectPort());
-            connect.start();
+            connectStarted = CompletableFuture.runAsync(connect::start, runnable -> {
+                Thread thread = new Thread(runnable, "connect-start");
+                thread.setDaemon(true);
+                thread.start();
+            });
             return List.of(
                     "--eventing.store.uri=" + store.connectionString(),
                     "--eventing.store.connect.url=" + connect.url(),
@@ -304,6 +318,17 @@ public final class StandaloneMain {
                     : "$(cat " + options.dataDir().resolve("admin-token") + ")";
         }
 
+        /** A stop during start: the worker is stopped once its start is over, not while it starts. */
+        private void awaitConnectStart() {
+            try {
+                connectStarted.get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("The Connect worker did not start: {}", e.toString());
+            }
+        }
+
         @Override
         public synchronized void close() {
             // The router first: it commits its open transaction while the broker and the registry are still up.
@@ -322,6 +347,7 @@ public final class StandaloneMain {
             // Connect before the store's server: the sink task flushes and commits its offsets on the way out, and
             // what it wrote must reach the file first. Both before Kafka, which Connect commits to.
             if (connect != null) {
+                awaitConnectStart();
                 connect.close();
                 connect = null;
             }

@@ -43,6 +43,8 @@ record StoreSinkConfig(Map<String, String> config, Map<String, String> loggable)
         c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         c.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
         c.put("document.id.strategy", "com.mongodb.kafka.connect.sink.processor.id.strategy.ProvidedInValueStrategy");
+        // The provided _id "overwrites" itself; without this the connector logs a warning for every record.
+        c.put("document.id.strategy.overwrite.existing", "true");
         c.put("writemodel.strategy", "com.mongodb.kafka.connect.sink.writemodel.strategy.ReplaceOneDefaultStrategy");
         c.put("errors.tolerance", "all");
         c.put("mongo.errors.tolerance", "data");

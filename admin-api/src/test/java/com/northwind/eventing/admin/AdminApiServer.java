@@ -75,6 +75,15 @@ public final class AdminApiServer implements AutoCloseable {
         public String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
         }
+
+        /** A validation problem's errors, each as {@code pointer: detail}. */
+        public List<String> errors() {
+            List<String> errors = new ArrayList<>();
+            json().path("errors")
+                    .forEach(e -> errors.add(e.path("pointer").asString() + ": "
+                            + e.path("detail").asString()));
+            return errors;
+        }
     }
 
     public Response get(String path) {

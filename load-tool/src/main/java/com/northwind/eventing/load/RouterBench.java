@@ -92,6 +92,10 @@ final class RouterBench {
     private final int warmup;
     private final int trials;
     private final int streamThreads;
+    /** With {@code --subscriptions=N}: N subscriptions in the registry, of which {@link #matching} match the events. */
+    private final int scaleSubscriptions;
+
+    private final int matching;
     private final Map<String, String> streamsConfig = new HashMap<>();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final HttpClient http = HttpClient.newHttpClient();
@@ -108,6 +112,11 @@ final class RouterBench {
         this.trials = Integer.parseInt(o.getOrDefault("trials", "3"));
         if (trials < 1) {
             throw new IllegalArgumentException("--trials must be 1 or more, not " + trials);
+        }
+        this.scaleSubscriptions = Integer.parseInt(o.getOrDefault("subscriptions", "0"));
+        this.matching = Integer.parseInt(o.getOrDefault("matching", "10"));
+        if (scaleSubscriptions != 0 && (matching < 1 || matching > scaleSubscriptions)) {
+            throw new IllegalArgumentException("--matching must be 1 to --subscriptions, not " + matching);
         }
         this.streamThreads = Integer.parseInt(
                 o.getOrDefault("stream-threads", String.valueOf(RouterTopology.defaultStreamThreads())));
@@ -168,6 +177,10 @@ final class RouterBench {
                         pass, warmup, events, (System.nanoTime() - warmStart) / 1e9);
             }
 
+            if (scaleSubscriptions > 0) {
+                scale(kafka, source);
+                return;
+            }
             List<Map<String, Result>> results = new ArrayList<>();
             for (int trial = 1; trial <= trials; trial++) {
                 if (trials > 1) {
@@ -689,6 +702,81 @@ final class RouterBench {
             topics.add(topic);
         }
         return outputs;
+    }
+
+    /**
+     * The router's cost per event beside the subscriptions that cannot match it: per trial, {@link #matching}
+     * subscriptions alone, then the same number beside {@code subscriptions - matching} that want other event types
+     * (each its own topic of one partition, registered concurrently through admin-api, as many users would), and the
+     * ratio of the two rates. The target: at least 1/1.2 = 0.83.
+     */
+    private void scale(Admin kafka, String source) throws Exception {
+        int others = scaleSubscriptions - matching;
+        List<Double> ratios = new ArrayList<>();
+        for (int trial = 1; trial <= trials; trial++) {
+            List<String> outputs = subscribe("alone" + trial, matching);
+            Result alone = route(kafka, source, matching, "alone" + trial);
+            long copies = count(kafka, outputs, true);
+            unsubscribe();
+            report(router(matching) + " alone", alone, alone, copies);
+
+            long registerStart = System.nanoTime();
+            List<String> unmatched = subscribeElsewhere("other" + trial, others);
+            double registerSeconds = (System.nanoTime() - registerStart) / 1e9;
+            outputs = subscribe("beside" + trial, matching);
+            Result beside = route(kafka, source, matching, "beside" + trial);
+            copies = count(kafka, outputs, true);
+            long unmatchedCopies = count(kafka, unmatched, true);
+            unsubscribe();
+            double ratio = beside.perSecond(events) / alone.perSecond(events);
+            ratios.add(ratio);
+            report(router(matching) + " beside " + others + " unmatched", beside, alone, copies);
+            System.out.printf(
+                    "trial %d: %d unmatched subscriptions registered in %.1f s (%.0f/s); %d copies on their topics"
+                            + " (expected 0); throughput beside them %.2f of alone (target >= 0.83)%n",
+                    trial, others, registerSeconds, others / registerSeconds, unmatchedCopies, ratio);
+        }
+        double[] r = ratios.stream().mapToDouble(Double::doubleValue).toArray();
+        System.out.printf(
+                "%d subscriptions of which %d match: median %.2f (%.2f–%.2f) of the throughput with %d alone%n",
+                scaleSubscriptions,
+                matching,
+                median(r),
+                Arrays.stream(r).min().orElseThrow(),
+                Arrays.stream(r).max().orElseThrow(),
+                matching);
+    }
+
+    /**
+     * Registers {@code n} subscriptions to event types no bench event has ({@code Bench.Unmatched.E<i>}), eight at
+     * a time; answers their topics.
+     */
+    private List<String> subscribeElsewhere(String round, int n) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> ids = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String id = "bench-" + run + "-" + round + "-" + i;
+                String json = "{\"id\": \"" + id + "\", \"app\": \"bench-plain\", \"topic\": \"bench.sub." + id
+                        + "\", \"partitions\": 1, \"eventTypes\": [\"" + NOUN + ".Unmatched.E" + i + "\"]}";
+                ids.add(pool.submit(() -> {
+                    post("/v1/subscriptions", json);
+                    return id;
+                }));
+            }
+            List<String> outputs = new ArrayList<>();
+            for (java.util.concurrent.Future<String> f : ids) {
+                String id = f.get();
+                synchronized (subscriptions) {
+                    subscriptions.add(id);
+                }
+                outputs.add("bench.sub." + id);
+                topics.add("bench.sub." + id);
+            }
+            return outputs;
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /**

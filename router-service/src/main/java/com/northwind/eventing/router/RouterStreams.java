@@ -3,6 +3,7 @@ package com.northwind.eventing.router;
 import com.northwind.eventing.common.kafka.NativeLz4;
 import com.northwind.eventing.router.config.RouterProperties;
 import com.northwind.eventing.router.topology.RouterTopology;
+import com.northwind.eventing.router.topology.StreamFailures;
 import com.northwind.eventing.router.topology.TopicRecordLimits;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,7 +22,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
@@ -67,15 +67,9 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
                         properties.schemaRegistry().client(),
                         new TopicRecordLimits(limitsAdmin, maxRequestSize(config), LIMITS_REFRESH)),
                 config);
-        // Poison records are dead-lettered by the topology; what still escapes is a bug or an outage, and a fresh
-        // thread resumes from the last committed transaction, so nothing is lost or doubled.
-        s.setUncaughtExceptionHandler(e -> {
-            log.error(
-                    "Router stream thread {} failed ({}); replacing it",
-                    Thread.currentThread().getName(),
-                    causes(e));
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        // Poison records are dead-lettered by the topology; what still escapes is an outage, replaced and retried
+        // from the last committed transaction, or a failure a retry would meet again, which stops the router.
+        s.setUncaughtExceptionHandler(new StreamFailures());
         s.setStateListener((now, before) -> log.info("Router state {} -> {}", before, now));
         s.start();
         streams = s;
@@ -84,25 +78,6 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
                 router.applicationId(),
                 router.numStreamThreads(),
                 router.stateDir());
-    }
-
-    /**
-     * The exception classes of the cause chain, without their messages: a parser's message can quote the event body,
-     * and the body carries PHI.
-     */
-    static String causes(Throwable e) {
-        StringBuilder b = new StringBuilder();
-        for (Throwable t = e; t != null && b.length() < 1000; t = t.getCause() == t ? null : t.getCause()) {
-            if (!b.isEmpty()) {
-                b.append(" <- ");
-            }
-            b.append(t.getClass().getName());
-            StackTraceElement[] frames = t.getStackTrace();
-            if (frames.length > 0) {
-                b.append(" at ").append(frames[0]);
-            }
-        }
-        return b.toString();
     }
 
     private Map<String, Object> adminConfig() {

@@ -1,5 +1,6 @@
 package com.northwind.eventing.admin.eventtype;
 
+import com.northwind.eventing.admin.kafka.FirehoseRetention;
 import com.northwind.eventing.admin.kafka.RegistryTopicFactory;
 import com.northwind.eventing.admin.problem.ConflictException;
 import com.northwind.eventing.admin.problem.NotFoundException;
@@ -10,11 +11,13 @@ import com.northwind.eventing.common.model.EventTypeName;
 import com.northwind.eventing.common.model.EventTypeVersion;
 import com.northwind.eventing.common.model.RegistryTopics;
 import com.northwind.eventing.common.model.SensitiveField;
+import com.northwind.eventing.common.model.StorePolicy;
 import com.northwind.eventing.common.model.ValidationException;
 import com.northwind.eventing.common.model.Violations;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -32,11 +35,14 @@ public class EventTypeService implements DisposableBean {
     static final int MAX_RETENTION_DAYS = 3650;
 
     private final CompactedTopic<EventType> topic;
+    private final FirehoseRetention firehose;
     private final Clock clock;
 
-    EventTypeService(RegistryTopicFactory topics, Clock clock) {
+    EventTypeService(RegistryTopicFactory topics, FirehoseRetention firehose, Clock clock) {
         this.clock = clock;
+        this.firehose = firehose;
         this.topic = topics.open(RegistryTopics.EVENT_TYPES, EventType.class);
+        firehose.follow(topic::values);
     }
 
     public List<EventType> list() {
@@ -70,16 +76,18 @@ public class EventTypeService implements DisposableBean {
                 request.owner(),
                 c.retentionDays(),
                 request.example(),
-                List.of(new EventTypeVersion(1, request.schema(), c.sensitiveFields(), now)),
+                List.of(new EventTypeVersion(1, request.schema(), c.sensitiveFields(), c.storePolicy(), now)),
                 now,
                 now);
         topic.write(key, type);
+        firehose.update(topic.values());
         return type;
     }
 
     /**
-     * Updates an event type. A changed schema or changed sensitive fields make a new version; description, owner,
-     * retention and example change in place.
+     * Updates an event type. A changed schema, changed sensitive fields or a changed store policy make a new version
+     * (a request without a store policy asks for the default, {@code REDACT}); description, owner, retention and
+     * example change in place. A retention changed here applies to events stored after the change.
      */
     synchronized EventType update(String eventType, EventTypeRequest request) {
         EventType current = get(eventType);
@@ -92,8 +100,10 @@ public class EventTypeService implements DisposableBean {
         List<EventTypeVersion> versions = new ArrayList<>(current.versions());
         EventTypeVersion latest = current.latest();
         if (!Objects.equals(latest.schema(), request.schema())
-                || !Set.copyOf(latest.sensitiveFields()).equals(Set.copyOf(c.sensitiveFields()))) {
-            versions.add(new EventTypeVersion(latest.version() + 1, request.schema(), c.sensitiveFields(), now));
+                || !Set.copyOf(latest.sensitiveFields()).equals(Set.copyOf(c.sensitiveFields()))
+                || latest.storePolicy() != c.storePolicy()) {
+            versions.add(new EventTypeVersion(
+                    latest.version() + 1, request.schema(), c.sensitiveFields(), c.storePolicy(), now));
         }
         EventType type = new EventType(
                 current.noun(),
@@ -107,10 +117,12 @@ public class EventTypeService implements DisposableBean {
                 current.createdAt(),
                 now);
         topic.write(eventType, type);
+        firehose.update(topic.values());
         return type;
     }
 
-    private record Checked(EventTypeName name, List<SensitiveField> sensitiveFields, int retentionDays) {}
+    private record Checked(
+            EventTypeName name, List<SensitiveField> sensitiveFields, int retentionDays, StorePolicy storePolicy) {}
 
     /** Checks everything about the request at once, so the admin hears of every problem in one answer. */
     private static Checked check(EventTypeRequest r) {
@@ -161,11 +173,19 @@ public class EventTypeService implements DisposableBean {
         if (retention < 1 || retention > MAX_RETENTION_DAYS) {
             v.add("/retentionDays", "retentionDays must be between 1 and " + MAX_RETENTION_DAYS);
         }
+        StorePolicy storePolicy = StorePolicy.DEFAULT;
+        if (r.storePolicy() != null) {
+            try {
+                storePolicy = StorePolicy.valueOf(r.storePolicy());
+            } catch (IllegalArgumentException e) {
+                v.add("/storePolicy", "storePolicy must be one of " + Arrays.toString(StorePolicy.values()));
+            }
+        }
         if (schema != null && r.example() != null && !r.example().isNull()) {
             v.addAll("/example", JsonSchemas.check(schema, r.example()).list());
         }
         v.throwIfAny();
-        return new Checked(name, List.copyOf(fields), retention);
+        return new Checked(name, List.copyOf(fields), retention, storePolicy);
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.northwind.eventing.admin.eventtype;
 import com.northwind.eventing.common.model.EventType;
 import com.northwind.eventing.common.model.EventTypeVersion;
 import com.northwind.eventing.common.model.SensitiveField;
+import com.northwind.eventing.common.model.StorePolicy;
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -19,6 +20,7 @@ record EventTypeView(
         int latestVersion,
         JsonNode schema,
         List<SensitiveField> sensitiveFields,
+        StorePolicy storePolicy,
         int retentionDays,
         JsonNode example,
         Instant createdAt,
@@ -36,6 +38,7 @@ record EventTypeView(
                 t.latest().version(),
                 v.schema(),
                 v.sensitiveFields(),
+                v.storePolicy(),
                 t.retentionDays(),
                 t.example(),
                 t.createdAt(),

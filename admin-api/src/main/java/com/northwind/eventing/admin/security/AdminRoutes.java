@@ -5,6 +5,7 @@ import static com.northwind.eventing.admin.security.AdminAccess.OPEN;
 import static com.northwind.eventing.admin.security.AdminAccess.REGISTRY_WRITE;
 import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.PATCH;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
 
@@ -40,7 +41,12 @@ public final class AdminRoutes {
                 .route(POST, "/v1/subscriptions", ADMIN_TOKEN)
                 .route(GET, "/v1/subscriptions", ADMIN_TOKEN)
                 .route(GET, "/v1/subscriptions/{id}", ADMIN_TOKEN)
-                .route(DELETE, "/v1/subscriptions/{id}", ADMIN_TOKEN);
+                .route(PATCH, "/v1/subscriptions/{id}", ADMIN_TOKEN)
+                .route(DELETE, "/v1/subscriptions/{id}", ADMIN_TOKEN)
+                .route(GET, "/v1/events", ADMIN_TOKEN)
+                .route(GET, "/v1/events/{eventId}", ADMIN_TOKEN)
+                .route(GET, "/v1/transactions/{transactionId}", ADMIN_TOKEN)
+                .route(GET, "/v1/stats", ADMIN_TOKEN);
         if (embeddedRegistry) {
             // Reads, lookups and compatibility checks are open, as in Confluent's registry; writes need a credential.
             b.route(GET, "/", OPEN)

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -38,6 +39,11 @@ class SubscriptionController {
     @GetMapping("/{id}")
     Subscription get(@PathVariable String id) {
         return service.get(id);
+    }
+
+    @PatchMapping(path = "/{id}", consumes = "application/json")
+    Subscription change(@PathVariable String id, @RequestBody SubscriptionRequest.Change change) {
+        return service.change(id, change);
     }
 
     @DeleteMapping("/{id}")

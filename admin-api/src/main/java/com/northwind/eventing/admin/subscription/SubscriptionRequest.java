@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
  *
  * @param topic the target topic; {@code eventing.sub.<id>} when absent
  * @param partitions partitions of the target topic when admin-api creates it; the configured default when absent
+ * @param retentionMs how long the target topic keeps copies ({@code retention.ms}); 7 days when absent
  */
 record SubscriptionRequest(
         String id,
@@ -20,4 +21,13 @@ record SubscriptionRequest(
         JsonNode filter,
         List<String> include,
         String topic,
-        Integer partitions) {}
+        Integer partitions,
+        Long retentionMs) {
+
+    /**
+     * The body of {@code PATCH /v1/subscriptions/{id}}: what may change on a subscription that exists.
+     *
+     * @param retentionMs how long the topic keeps copies from now on
+     */
+    record Change(Long retentionMs) {}
+}

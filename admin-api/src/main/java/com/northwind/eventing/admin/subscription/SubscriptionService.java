@@ -24,12 +24,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -101,6 +106,7 @@ class SubscriptionService implements DisposableBean {
                         ? Subscription.defaultTopic(r.id() == null ? "" : r.id())
                         : r.topic(),
                 r.partitions() == null ? properties.subscriptions().defaultPartitions() : r.partitions(),
+                r.retentionMs(),
                 clock.instant());
         App app = apps.find(s.app())
                 .orElseThrow(() -> new ValidationException("/app", "app " + s.app() + " is not registered"));
@@ -120,10 +126,15 @@ class SubscriptionService implements DisposableBean {
                     "topic " + s.topic() + " is kept for app " + owner.get().app() + " (subscription "
                             + owner.get().subscription() + " was deleted without it); choose another topic");
         }
-        if (!createTopic(s) && owner.isEmpty()) {
+        boolean created = createTopic(s);
+        if (!created && owner.isEmpty()) {
             throw new ConflictException("topic " + s.topic()
                     + " exists already and is not a topic this platform created for a subscription of app " + s.app()
                     + "; choose another topic");
+        }
+        if (!created) {
+            // A kept topic taken again keeps copies as the new subscription asks.
+            setRetention(s);
         }
         owners.write(s.topic(), new TopicOwner(s.topic(), s.app(), s.id(), s.createdAt()));
         topic.write(s.id(), s);
@@ -164,11 +175,51 @@ class SubscriptionService implements DisposableBean {
         v.throwIfAny();
     }
 
-    /** Creates the subscription's topic; false when it exists already. */
+    /**
+     * Changes what may change on a subscription: its topic's retention, set on the topic before it is recorded, so
+     * that the registry never shows a retention the topic does not have once the answer is given.
+     */
+    synchronized Subscription change(String id, SubscriptionRequest.Change change) {
+        Subscription current = get(id);
+        if (change.retentionMs() == null) {
+            throw new ValidationException("/retentionMs", "retentionMs is required: the only member that may change");
+        }
+        Subscription changed = current.withRetentionMs(change.retentionMs());
+        setRetention(changed);
+        topic.write(id, changed);
+        return changed;
+    }
+
+    /** Sets the subscription topic's {@code retention.ms} to the subscription's. */
+    private void setRetention(Subscription s) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, s.topic());
+        AlterConfigOp set = new AlterConfigOp(
+                new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, Long.toString(s.retentionMs())),
+                AlterConfigOp.OpType.SET);
+        Duration timeout = properties.registry().writeTimeout();
+        try {
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(set)))
+                    .all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Topic {} of subscription {} keeps copies for {} ms", s.topic(), s.id(), s.retentionMs());
+        } catch (ExecutionException e) {
+            throw new RegistryUnavailableException("could not set the retention of topic " + s.topic() + ": "
+                    + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new RegistryUnavailableException(
+                    "Kafka did not set the retention of topic " + s.topic() + " within " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException("interrupted while setting the retention of topic " + s.topic());
+        }
+    }
+
+    /** Creates the subscription's topic with its retention; false when it exists already. */
     private boolean createTopic(Subscription s) {
         int rf = properties.subscriptions().replicationFactor();
         NewTopic t = new NewTopic(
-                s.topic(), Optional.of(s.partitions()), rf < 0 ? Optional.empty() : Optional.of((short) rf));
+                        s.topic(), Optional.of(s.partitions()), rf < 0 ? Optional.empty() : Optional.of((short) rf))
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(s.retentionMs())));
         Duration timeout = properties.registry().writeTimeout();
         try {
             admin.createTopics(List.of(t)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -372,6 +372,8 @@ class AdminEdgeIT {
                 .replace("{eventType}", "Edge.Created.Thing")
                 .replace("{id}", "edge-app")
                 .replace("{tokenId}", "tok_edge")
+                .replace("{eventId}", "edge-event")
+                .replace("{transactionId}", "edge-tx")
                 .replace("{subject}", subject)
                 .replace("{version}", "1");
     }

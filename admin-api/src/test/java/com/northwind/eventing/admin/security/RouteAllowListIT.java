@@ -50,7 +50,12 @@ class RouteAllowListIT {
             Map.entry("POST /v1/subscriptions", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/subscriptions", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/subscriptions/{id}", AdminAccess.ADMIN_TOKEN),
-            Map.entry("DELETE /v1/subscriptions/{id}", AdminAccess.ADMIN_TOKEN));
+            Map.entry("PATCH /v1/subscriptions/{id}", AdminAccess.ADMIN_TOKEN),
+            Map.entry("DELETE /v1/subscriptions/{id}", AdminAccess.ADMIN_TOKEN),
+            Map.entry("GET /v1/events", AdminAccess.ADMIN_TOKEN),
+            Map.entry("GET /v1/events/{eventId}", AdminAccess.ADMIN_TOKEN),
+            Map.entry("GET /v1/transactions/{transactionId}", AdminAccess.ADMIN_TOKEN),
+            Map.entry("GET /v1/stats", AdminAccess.ADMIN_TOKEN));
 
     private static final Map<String, AdminAccess> REGISTRY = Map.ofEntries(
             Map.entry("GET /", AdminAccess.OPEN),

@@ -1,5 +1,6 @@
 package com.northwind.eventing.common.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.northwind.eventing.common.filter.ContentFilter;
 import java.time.Instant;
 import java.util.HashSet;
@@ -18,6 +19,8 @@ import tools.jackson.databind.JsonNode;
  * @param filter content filter on body fields (see {@link ContentFilter}), or null for none
  * @param include top-level body fields to keep (a projection), or empty for the whole body
  * @param topic the Kafka topic the copies go to
+ * @param retentionMs how long the topic keeps copies ({@code retention.ms}): {@link #MIN_RETENTION_MS} to {@link
+ *     #MAX_RETENTION_MS}; {@link #DEFAULT_RETENTION_MS}, the firehose's default, when absent
  */
 public record Subscription(
         String id,
@@ -29,14 +32,24 @@ public record Subscription(
         List<String> include,
         String topic,
         int partitions,
+        Long retentionMs,
         Instant createdAt) {
+    /** Seven days: Kafka's default, and the firehose's least. */
+    public static final long DEFAULT_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
+    /** One hour: less would drop copies before a consumer restarted after a short outage could read them. */
+    public static final long MIN_RETENTION_MS = 60L * 60 * 1000;
+    /** 365 days: a subscription topic holds copies for delivery, not an archive; the event store keeps events. */
+    public static final long MAX_RETENTION_MS = 365L * 24 * 60 * 60 * 1000;
+
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
     /** Kafka's own rule for topic names. */
     public static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     public static final String DEFAULT_TOPIC_PREFIX = "eventing.sub.";
 
+    @JsonCreator
     public Subscription {
+        retentionMs = retentionMs == null ? DEFAULT_RETENTION_MS : retentionMs;
         eventTypes = Violations.copyOf(eventTypes);
         include = Violations.copyOf(include);
         tags = tags == null ? TagFilter.NONE : tags;
@@ -82,7 +95,34 @@ public record Subscription(
         if (partitions < 1 || partitions > 1000) {
             v.add("/partitions", "partitions must be between 1 and 1000");
         }
+        if (retentionMs < MIN_RETENTION_MS || retentionMs > MAX_RETENTION_MS) {
+            v.add(
+                    "/retentionMs",
+                    "retentionMs must be between " + MIN_RETENTION_MS + " (1 hour) and " + MAX_RETENTION_MS
+                            + " (365 days)");
+        }
         v.throwIfAny();
+    }
+
+    /** A subscription whose topic keeps copies for {@link #DEFAULT_RETENTION_MS}. */
+    public Subscription(
+            String id,
+            String app,
+            List<String> eventTypes,
+            TagFilter tags,
+            SyntheticPolicy synthetic,
+            JsonNode filter,
+            List<String> include,
+            String topic,
+            int partitions,
+            Instant createdAt) {
+        this(id, app, eventTypes, tags, synthetic, filter, include, topic, partitions, null, createdAt);
+    }
+
+    /** The same subscription with another retention. */
+    public Subscription withRetentionMs(long retention) {
+        return new Subscription(
+                id, app, eventTypes, tags, synthetic, filter, include, topic, partitions, retention, createdAt);
     }
 
     public static String defaultTopic(String id) {

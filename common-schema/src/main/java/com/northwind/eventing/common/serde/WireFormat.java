@@ -28,15 +28,6 @@ public final class WireFormat {
     }
 
     /**
-     * The schema id in the header of {@code data}, which {@link #readHeader} has checked already.
-     *
-     * @throws SerializationException when the data is too short or the magic byte is not 0
-     */
-    public static int schemaId(byte[] data) {
-        return readHeader(ByteBuffer.wrap(data));
-    }
-
-    /**
      * Reads and checks the header; on return the buffer's position is at the payload.
      *
      * @return the schema id

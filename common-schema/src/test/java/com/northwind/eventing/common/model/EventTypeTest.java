@@ -73,6 +73,28 @@ class EventTypeTest {
         assertThat(thrown.violations()).containsExactly(new Violation("/version", "version must be 1 or more"));
     }
 
+    @Test
+    void shouldReadStorePolicyAsRedactWhenRegistryRecordHasNone() {
+        String written = """
+                {"version": 1, "schema": {"type": "object"}, "sensitiveFields": [], "createdAt": "2026-01-05T10:00:00Z"}
+                """;
+
+        EventTypeVersion read = RegistryTopics.JSON.readValue(written, EventTypeVersion.class);
+
+        assertThat(read.storePolicy()).isEqualTo(StorePolicy.REDACT);
+    }
+
+    @Test
+    void shouldKeepStorePolicyWhenWrittenAndReadBack() {
+        EventTypeVersion v = new EventTypeVersion(1, SCHEMA, null, StorePolicy.REMOVE, CREATED);
+
+        String written = RegistryTopics.JSON.writeValueAsString(v);
+        EventTypeVersion read = RegistryTopics.JSON.readValue(written, EventTypeVersion.class);
+
+        assertThat(written).contains("\"storePolicy\":\"REMOVE\"");
+        assertThat(read).isEqualTo(v);
+    }
+
     private static EventType eventType(String noun, List<EventTypeVersion> versions) {
         return new EventType(
                 noun,

@@ -192,6 +192,43 @@ class SubscriptionTest {
         assertThat(paid).isFalse();
     }
 
+    @Test
+    void shouldKeepCopiesSevenDaysWhenRetentionIsAbsent() {
+        String written = """
+                {"id": "claims-tx", "app": "claims-reader", "eventTypes": ["Claim.*.*"], "topic": "claims-tx",
+                 "partitions": 1, "createdAt": "2026-01-05T10:00:00Z"}
+                """;
+
+        Subscription read = RegistryTopics.JSON.readValue(written, Subscription.class);
+
+        assertThat(read.retentionMs()).isEqualTo(604_800_000L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {3_600_000L, 31_536_000_000L})
+    void shouldAcceptRetentionWhenWithinBounds(long retentionMs) {
+        Subscription subscription = subscription("claims-tx", List.of("Claim.*.*"), null, "claims-tx", 1);
+
+        Subscription changed = subscription.withRetentionMs(retentionMs);
+
+        assertThat(changed.retentionMs()).isEqualTo(retentionMs);
+        assertThat(RegistryTopics.JSON.readValue(RegistryTopics.JSON.writeValueAsString(changed), Subscription.class))
+                .isEqualTo(changed);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {3_599_999L, 31_536_000_001L, -1L, 0L})
+    void shouldRejectRetentionWhenOutOfBounds(long retentionMs) {
+        Subscription subscription = subscription("claims-tx", List.of("Claim.*.*"), null, "claims-tx", 1);
+
+        ValidationException thrown =
+                catchThrowableOfType(ValidationException.class, () -> subscription.withRetentionMs(retentionMs));
+
+        assertThat(thrown.violations())
+                .containsExactly(new Violation(
+                        "/retentionMs", "retentionMs must be between 3600000 (1 hour) and 31536000000 (365 days)"));
+    }
+
     private static Subscription subscription(
             String id, List<String> eventTypes, JsonNode filter, String topic, int partitions) {
         return new Subscription(id, "claims-reader", eventTypes, null, null, filter, null, topic, partitions, null);

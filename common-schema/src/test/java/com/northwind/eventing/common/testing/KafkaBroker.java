@@ -1,9 +1,12 @@
 package com.northwind.eventing.common.testing;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /** A running in-process KRaft broker, as tests see it. */
@@ -23,6 +26,19 @@ public final class KafkaBroker implements AutoCloseable {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return Admin.create(p);
+    }
+
+    /** A topic's configuration value as the broker reports it, its default included. */
+    public String topicConfig(String topic, String name) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try (Admin admin = admin()) {
+            return admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(resource)
+                    .get(name)
+                    .value();
+        }
     }
 
     /** Client properties that reach this broker, with {@code extra} on top. */

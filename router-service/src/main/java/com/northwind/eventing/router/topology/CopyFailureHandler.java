@@ -2,7 +2,6 @@ package com.northwind.eventing.router.topology;
 
 import com.northwind.eventing.common.registry.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
@@ -17,19 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens when a copy cannot be written. A fault of that one copy (the registry refuses its topic's subject, the
- * copy is too large for its topic, Avro cannot write it) sends a dead letter for the firehose record to the dead-letter
- * topic, made and with headers as the processor's own ({@link DeadLetters}: redacted of every sensitive field) plus the
- * subscription, and routing goes on with the next copy. Anything else fails the task, so that it retries from its last
- * committed transaction and nothing is lost: a registry or broker that cannot be reached, a timeout, a fenced
- * producer, a registry that refuses the router's credentials.
+ * What happens when Kafka refuses a record the processor made. The processor has already dead-lettered every copy that
+ * cannot be written for a reason of its own (the registry refuses its topic's subject, it is too large for its topic,
+ * Avro cannot write it: {@link #isFaultOfThisCopy}), beside its siblings. What is left here is refused by the producer
+ * or the broker, and under exactly-once that puts the transaction in an abortable state: the copies already sent with
+ * it, and any dead letter added now, are aborted with it. So nothing is dead-lettered here: an error that may pass
+ * retries the task from its last committed transaction; any other fails it, and {@link StreamFailures} stops the
+ * router rather than fail on the same record for ever.
  *
- * <p>Only faults found before the send can be dead-lettered. Under exactly-once, a record the producer or broker
- * refuses puts the producer's transaction in an abortable state: the copies already sent with it, and any dead letter
- * added now, are aborted with it. Such a failure therefore fails the task (a retriable one asks Streams to retry),
- * and the limits a broker enforces per record are checked before the send instead ({@link RecordLimits}).
- *
- * <p>Logs event ids, subscriptions and positions, never a body.
+ * <p>Logs event ids, subscriptions and topics, never a body.
  */
 public final class CopyFailureHandler implements ProductionExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(CopyFailureHandler.class);
@@ -44,47 +39,13 @@ public final class CopyFailureHandler implements ProductionExceptionHandler {
             ProducerRecord record,
             Exception exception,
             SerializationExceptionOrigin origin) {
-        Object value = record.value();
-        String subscription = header(record.headers(), RouterTopology.HEADER_SUBSCRIPTION);
-        String eventId = header(record.headers(), RouterTopology.HEADER_EVENT_ID);
-        if (origin == SerializationExceptionOrigin.VALUE
-                && value instanceof Outbound.Delivery delivery
-                && isFaultOfThisCopy(exception)) {
-            Outbound.Source source = delivery.source();
-            String reason = "cannot write the copy for subscription " + subscription + " to " + record.topic() + ": "
-                    + exception.getMessage();
-            log.warn(
-                    "dead-lettering the copy of event {} for subscription {} (from {}-{}@{}): {}",
-                    eventId,
-                    subscription,
-                    source.topic(),
-                    source.partition(),
-                    source.offset(),
-                    reason);
-            DeadLetters.Letter letter = source.deadLetter()
-                    .apply(body -> DeadLetters.headers(
-                            source.headers(),
-                            reason,
-                            exception,
-                            source.topic(),
-                            source.partition(),
-                            source.offset(),
-                            subscription,
-                            body));
-            return Response.resume(List.of(new ProducerRecord<>(
-                    RouterTopology.DEADLETTER,
-                    null,
-                    source.timestamp(),
-                    source.key(),
-                    letter.value(),
-                    letter.headers())));
-        }
+        // The processor serialized everything already; a failure here is a bug, and must not lose the record.
         log.error(
-                "cannot write a record to {} (event {}, subscription {}); failing the task so that it retries: {}",
+                "cannot write a record to {} (event {}, subscription {}): {}",
                 record.topic(),
-                eventId,
-                subscription,
-                exception.toString());
+                header(record.headers(), RouterTopology.HEADER_EVENT_ID),
+                header(record.headers(), RouterTopology.HEADER_SUBSCRIPTION),
+                exception.getClass().getName());
         return Response.fail();
     }
 
@@ -93,13 +54,15 @@ public final class CopyFailureHandler implements ProductionExceptionHandler {
             ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         // The transaction this record belonged to can no longer commit (see the class comment): retry the task if the
         // error may pass, fail it otherwise. Either way it resumes from its last committed transaction.
+        boolean retriable = exception instanceof RetriableException;
         log.error(
-                "Kafka refused a record for {} (event {}, subscription {}): {}",
+                "Kafka refused a record for topic {} (event {}, subscription {}){}: {}",
                 record.topic(),
                 header(record.headers(), RouterTopology.HEADER_EVENT_ID),
                 header(record.headers(), RouterTopology.HEADER_SUBSCRIPTION),
+                retriable ? "; retrying the task" : "; failing the task, as a retry would be refused the same way",
                 exception.toString());
-        return exception instanceof RetriableException ? Response.retry() : Response.fail();
+        return retriable ? Response.retry() : Response.fail();
     }
 
     /**

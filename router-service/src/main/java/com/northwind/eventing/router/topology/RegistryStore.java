@@ -1,11 +1,12 @@
 package com.northwind.eventing.router.topology;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
@@ -14,29 +15,20 @@ import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedBytesStore;
 
 /**
- * The in-memory store behind each registry global table. It counts every change, restores included, in a counter
- * shared by the three tables, so that the router can tell with one read per event whether the registry changed and
- * otherwise use what it compiled from it, instead of walking the tables for every event. Written by the global
- * thread, read by the stream threads.
+ * The in-memory store behind each registry global table. After every change it takes, restores included, it gives the
+ * change to {@link RegistryViews}, which compiles the tables into the view the stream threads route with and publishes
+ * it; so the router compiles the registry once per change, on the thread that reads it, instead of per event or per
+ * task. Written by the global thread; stream threads read only the published view.
  */
-final class RegistryStore implements KeyValueStore<Bytes, byte[]> {
-    /** Changes to the registry tables: bumped after each write, so a reader that sees a new count sees the write. */
-    static final class Changes {
-        private final AtomicLong count = new AtomicLong();
-
-        long count() {
-            return count.get();
-        }
-
-        void changed() {
-            count.incrementAndGet();
-        }
-    }
+final class RegistryStore implements KeyValueStore<Bytes, byte[]>, TimestampedBytesStore {
+    /** The record timestamp in front of each value, as a global table's timestamped store keeps it. */
+    private static final int TIMESTAMP_BYTES = 8;
 
     /** Supplies the store for a global table's {@code Materialized}. */
-    static KeyValueBytesStoreSupplier supplier(String name, Changes changes) {
+    static KeyValueBytesStoreSupplier supplier(String name, RegistryViews.Table table, RegistryViews views) {
         return new KeyValueBytesStoreSupplier() {
             @Override
             public String name() {
@@ -45,7 +37,7 @@ final class RegistryStore implements KeyValueStore<Bytes, byte[]> {
 
             @Override
             public KeyValueStore<Bytes, byte[]> get() {
-                return new RegistryStore(name, changes);
+                return new RegistryStore(name, table, views);
             }
 
             @Override
@@ -56,13 +48,15 @@ final class RegistryStore implements KeyValueStore<Bytes, byte[]> {
     }
 
     private final String name;
-    private final Changes changes;
+    private final RegistryViews.Table table;
+    private final RegistryViews views;
     private final ConcurrentSkipListMap<Bytes, byte[]> map = new ConcurrentSkipListMap<>();
     private volatile boolean open;
 
-    private RegistryStore(String name, Changes changes) {
+    private RegistryStore(String name, RegistryViews.Table table, RegistryViews views) {
         this.name = name;
-        this.changes = changes;
+        this.table = table;
+        this.views = views;
     }
 
     @Override
@@ -77,10 +71,11 @@ final class RegistryStore implements KeyValueStore<Bytes, byte[]> {
             for (KeyValue<byte[], byte[]> r : records) {
                 write(Bytes.wrap(r.key), r.value);
             }
-            changes.changed();
+            views.publish();
         });
         open = true;
-        changes.changed();
+        views.opened(table, true);
+        views.publish();
     }
 
     private void write(Bytes key, byte[] value) {
@@ -89,12 +84,18 @@ final class RegistryStore implements KeyValueStore<Bytes, byte[]> {
         } else {
             map.put(key, value);
         }
+        views.changed(
+                table,
+                new String(key.get(), StandardCharsets.UTF_8),
+                value == null
+                        ? null
+                        : Arrays.copyOfRange(value, Math.min(TIMESTAMP_BYTES, value.length), value.length));
     }
 
     @Override
     public void put(Bytes key, byte[] value) {
         write(key, value);
-        changes.changed();
+        views.publish();
     }
 
     @Override
@@ -111,13 +112,14 @@ final class RegistryStore implements KeyValueStore<Bytes, byte[]> {
         for (KeyValue<Bytes, byte[]> e : entries) {
             write(e.key, e.value);
         }
-        changes.changed();
+        views.publish();
     }
 
     @Override
     public byte[] delete(Bytes key) {
-        byte[] old = map.remove(key);
-        changes.changed();
+        byte[] old = map.get(key);
+        write(key, null);
+        views.publish();
         return old;
     }
 
@@ -155,7 +157,8 @@ final class RegistryStore implements KeyValueStore<Bytes, byte[]> {
     public void close() {
         open = false;
         map.clear();
-        changes.changed();
+        views.opened(table, false);
+        views.publish();
     }
 
     @Override

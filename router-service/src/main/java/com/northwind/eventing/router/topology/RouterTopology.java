@@ -78,10 +78,11 @@ public final class RouterTopology {
         AvroWireSerializer<Envelope> encoder = new AvroWireSerializer<>(registry, true);
         DeadLetters deadLetters = new DeadLetters(encoder, limits);
         StreamsBuilder builder = new StreamsBuilder();
-        RegistryStore.Changes registryChanges = new RegistryStore.Changes();
-        globalTable(builder, RegistryTopics.SUBSCRIPTIONS, SUBSCRIPTIONS_STORE, registryChanges);
-        globalTable(builder, RegistryTopics.EVENT_TYPES, EVENT_TYPES_STORE, registryChanges);
-        globalTable(builder, RegistryTopics.APPS, APPS_STORE, registryChanges);
+        RegistryViews views = new RegistryViews();
+        globalTable(
+                builder, RegistryTopics.SUBSCRIPTIONS, SUBSCRIPTIONS_STORE, RegistryViews.Table.SUBSCRIPTIONS, views);
+        globalTable(builder, RegistryTopics.EVENT_TYPES, EVENT_TYPES_STORE, RegistryViews.Table.EVENT_TYPES, views);
+        globalTable(builder, RegistryTopics.APPS, APPS_STORE, RegistryViews.Table.APPS, views);
 
         // Raw bytes in: a record that cannot be deserialized is the processor's to dead-letter, not a crash.
         TopicNameExtractor<byte[], Outbound> byTopic = (key, value, context) -> value.topic();
@@ -89,14 +90,15 @@ public final class RouterTopology {
                         source,
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("firehose"))
                 .process(
-                        () -> new RoutingProcessor(envelopes.deserializer(), registryChanges, deadLetters),
+                        () -> new RoutingProcessor(envelopes.deserializer(), encoder, limits, views, deadLetters),
                         Named.as("route"))
+                // The processor made each value's bytes: writing them is all that is left.
                 .to(
                         byTopic,
                         Produced.with(
                                         Serdes.ByteArray(),
                                         Serdes.serdeFrom(
-                                                new OutboundSerializer(encoder, limits), RouterTopology::neverRead))
+                                                (topic, outbound) -> outbound.value(), RouterTopology::neverRead))
                                 .withName("deliver"));
         return builder.build();
     }
@@ -106,15 +108,16 @@ public final class RouterTopology {
         throw new UnsupportedOperationException("the router does not read its own output");
     }
 
-    private static void globalTable(StreamsBuilder builder, String topic, String store, RegistryStore.Changes changes) {
+    private static void globalTable(
+            StreamsBuilder builder, String topic, String store, RegistryViews.Table table, RegistryViews views) {
         builder.globalTable(
                 topic,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(store + "-source"),
-                Materialized.<String, byte[]>as(RegistryStore.supplier(store, changes))
+                Materialized.<String, byte[]>as(RegistryStore.supplier(store, table, views))
                         .withKeySerde(Serdes.String())
                         .withValueSerde(Serdes.ByteArray())
                         // No record cache in front of the store: the global thread flushes it only every 10,000
-                        // records, so the store, and its change count, would not see a registry change for that long.
+                        // records, so the store, and the view compiled from it, would not see a change for that long.
                         .withCachingDisabled());
     }
 
@@ -152,7 +155,8 @@ public final class RouterTopology {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
-        // A copy that cannot be written for a reason of its own is dead-lettered; anything else fails the task.
+        // The processor dead-letters a copy that cannot be written for a reason of its own before it is sent; a record
+        // the producer or broker refuses after that fails the task (retried when the error may pass).
         // errors.dead.letter.queue.topic.name stays unset: Streams' own dead letters have other headers than the
         // router's eventing-deadletter-*, and its default handlers would add them for failures that fail on purpose.
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, CopyFailureHandler.class);

@@ -6,23 +6,25 @@ import com.northwind.eventing.common.model.EventTypeName;
 import com.northwind.eventing.common.model.EventTypeVersion;
 import com.northwind.eventing.common.redaction.RedactionPlan;
 import com.northwind.eventing.common.registry.SchemaRegistryException;
+import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.schema.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -33,8 +35,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Routes one firehose record: a copy to every matching subscription, projected and redacted for its app, or a dead
- * letter with the reason. Every output of a record is computed before any is forwarded, so a failure half-way never
- * leaves some copies sent. Never logs a body: it carries PHI.
+ * letter with the reason. Decides everything about each record it emits: the copy's schema id under its topic's
+ * subject, its bytes, whether it fits its topic; a copy that cannot be written for a reason of its own becomes a dead
+ * letter here, beside its siblings. Every output of a record is computed before any is forwarded, so a failure
+ * half-way never leaves some copies sent. Never logs a body: it carries PHI.
  */
 final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbound> {
     private static final Logger log = LoggerFactory.getLogger(RoutingProcessor.class);
@@ -47,46 +51,62 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     private static final List<String> TRACE_HEADERS =
             List.of(RouterTopology.HEADER_TRACEPARENT, RouterTopology.HEADER_TRACESTATE);
 
+    /** Type names whose matching subscriptions are remembered per view; past it, the memo starts again. */
+    private static final int MAX_MATCHES_REMEMBERED = 10_000;
+
     private final Deserializer<Envelope> envelopes;
+    private final AvroWireSerializer<Envelope> encoder;
+    private final RecordLimits limits;
     private final DeadLetters deadLetters;
+    private final RegistryViews views;
+    private final RedactionPlans plans = new RedactionPlans();
     private ProcessorContext<byte[], Outbound> context;
+
+    /** The view the current record is routed with, read once for it. */
     private RegistryView registry;
 
-    private final RegistryStore.Changes registryChanges;
+    /** The subscriptions each event type matches in {@link #matchedIn}: the index's answer, kept per view. */
+    private final Map<String, List<RegistryView.CompiledSubscription>> matched = new HashMap<>();
+
+    private RegistryView matchedIn;
 
     // What routing the current record has learnt so far, for its dead letter: the event once read, and its type once
     // both it and the event's version are known (only then can anyone say what in it is sensitive).
     private Envelope routedEvent;
     private EventType routedType;
 
-    RoutingProcessor(Deserializer<Envelope> envelopes, RegistryStore.Changes registryChanges, DeadLetters deadLetters) {
+    RoutingProcessor(
+            Deserializer<Envelope> envelopes,
+            AvroWireSerializer<Envelope> encoder,
+            RecordLimits limits,
+            RegistryViews views,
+            DeadLetters deadLetters) {
         this.envelopes = envelopes;
-        this.registryChanges = registryChanges;
+        this.encoder = encoder;
+        this.limits = limits;
+        this.views = views;
         this.deadLetters = deadLetters;
     }
 
     @Override
     public void init(ProcessorContext<byte[], Outbound> context) {
         this.context = context;
-        this.registry = new RegistryView(
-                store(context, RouterTopology.SUBSCRIPTIONS_STORE),
-                store(context, RouterTopology.EVENT_TYPES_STORE),
-                store(context, RouterTopology.APPS_STORE),
-                registryChanges);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ReadOnlyKeyValueStore<String, Object> store(ProcessorContext<?, ?> context, String name) {
-        return (ReadOnlyKeyValueStore<String, Object>) context.getStateStore(name);
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         routedEvent = null;
         routedType = null;
+        registry = views.current();
+        if (registry == null) {
+            // Not the record's fault, and nobody can say where it goes or what its readers may see: fail the task.
+            throw new IllegalStateException("the registry tables are not open");
+        }
         List<Record<byte[], Outbound>> out;
         try {
             out = route(record);
+        } catch (TaskFailure e) {
+            throw e;
         } catch (RoutingException e) {
             out = List.of(deadLetter(
                     record, e.getMessage(), e.getCause() != null ? e.getCause() : e, null, e.unreadableBody));
@@ -128,17 +148,14 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         boolean synthetic = event.getSynthetic();
 
         Body body = null;
-        Map<CopyKey, Outbound.Copy> copies = null;
+        Map<CopyKey, Copy> copies = null;
         EventType type = null;
         EventTypeVersion version = null;
-        Outbound.Source source = null;
         Header[] eventHeaders = null;
         List<Record<byte[], Outbound>> out = new ArrayList<>();
-        for (RegistryView.CompiledSubscription cs : registry.subscriptions()) {
+        for (RegistryView.CompiledSubscription cs : matching(event.getEventType(), typeName)) {
             var sub = cs.subscription();
-            if (!sub.synthetic().admits(synthetic)
-                    || !cs.matchesType(typeName)
-                    || !sub.tags().matches(tags)) {
+            if (!sub.synthetic().admits(synthetic) || !sub.tags().matches(tags)) {
                 continue;
             }
             if (body == null) {
@@ -160,8 +177,8 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             App app = registry.app(sub.app());
             // An app that is not registered has no grants: its filter reads what a dead letter would hold.
             RedactionPlan plan = app == null
-                    ? registry.everything(event.getEventType(), type)
-                    : registry.plan(event.getEventType(), type, version, app);
+                    ? plans.everything(event.getEventType(), type)
+                    : plans.plan(event.getEventType(), type, version, app);
             if (!cs.filter().isEmpty() && !cs.filter().matches(body.filtered(plan, cs.hiddenReads()))) {
                 continue;
             }
@@ -178,19 +195,14 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                 copies = new HashMap<>();
             }
             // Subscriptions whose apps have the same plan and that keep the same fields get the same copy: it is
-            // made, and written, once per event.
+            // made, and encoded, once per event.
             Body parsed = body;
-            Outbound.Copy routed = copies.computeIfAbsent(
-                    new CopyKey(plan, sub.include()), k -> copyOf(parsed, k.plan(), k.include(), record.value()));
-            if (source == null) {
-                source = source(record, event, registry.everything(event.getEventType(), type));
+            Copy copy = copies.computeIfAbsent(
+                    new CopyKey(plan, sub.include()), k -> copy(parsed, k.plan(), k.include(), record.value()));
+            if (eventHeaders == null) {
                 eventHeaders = eventHeaders(record.headers(), event);
             }
-            out.add(new Record<byte[], Outbound>(
-                    record.key(),
-                    new Outbound.Delivery(sub.topic(), routed, source),
-                    record.timestamp(),
-                    copyHeaders(eventHeaders, cs.subscriptionHeader())));
+            out.add(delivery(record, sub.id(), sub.topic(), copy, copyHeaders(eventHeaders, cs.subscriptionHeader())));
         }
         if (body != null) {
             // A body no filter, redaction or projection read is still checked: what is not JSON goes nowhere.
@@ -199,31 +211,75 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         return out;
     }
 
+    /** The subscriptions the index gives for the type, remembered for as long as the view is the same. */
+    private List<RegistryView.CompiledSubscription> matching(String name, EventTypeName parsed) {
+        if (matchedIn != registry || matched.size() >= MAX_MATCHES_REMEMBERED) {
+            matched.clear();
+            matchedIn = registry;
+        }
+        List<RegistryView.CompiledSubscription> subs = matched.get(name);
+        if (subs == null) {
+            subs = registry.subscriptions(name, parsed);
+            matched.put(name, subs);
+        }
+        return subs;
+    }
+
+    /**
+     * The record for one subscription's copy: its value in the wire format under the schema id of its topic's subject,
+     * checked against the topic's record limit. A copy that cannot be written for a reason of its own (the registry
+     * refuses the subject, Avro cannot write it, it is larger than its topic takes) is that subscription's dead letter
+     * instead, and its siblings still go; anything else (the registry or Kafka cannot be reached) fails the task, so
+     * that it is retried and nothing is lost.
+     */
+    private Record<byte[], Outbound> delivery(
+            Record<byte[], byte[]> record, String subscription, String topic, Copy copy, Headers headers) {
+        byte[] value;
+        try {
+            // Every topic's subject is registered (or refused) on its own; only the encoding is shared.
+            value = copy.framed(encoder.schemaId(topic, copy.envelope().getSchema()), encoder);
+            int size = RecordLimits.upperBound(record.key(), value, headers);
+            int limit = limits.maxRecordBytes(topic);
+            if (size > limit) {
+                throw new RecordTooLargeException("the copy is up to " + size + " bytes as a record, and topic " + topic
+                        + " takes at most " + limit);
+            }
+        } catch (RuntimeException e) {
+            if (!CopyFailureHandler.isFaultOfThisCopy(e)) {
+                // The exception's class only: a message may quote what it failed on.
+                throw new TaskFailure(
+                        "cannot write the copy for subscription " + subscription + " to " + topic + " now: "
+                                + e.getClass().getName(),
+                        e);
+            }
+            return deadLetter(
+                    record,
+                    "cannot write the copy for subscription " + subscription + " to " + topic + ": " + e.getMessage(),
+                    e,
+                    subscription,
+                    false);
+        }
+        return new Record<>(record.key(), new Outbound(topic, value), record.timestamp(), headers);
+    }
+
     /** What makes two copies of one event the same: the redaction plan and the projection. */
     private record CopyKey(RedactionPlan plan, List<String> include) {}
 
     /**
-     * The copy for a plan and projection. One that changes nothing (nothing to redact, nothing projected, and an event
-     * that lists no redacted paths of its own) is the event itself, so it carries the firehose record's bytes too,
-     * to be written again as they came where the topic's schema id is the record's.
+     * The copy of an event for a plan and projection. One that changes nothing (nothing to redact, nothing projected,
+     * and an event that lists no redacted paths of its own) is the event itself, with the firehose record's bytes, to
+     * be written again as they came where the topic's schema id is the record's. A plan alone rewrites only the
+     * redacted values' characters of the body's text; a projection is made on the parsed tree, redacted there and
+     * written again.
      */
-    private static Outbound.Copy copyOf(Body body, RedactionPlan plan, List<String> include, byte[] firehoseValue) {
-        boolean unchanged = plan.isEmpty()
-                && include.isEmpty()
-                && body.event.getRedactedPaths().isEmpty();
-        return new Outbound.Copy(copy(body, plan, include), unchanged ? firehoseValue : null);
-    }
-
-    /**
-     * The copy of an event for a plan and projection. When neither changes anything, the copy carries the body's
-     * text as it came, byte for byte. A plan alone rewrites only the redacted values' characters of that text; a
-     * projection is made on the parsed tree, redacted there and written again.
-     */
-    private static Envelope copy(Body body, RedactionPlan plan, List<String> include) {
+    private static Copy copy(Body body, RedactionPlan plan, List<String> include, byte[] firehoseValue) {
         Envelope event = body.event;
         String text;
         List<String> paths;
         if (plan.isEmpty() && include.isEmpty()) {
+            if (event.getRedactedPaths().isEmpty()) {
+                return new Copy(event, firehoseValue);
+            }
             text = event.getBody();
             paths = List.of();
         } else if (include.isEmpty()) {
@@ -236,7 +292,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             paths = redacted.paths();
         }
         // A shallow copy: the event's other fields are immutable values shared with it, never modified.
-        return new Envelope(
+        return new Copy(new Envelope(
                 event.getEventId(),
                 event.getNoun(),
                 event.getVerb(),
@@ -248,7 +304,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                 event.getSynthetic(),
                 text,
                 event.getBodySchemaVersion(),
-                paths);
+                paths));
     }
 
     /**
@@ -343,15 +399,14 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     }
 
     /**
-     * The headers every copy of the event carries, in the order a copy has them, with a null where the copy's
-     * {@code eventing-subscription} header goes. Made once per event: headers are never changed once made, so the
-     * copies share them.
+     * The headers every copy of the event carries, in the order a copy has them, but for the copy's own
+     * {@code eventing-subscription}, which goes after the first two ({@link #copyHeaders}). Made once per event:
+     * headers are never changed once made, so the copies share them.
      */
     private static Header[] eventHeaders(Headers in, Envelope event) {
-        List<Header> h = new ArrayList<>(6);
+        List<Header> h = new ArrayList<>(5);
         h.add(new RecordHeader(RouterTopology.HEADER_EVENT_ID, utf8(event.getEventId())));
         h.add(new RecordHeader(RouterTopology.HEADER_EVENT_TYPE, utf8(event.getEventType())));
-        h.add(null);
         h.add(new RecordHeader(RouterTopology.HEADER_SYNTHETIC, utf8(Boolean.toString(event.getSynthetic()))));
         for (String name : TRACE_HEADERS) {
             Header trace = in.lastHeader(name);
@@ -362,26 +417,14 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         return h.toArray(Header[]::new);
     }
 
+    /** The event's id and type, the subscription, then the rest of the event's headers. */
     private static Headers copyHeaders(Header[] eventHeaders, Header subscription) {
-        Headers h = new RecordHeaders();
-        for (Header e : eventHeaders) {
-            h.add(e == null ? subscription : e);
-        }
-        return h;
-    }
-
-    private Outbound.Source source(Record<byte[], byte[]> record, Envelope event, RedactionPlan everything) {
-        RecordMetadata m = context.recordMetadata().orElse(null);
-        byte[] value = record.value();
-        return new Outbound.Source(
-                record.key(),
-                headersFor -> deadLetters.letter(
-                        record.key(), value, deadLetters.redacted(value, event, everything), headersFor),
-                record.headers(),
-                record.timestamp(),
-                m == null ? null : m.topic(),
-                m == null ? -1 : m.partition(),
-                m == null ? -1 : m.offset());
+        Header[] h = new Header[eventHeaders.length + 1];
+        h[0] = eventHeaders[0];
+        h[1] = eventHeaders[1];
+        h[2] = subscription;
+        System.arraycopy(eventHeaders, 2, h, 3, eventHeaders.length - 2);
+        return new RecordHeaders(h);
     }
 
     /**
@@ -398,7 +441,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         DeadLetters.Body body = routedType == null || unreadableBody
                 ? DeadLetters.digest(record.value())
                 : deadLetters.redacted(
-                        record.value(), routedEvent, registry.everything(routedEvent.getEventType(), routedType));
+                        record.value(), routedEvent, plans.everything(routedEvent.getEventType(), routedType));
         DeadLetters.Letter letter = deadLetters.letter(
                 record.key(),
                 record.value(),
@@ -413,13 +456,17 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                         subscription,
                         b));
         log.warn(
-                "dead-lettering record at {}-{}@{}: {}",
+                "dead-lettering {} at {}-{}@{}: {}",
+                subscription == null ? "record" : "the copy for subscription " + subscription + " of the record",
                 m == null ? "?" : m.topic(),
                 m == null ? "?" : m.partition(),
                 m == null ? "?" : m.offset(),
                 reason);
         return new Record<>(
-                record.key(), new Outbound.DeadLetter(letter.value()), record.timestamp(), letter.headers());
+                record.key(),
+                new Outbound(RouterTopology.DEADLETTER, letter.value()),
+                record.timestamp(),
+                letter.headers());
     }
 
     private String topic() {
@@ -438,6 +485,19 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Why a record cannot be routed now, though it is not the record's fault (the registry or Kafka cannot be
+     * reached, a subscription's topic does not exist): the task fails, and whether it is retried or the router stops
+     * is {@link StreamFailures}' decision.
+     */
+    static final class TaskFailure extends StreamsException {
+        private static final long serialVersionUID = 1L;
+
+        TaskFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Why a record cannot be routed; its message is the dead letter's reason. */

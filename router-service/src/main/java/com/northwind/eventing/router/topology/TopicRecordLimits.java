@@ -59,8 +59,8 @@ public final class TopicRecordLimits implements RecordLimits {
             return entry == null || entry.value() == null ? Integer.MAX_VALUE : Integer.parseInt(entry.value());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                // The send itself will say what is wrong with a topic that does not exist.
-                return Integer.MAX_VALUE;
+                // Sent anyway, the copy would wait for the topic's metadata and time out, retriably, for ever.
+                throw new MissingTopicException("topic " + topic + " does not exist");
             }
             throw new TimeoutException("cannot read max.message.bytes of topic " + topic, e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {

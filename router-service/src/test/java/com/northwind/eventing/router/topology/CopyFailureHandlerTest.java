@@ -3,10 +3,7 @@ package com.northwind.eventing.router.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.northwind.eventing.common.registry.SchemaRegistryException;
-import com.northwind.eventing.schema.Envelope;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -14,7 +11,6 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -54,85 +50,41 @@ class CopyFailureHandlerTest {
     }
 
     @Test
-    void shouldDeadLetterTheSourcesDeadLetterBodyWhenRegistryRefusesSubject() {
-        SerializationException e = new SerializationException(
-                "cannot get a schema id", new SchemaRegistryException(409, 409, "incompatible"));
-
-        Response r = handler.handleSerializationError(CONTEXT, delivery(), e, SerializationExceptionOrigin.VALUE);
-
-        assertThat(r.result()).isEqualTo(Result.RESUME);
-        ProducerRecord<byte[], byte[]> dead = r.deadLetterQueueRecords().get(0);
-        assertThat(dead.topic()).isEqualTo("eventing.deadletter");
-        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("tx-1");
-        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("redacted event");
-        assertThat(dead.timestamp()).isEqualTo(1234L);
-        assertThat(header(dead.headers(), "eventing-deadletter-reason"))
-                .isEqualTo("cannot write the copy for subscription s1 to eventing.sub.s1: cannot get a schema id");
-        assertThat(header(dead.headers(), "eventing-deadletter-exception"))
-                .isEqualTo("org.apache.kafka.common.errors.SerializationException");
-        assertThat(header(dead.headers(), "eventing-deadletter-topic")).isEqualTo("eventing.firehose");
-        assertThat(header(dead.headers(), "eventing-deadletter-partition")).isEqualTo("2");
-        assertThat(header(dead.headers(), "eventing-deadletter-offset")).isEqualTo("77");
-        assertThat(header(dead.headers(), "eventing-subscription")).isEqualTo("s1");
-        assertThat(header(dead.headers(), "traceparent")).isEqualTo("00-abc-01");
-    }
-
-    @Test
-    void shouldWriteNoValueButTheDigestHeadersWhenTheSourcesDeadLetterHoldsNoValue() {
-        ProducerRecord<byte[], Outbound> copy = delivery(() -> DeadLetters.digest(bytes("firehose bytes")));
+    void shouldFailAndDeadLetterNothingWhenASerializerFailsThoughTheProcessorSerializedEverything() {
+        ProducerRecord<byte[], Outbound> copy =
+                new ProducerRecord<>("eventing.sub.s1", bytes("k"), new Outbound("eventing.sub.s1", bytes("v")));
 
         Response r = handler.handleSerializationError(
                 CONTEXT, copy, new RecordTooLargeException("too large"), SerializationExceptionOrigin.VALUE);
 
-        ProducerRecord<byte[], byte[]> dead = r.deadLetterQueueRecords().get(0);
-        assertThat(dead.value()).isNull();
-        assertThat(header(dead.headers(), "eventing-deadletter-size")).isEqualTo("14");
-        assertThat(header(dead.headers(), "eventing-deadletter-sha256"))
-                .isEqualTo("350289d79b8fa2dc994f97351ab8c570308d22831539ce6ffb7a2b599ed05960");
-        assertThat(header(dead.headers(), "eventing-deadletter-offset")).isEqualTo("77");
+        assertThat(r.result()).isEqualTo(Result.FAIL);
+        assertThat(r.deadLetterQueueRecords()).isEmpty();
     }
 
     @Test
-    void shouldDeadLetterWhenCopyIsTooLargeBeforeTheSend() {
-        Response r = handler.handleSerializationError(
-                CONTEXT, delivery(), new RecordTooLargeException("too large"), SerializationExceptionOrigin.VALUE);
+    void shouldCallOnlyTheCopysOwnFaultsItsOwnWhenTheProcessorDecidesWhatToDeadLetter() {
+        SerializationException incompatible = new SerializationException(
+                "cannot get a schema id", new SchemaRegistryException(409, 409, "incompatible"));
+        SerializationException invalid =
+                new SerializationException("x", new SchemaRegistryException(422, 42201, "invalid"));
 
-        assertThat(r.result()).isEqualTo(Result.RESUME);
-        assertThat(r.deadLetterQueueRecords()).hasSize(1);
-    }
-
-    @Test
-    void shouldFailWhenRegistryIsDownOrRefusesCredentials() {
+        assertThat(CopyFailureHandler.isFaultOfThisCopy(incompatible)).isTrue();
+        assertThat(CopyFailureHandler.isFaultOfThisCopy(invalid)).isTrue();
+        assertThat(CopyFailureHandler.isFaultOfThisCopy(new RecordTooLargeException("too large")))
+                .isTrue();
         for (SchemaRegistryException cause : new SchemaRegistryException[] {
             new SchemaRegistryException(503, 50003, "unavailable"),
             new SchemaRegistryException(401, 40101, "unauthorized"),
             new SchemaRegistryException("unreachable", new java.io.IOException("refused"))
         }) {
-            Response r = handler.handleSerializationError(
-                    CONTEXT, delivery(), new SerializationException("x", cause), SerializationExceptionOrigin.VALUE);
-
-            assertThat(r.result()).as(cause.getMessage()).isEqualTo(Result.FAIL);
-            assertThat(r.deadLetterQueueRecords()).isEmpty();
+            assertThat(CopyFailureHandler.isFaultOfThisCopy(new SerializationException("x", cause)))
+                    .as(cause.getMessage())
+                    .isFalse();
         }
-    }
-
-    @Test
-    void shouldFailWhenTopicLimitCannotBeRead() {
-        Response r = handler.handleSerializationError(
-                CONTEXT, delivery(), new TimeoutException("no answer"), SerializationExceptionOrigin.VALUE);
-
-        assertThat(r.result()).isEqualTo(Result.FAIL);
-    }
-
-    @Test
-    void shouldFailWhenDeadLetterItselfCannotBeWritten() {
-        ProducerRecord<byte[], Outbound> dead =
-                new ProducerRecord<>("eventing.deadletter", bytes("k"), new Outbound.DeadLetter(bytes("v")));
-
-        Response r = handler.handleSerializationError(
-                CONTEXT, dead, new RecordTooLargeException("too large"), SerializationExceptionOrigin.VALUE);
-
-        assertThat(r.result()).isEqualTo(Result.FAIL);
+        assertThat(CopyFailureHandler.isFaultOfThisCopy(new TimeoutException("no answer")))
+                .isFalse();
+        assertThat(CopyFailureHandler.isFaultOfThisCopy(new MissingTopicException("topic t does not exist")))
+                .isFalse();
     }
 
     // --- fixtures
@@ -143,44 +95,11 @@ class CopyFailureHandlerTest {
         return new ProducerRecord<>("eventing.sub.s1", null, bytes("k"), bytes("copy"), h);
     }
 
-    private static ProducerRecord<byte[], Outbound> delivery() {
-        return delivery(() -> new DeadLetters.Body(bytes("redacted event"), List.of()));
-    }
-
-    private static ProducerRecord<byte[], Outbound> delivery(Supplier<DeadLetters.Body> deadLetter) {
-        Headers source = new RecordHeaders();
-        source.add("traceparent", bytes("00-abc-01"));
-        Headers copy = new RecordHeaders();
-        copy.add("eventing-subscription", bytes("s1"));
-        Outbound.Source from = new Outbound.Source(
-                bytes("tx-1"),
-                headersFor -> {
-                    DeadLetters.Body body = deadLetter.get();
-                    return new DeadLetters.Letter(body.value(), headersFor.apply(body));
-                },
-                source,
-                1234L,
-                "eventing.firehose",
-                2,
-                77L);
-        return new ProducerRecord<>(
-                "eventing.sub.s1",
-                null,
-                bytes("tx-1"),
-                new Outbound.Delivery("eventing.sub.s1", new Outbound.Copy(new Envelope()), from),
-                copy);
-    }
-
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String header(Headers headers, String name) {
-        Header h = headers.lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    /** The handler reads nothing from the context; positions come from the copy's source. */
+    /** The handler reads nothing from the context. */
     private static final ErrorHandlerContext CONTEXT = new ErrorHandlerContext() {
         @Override
         public String topic() {

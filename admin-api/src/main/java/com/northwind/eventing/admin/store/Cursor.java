@@ -1,0 +1,67 @@
+package com.northwind.eventing.admin.store;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A position in the newest-first order (receivedAt descending, then eventId descending), as the opaque string a page
+ * hands out: base64url of {@code v1:<epoch millis>:<eventId>}. It names only a position, never a filter, so a forged
+ * one that reads well shows nothing the same query would not; one that does not read is a 400 naming {@code cursor}.
+ */
+record Cursor(long receivedAtMillis, String eventId) {
+    static final String PARAMETER = "cursor";
+    private static final String VERSION = "v1:";
+    private static final int MAX_LENGTH = 512;
+    // 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z, the years an ISO-8601 date has four digits for.
+    private static final long MIN_MILLIS = -62_167_219_200_000L;
+    private static final long MAX_MILLIS = 253_402_300_799_999L;
+
+    String encode() {
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((VERSION + receivedAtMillis + ":" + eventId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor decode(String cursor) {
+        if (cursor.isEmpty() || cursor.length() > MAX_LENGTH) {
+            throw garbled();
+        }
+        String text;
+        try {
+            byte[] bytes = Base64.getUrlDecoder().decode(cursor);
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            throw garbled();
+        }
+        if (!text.startsWith(VERSION)) {
+            throw garbled();
+        }
+        int colon = text.indexOf(':', VERSION.length());
+        if (colon < 0) {
+            throw garbled();
+        }
+        String millis = text.substring(VERSION.length(), colon);
+        String eventId = text.substring(colon + 1);
+        if (!millis.matches("-?[0-9]{1,15}") || !EventIds.isValid(eventId)) {
+            throw garbled();
+        }
+        long at = Long.parseLong(millis);
+        if (at < MIN_MILLIS || at > MAX_MILLIS) {
+            throw garbled();
+        }
+        return new Cursor(at, eventId);
+    }
+
+    private static StoreParameterException garbled() {
+        return StoreParameterException.malformed(
+                PARAMETER, "not a cursor this API handed out; use nextCursor from the previous page as it is");
+    }
+}

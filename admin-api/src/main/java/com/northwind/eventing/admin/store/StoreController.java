@@ -1,0 +1,51 @@
+package com.northwind.eventing.admin.store;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /v1/events}, {@code /v1/transactions} and {@code /v1/stats}: reading the event store. */
+@RestController
+class StoreController {
+    private final EventSearch search;
+    private final StoreStats stats;
+
+    StoreController(EventSearch search, StoreStats stats) {
+        this.search = search;
+        this.stats = stats;
+    }
+
+    /** A page: {@code nextCursor} is always there, null after the last page. */
+    record PageView(
+            List<Map<String, Object>> events,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {}
+
+    @GetMapping(path = "/v1/events", produces = "application/json")
+    PageView events(@RequestParam MultiValueMap<String, String> query) {
+        EventSearch.Page page = search.search(query);
+        return new PageView(page.events(), page.nextCursor());
+    }
+
+    @GetMapping(path = "/v1/events/{eventId}", produces = "application/json")
+    Map<String, Object> event(@PathVariable String eventId, @RequestParam MultiValueMap<String, String> query) {
+        new Params(query, java.util.Set.of());
+        return search.event(eventId);
+    }
+
+    @GetMapping(path = "/v1/transactions/{transactionId}", produces = "application/json")
+    EventSearch.Transaction transaction(
+            @PathVariable String transactionId, @RequestParam MultiValueMap<String, String> query) {
+        new Params(query, java.util.Set.of());
+        return search.transaction(transactionId);
+    }
+
+    @GetMapping(path = "/v1/stats", produces = "application/json")
+    StoreStats.Stats stats(@RequestParam MultiValueMap<String, String> query) {
+        return stats.stats(query);
+    }
+}

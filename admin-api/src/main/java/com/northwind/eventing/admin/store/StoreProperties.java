@@ -1,0 +1,82 @@
+package com.northwind.eventing.admin.store;
+
+import com.mongodb.ConnectionString;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Where the event store is and how admin-api searches and expires it ({@code eventing.store.*}), checked at start.
+ * The Connect sink's own keys ({@code eventing.store.connect.*}) are bound elsewhere.
+ *
+ * @param uri the MongoDB connection string; never logged (it may carry credentials)
+ * @param database the database
+ * @param collection the collection the sink writes
+ * @param sweepInterval how often expired events are deleted
+ * @param serverSelectionTimeout how long a call waits for a reachable MongoDB before the store routes answer 503
+ * @param queryTimeout the longest a search, lookup or count may run in MongoDB
+ * @param defaultRange the time range a search or count covers when it names no {@code from}
+ * @param maxRange the longest time range a search or count may cover
+ * @param metricsInterval how often the store's size and the sink's lag are measured for the gauges
+ */
+@ConfigurationProperties(prefix = "eventing.store")
+record StoreProperties(
+        String uri,
+        String database,
+        String collection,
+        Duration sweepInterval,
+        Duration serverSelectionTimeout,
+        Duration queryTimeout,
+        Duration defaultRange,
+        Duration maxRange,
+        Duration metricsInterval) {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,63}");
+
+    StoreProperties {
+        uri = uri == null || uri.isBlank() ? "mongodb://127.0.0.1:27017" : uri;
+        database = database == null || database.isBlank() ? "eventing" : database;
+        collection = collection == null || collection.isBlank() ? "events" : collection;
+        sweepInterval = sweepInterval == null ? Duration.ofMinutes(1) : sweepInterval;
+        serverSelectionTimeout = serverSelectionTimeout == null ? Duration.ofSeconds(2) : serverSelectionTimeout;
+        queryTimeout = queryTimeout == null ? Duration.ofSeconds(10) : queryTimeout;
+        defaultRange = defaultRange == null ? Duration.ofDays(1) : defaultRange;
+        maxRange = maxRange == null ? Duration.ofDays(31) : maxRange;
+        metricsInterval = metricsInterval == null ? Duration.ofSeconds(30) : metricsInterval;
+        connectionString(uri);
+        if (!NAME.matcher(database).matches()) {
+            throw new IllegalArgumentException("eventing.store.database must be 1 to 63 of A-Z a-z 0-9 _ -");
+        }
+        if (!NAME.matcher(collection).matches()) {
+            throw new IllegalArgumentException("eventing.store.collection must be 1 to 63 of A-Z a-z 0-9 _ -");
+        }
+        atLeast("eventing.store.sweep-interval", sweepInterval, Duration.ofSeconds(1));
+        atLeast("eventing.store.server-selection-timeout", serverSelectionTimeout, Duration.ofMillis(100));
+        atLeast("eventing.store.query-timeout", queryTimeout, Duration.ofMillis(100));
+        atLeast("eventing.store.default-range", defaultRange, Duration.ofMinutes(1));
+        atLeast("eventing.store.metrics-interval", metricsInterval, Duration.ofSeconds(1));
+        if (maxRange.compareTo(defaultRange) < 0) {
+            throw new IllegalArgumentException(
+                    "eventing.store.max-range must be at least eventing.store.default-range (" + defaultRange + ")");
+        }
+    }
+
+    ConnectionString connectionString() {
+        return connectionString(uri);
+    }
+
+    private static ConnectionString connectionString(String uri) {
+        try {
+            return new ConnectionString(uri);
+        } catch (RuntimeException e) {
+            // Neither the string nor the driver's message (which may quote it) is repeated: it may hold a password.
+            throw new IllegalArgumentException(
+                    "eventing.store.uri is not a MongoDB connection string (mongodb://host:port or mongodb+srv://...)");
+        }
+    }
+
+    private static void atLeast(String key, Duration value, Duration least) {
+        if (value.compareTo(least) < 0) {
+            throw new IllegalArgumentException(key + " must be at least " + least);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package com.northwind.eventing.admin.store;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.net.InetSocketAddress;
+import org.bson.Document;
+
+/** A MongoDB wire-protocol server in memory on a free loopback port, and a driver client of the test's own on it. */
+final class InMemoryMongo implements AutoCloseable {
+    private final MongoServer server = new MongoServer(new MemoryBackend());
+    private final String uri;
+    private final MongoClient client;
+
+    InMemoryMongo() {
+        server.bind("127.0.0.1", 0);
+        InetSocketAddress address = server.getLocalAddress();
+        uri = "mongodb://127.0.0.1:" + address.getPort();
+        client = MongoClients.create(uri);
+    }
+
+    String uri() {
+        return uri;
+    }
+
+    MongoClient client() {
+        return client;
+    }
+
+    MongoCollection<Document> events() {
+        return client.getDatabase("eventing").getCollection("events");
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.shutdownNow();
+    }
+}

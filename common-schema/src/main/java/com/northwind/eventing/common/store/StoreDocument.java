@@ -1,0 +1,319 @@
+package com.northwind.eventing.common.store;
+
+import com.northwind.eventing.common.json.JsonText;
+import com.northwind.eventing.common.model.EventType;
+import com.northwind.eventing.common.model.JsonPointers;
+import com.northwind.eventing.common.model.StorePolicy;
+import com.northwind.eventing.common.redaction.RedactionPlan;
+import com.northwind.eventing.schema.Envelope;
+import com.northwind.eventing.schema.Metadata;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * The record value the event store keeps of one firehose event: UTF-8 bytes of one JSON object in MongoDB Extended
+ * JSON v2 (relaxed), the shape {@code docs/event-store.md} gives, with the body de-identified by the type's
+ * {@link StorePolicy}. The key of the record is the event id.
+ *
+ * <p>The body is read as tokens and written as it is read: no tree, and no mapper per call. Numbers that are not
+ * integers, and integers past a long, are written as doubles (the firehose keeps the exact body). A body that is not
+ * one JSON object (impossible on the firehose, whose intake validated it) is stored as {@code "body": null} with no
+ * redacted paths and no terms from it; the rest of the document is written as for any event, and a warning naming the
+ * event id and type (never the body) is logged. Building a document never throws for what the event holds.
+ */
+public final class StoreDocument {
+    /** The topic the router writes store records to, keyed by event id. */
+    public static final String TOPIC = "eventing.store";
+
+    private static final Logger log = LoggerFactory.getLogger(StoreDocument.class);
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+    // The last instant Extended JSON's relaxed form writes as an ISO-8601 string; others are {"$numberLong": ..}.
+    private static final long MAX_ISO_MILLIS =
+            Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+    private static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private StoreDocument() {}
+
+    /**
+     * What to store of the events of one type version, compiled once: the router keeps it with its other plans.
+     *
+     * @param policy the policy of the type's latest version
+     * @param redaction the fields masked ({@code REDACT}) or dropped ({@code REMOVE}); empty for the other policies
+     * @param retentionDays how long the store keeps the event, from its {@code receivedAt}
+     */
+    public record Plan(StorePolicy policy, RedactionPlan redaction, int retentionDays) {}
+
+    /**
+     * The plan for events of a type stamped with a version. The policy is the latest version's; the fields are those
+     * the router redacts for an app cleared for nothing: the sensitive fields of the event's version and of every
+     * later one. A version the type does not have (newer than the registry's view) gets every sensitive field of
+     * every version, so an event is never stored with less redaction than any version asks for.
+     */
+    public static Plan plan(EventType type, int bodySchemaVersion) {
+        StorePolicy policy = type.latest().storePolicy();
+        RedactionPlan redaction = RedactionPlan.NONE;
+        if (policy == StorePolicy.REDACT || policy == StorePolicy.REMOVE) {
+            int from = type.version(bodySchemaVersion) == null ? 1 : bodySchemaVersion;
+            redaction = RedactionPlan.compile(type, from, List.of());
+        }
+        return new Plan(policy, redaction, type.retentionDays());
+    }
+
+    /**
+     * The store record's value for an event, or empty when its type's policy is {@code NONE}.
+     *
+     * @param event the event as decoded from the firehose
+     * @param type its event type, with every version the registry knows
+     * @param topic the firehose topic it was read from
+     */
+    public static Optional<byte[]> build(Envelope event, EventType type, String topic, int partition, long offset) {
+        return build(event, plan(type, event.getBodySchemaVersion()), topic, partition, offset);
+    }
+
+    /** {@link #build(Envelope, EventType, String, int, long)} with a plan compiled before. */
+    public static Optional<byte[]> build(Envelope event, Plan plan, String topic, int partition, long offset) {
+        if (plan.policy() == StorePolicy.NONE) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(write(event, plan, topic, partition, offset, true));
+        } catch (JacksonException | IllegalArgumentException e) {
+            // Only the body can fail: the first attempt may stop in the middle of it. The body is left out.
+            log.warn(
+                    "Event {} of type {} has a body that is not one JSON object; it is stored without its body ({})",
+                    event.getEventId(),
+                    event.getEventType(),
+                    e.getClass().getSimpleName());
+            return Optional.of(write(event, plan, topic, partition, offset, false));
+        }
+    }
+
+    private static byte[] write(Envelope e, Plan plan, String topic, int partition, long offset, boolean withBody) {
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(256 + 2 * e.getBody().length());
+        SearchTerms terms = new SearchTerms();
+        Metadata m = e.getMetadata();
+        terms.add(e.getNoun());
+        terms.add(e.getVerb());
+        terms.add(e.getObject());
+        terms.add(m.getTransactionId());
+        terms.add(m.getUserId());
+        terms.add(m.getTransactionType());
+        terms.add(m.getSourceSystem());
+        terms.add(m.getProducerApp());
+        for (String tag : e.getTags()) {
+            terms.add(tag);
+        }
+        try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+            g.writeStartObject();
+            string(g, "_id", e.getEventId());
+            string(g, "eventId", e.getEventId());
+            string(g, "eventType", e.getEventType());
+            string(g, "noun", e.getNoun());
+            string(g, "verb", e.getVerb());
+            string(g, "object", e.getObject());
+            string(g, "subObject", e.getSubObject());
+            g.writeName("metadata");
+            g.writeStartObject();
+            string(g, "transactionId", m.getTransactionId());
+            string(g, "userId", m.getUserId());
+            date(g, "occurredAt", m.getOccurredAt().toEpochMilli());
+            date(g, "receivedAt", m.getReceivedAt().toEpochMilli());
+            string(g, "transactionType", m.getTransactionType());
+            string(g, "sourceSystem", m.getSourceSystem());
+            string(g, "producerApp", m.getProducerApp());
+            g.writeEndObject();
+            g.writeName("tags");
+            g.writeStartArray();
+            for (String tag : e.getTags()) {
+                g.writeString(tag);
+            }
+            g.writeEndArray();
+            g.writeName("synthetic");
+            g.writeBoolean(e.getSynthetic());
+            g.writeName("body");
+            List<String> redacted = withBody ? body(g, e.getBody(), plan, terms) : writeNull(g);
+            g.writeName("bodySchemaVersion");
+            g.writeNumber(e.getBodySchemaVersion());
+            string(g, "storePolicy", plan.policy().name());
+            g.writeName("redactedPaths");
+            g.writeStartArray();
+            for (String path : redacted) {
+                g.writeString(path);
+            }
+            g.writeEndArray();
+            g.writeName("searchTerms");
+            g.writeStartArray();
+            for (int i = 0; i < terms.size(); i++) {
+                g.writeString(terms.get(i));
+            }
+            g.writeEndArray();
+            date(g, "expiresAt", expiry(m.getReceivedAt().toEpochMilli(), plan.retentionDays()));
+            g.writeName("firehose");
+            g.writeStartObject();
+            string(g, "topic", topic);
+            g.writeName("partition");
+            g.writeNumber(partition);
+            g.writeName("offset");
+            g.writeNumber(offset);
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static List<String> writeNull(JsonGenerator g) {
+        g.writeNull();
+        return List.of();
+    }
+
+    /**
+     * Writes the stored body and adds its string values to the terms; answers the paths masked or dropped. A body that
+     * is not an object is written as null; one that is not JSON throws (before or while it is written).
+     */
+    private static List<String> body(JsonGenerator g, String text, Plan plan, SearchTerms terms) {
+        String stored = text;
+        List<String> paths = List.of();
+        Set<String> dropped = null;
+        if (!plan.redaction().isEmpty()) {
+            RedactionPlan.RedactedText r = plan.redaction().apply(text);
+            paths = r.paths();
+            if (plan.policy() == StorePolicy.REDACT) {
+                stored = r.body();
+            } else if (!paths.isEmpty()) {
+                dropped = new HashSet<>(paths);
+            }
+        }
+        try (JsonParser p = JsonText.parser(stored)) {
+            JsonText.requireStart(p);
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("the body is not a JSON object");
+            }
+            copy(p, g, terms, dropped, dropped == null ? null : new StringBuilder());
+            JsonText.requireEnd(p);
+        }
+        return paths;
+    }
+
+    /** Copies the value at the parser's token, leaving out the values at the {@code dropped} pointers. */
+    private static void copy(JsonParser p, JsonGenerator g, SearchTerms terms, Set<String> dropped, StringBuilder at) {
+        switch (p.currentToken()) {
+            case START_OBJECT -> {
+                g.writeStartObject();
+                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    int mark = at == null ? 0 : at.length();
+                    if (at != null) {
+                        at.append('/').append(JsonPointers.escape(name));
+                        if (dropped.contains(at.toString())) {
+                            p.skipChildren();
+                            at.setLength(mark);
+                            continue;
+                        }
+                    }
+                    g.writeName(name);
+                    copy(p, g, terms, dropped, at);
+                    if (at != null) {
+                        at.setLength(mark);
+                    }
+                }
+                g.writeEndObject();
+            }
+            case START_ARRAY -> {
+                g.writeStartArray();
+                int index = 0;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    int mark = at == null ? 0 : at.length();
+                    if (at != null) {
+                        at.append('/').append(index);
+                    }
+                    index++;
+                    if (at != null && dropped.contains(at.toString())) {
+                        p.skipChildren();
+                    } else {
+                        copy(p, g, terms, dropped, at);
+                    }
+                    if (at != null) {
+                        at.setLength(mark);
+                    }
+                }
+                g.writeEndArray();
+            }
+            case VALUE_STRING -> {
+                String s = p.getString();
+                g.writeString(s);
+                terms.add(s);
+            }
+            case VALUE_NUMBER_INT -> {
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    number(g, p.getDoubleValue());
+                } else {
+                    g.writeNumber(p.getLongValue());
+                }
+            }
+            case VALUE_NUMBER_FLOAT -> number(g, p.getDoubleValue());
+            case VALUE_TRUE -> g.writeBoolean(true);
+            case VALUE_FALSE -> g.writeBoolean(false);
+            case VALUE_NULL -> g.writeNull();
+            default -> throw new IllegalArgumentException("unexpected token " + p.currentToken());
+        }
+    }
+
+    /** A double; one past a double's range as Extended JSON's infinity, which plain JSON cannot write. */
+    private static void number(JsonGenerator g, double d) {
+        if (Double.isInfinite(d)) {
+            g.writeStartObject();
+            string(g, "$numberDouble", d > 0 ? "Infinity" : "-Infinity");
+            g.writeEndObject();
+        } else {
+            g.writeNumber(d);
+        }
+    }
+
+    private static void string(JsonGenerator g, String name, String value) {
+        g.writeName(name);
+        if (value == null) {
+            g.writeNull();
+        } else {
+            g.writeString(value);
+        }
+    }
+
+    /** An Extended JSON v2 relaxed date: ISO-8601 with milliseconds in 1970..9999, else its milliseconds. */
+    private static void date(JsonGenerator g, String name, long millis) {
+        g.writeName(name);
+        g.writeStartObject();
+        g.writeName("$date");
+        if (millis >= 0 && millis <= MAX_ISO_MILLIS) {
+            g.writeString(ISO_MILLIS.format(Instant.ofEpochMilli(millis)));
+        } else {
+            g.writeStartObject();
+            string(g, "$numberLong", Long.toString(millis));
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /** {@code receivedAt} plus the retention, held at the largest date a long of milliseconds can say. */
+    private static long expiry(long receivedAt, int retentionDays) {
+        long add = retentionDays * MILLIS_PER_DAY;
+        return receivedAt > Long.MAX_VALUE - add ? Long.MAX_VALUE : receivedAt + add;
+    }
+}

@@ -73,14 +73,23 @@ class StoreHydrationIT {
         connect = new ConnectWorker(kafka.bootstrapServers(), "it-store-connect");
     }
 
+    /** Leaves the shared broker as found: other tests create eventing.store and read the sink's group. */
     @AfterAll
-    static void stop() {
+    static void stop(KafkaBroker kafka) throws Exception {
         if (connect != null) {
             connect.close();
         }
         if (mongo != null) {
             mongo.shutdownNow();
         }
+        kafka.admin()
+                .deleteConsumerGroups(List.of("connect-eventing-store-sink"))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+        kafka.admin()
+                .deleteTopics(List.of("eventing.store", "eventing.store.deadletter"))
+                .all()
+                .get(30, TimeUnit.SECONDS);
     }
 
     @Test

@@ -67,6 +67,9 @@ final class EmbeddedConnect implements AutoCloseable {
         // written again after a crash, which the upsert by _id makes harmless. Shorter than the default minute
         // so that less is written twice.
         p.put("offset.flush.interval.ms", "10000");
+        // One worker: after a crash, its connector and task are assigned again at once rather than held up to five
+        // minutes for a worker that left to come back.
+        p.put("scheduled.rebalance.max.delay.ms", "0");
         // Only what the router committed: records of an aborted transaction are never stored.
         p.put("consumer.isolation.level", "read_committed");
         return p;

@@ -11,7 +11,11 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -19,12 +23,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The whole platform in one JVM, for development and demos: an embedded KRaft broker, then admin-api with the
  * embedded schema registry, then the intake (REST and gRPC), then the router (Kafka Streams, its state under
- * {@code <data-dir>/router}). Everything binds to 127.0.0.1 and keeps its state under the data directory.
+ * {@code <data-dir>/router}); beside them the event store: a MongoDB wire-protocol server (its file under
+ * {@code <data-dir>/store}) and a Kafka Connect worker whose MongoDB sink fills it from {@code eventing.store}.
+ * Everything binds to 127.0.0.1 and keeps its state under the data directory.
  *
  * <pre>
  * java -jar standalone/target/eventing-standalone.jar [--data-dir=./data] [--kafka-port=9092]
  *      [--controller-port=9093] [--admin-port=8081] [--intake-port=8080]
- *      [--grpc-port=9090] [--router-port=8082] [--router=on|off] [any Spring property as --key=value]
+ *      [--grpc-port=9090] [--router-port=8082] [--router=on|off] [--store-port=27017]
+ *      [--connect-port=8083] [--store=on|off] [any Spring property as --key=value]
  * </pre>
  */
 public final class StandaloneMain {
@@ -43,17 +50,23 @@ public final class StandaloneMain {
             int grpcPort,
             int routerPort,
             boolean router,
+            int storePort,
+            int connectPort,
+            boolean store,
             List<String> passThrough) {
         static Options parse(String[] args) {
-            Map<String, String> known = new HashMap<>(Map.of(
-                    "data-dir", envOr("EVENTING_DATA_DIR", "./data"),
-                    "kafka-port", "9092",
-                    "controller-port", "9093",
-                    "admin-port", "8081",
-                    "intake-port", "8080",
-                    "grpc-port", "9090",
-                    "router-port", "8082",
-                    "router", "on"));
+            Map<String, String> known = new HashMap<>(Map.ofEntries(
+                    Map.entry("data-dir", envOr("EVENTING_DATA_DIR", "./data")),
+                    Map.entry("kafka-port", "9092"),
+                    Map.entry("controller-port", "9093"),
+                    Map.entry("admin-port", "8081"),
+                    Map.entry("intake-port", "8080"),
+                    Map.entry("grpc-port", "9090"),
+                    Map.entry("router-port", "8082"),
+                    Map.entry("router", "on"),
+                    Map.entry("store-port", "27017"),
+                    Map.entry("connect-port", "8083"),
+                    Map.entry("store", "on")));
             List<String> rest = new ArrayList<>();
             for (String arg : args) {
                 if (arg.equals("--help") || arg.equals("-h")) {
@@ -79,6 +92,9 @@ public final class StandaloneMain {
                     port(known, "grpc-port"),
                     port(known, "router-port"),
                     onOff(known, "router"),
+                    portOrAny(known, "store-port"),
+                    port(known, "connect-port"),
+                    onOff(known, "store"),
                     List.copyOf(rest));
         }
 
@@ -92,6 +108,11 @@ public final class StandaloneMain {
                 // reported below
             }
             throw new IllegalArgumentException("--" + name + " must be a port number, not '" + known.get(name) + "'");
+        }
+
+        /** A port number, or 0 for one the system chooses (tests). */
+        private static int portOrAny(Map<String, String> known, String name) {
+            return "0".equals(known.get(name)) ? 0 : port(known, name);
         }
 
         private static boolean onOff(Map<String, String> known, String name) {
@@ -112,7 +133,8 @@ public final class StandaloneMain {
         static String usage() {
             return "usage: java -jar eventing-standalone.jar [--data-dir=./data] [--kafka-port=9092]"
                     + " [--controller-port=9093] [--admin-port=8081] [--intake-port=8080] [--grpc-port=9090]"
-                    + " [--router-port=8082] [--router=on|off] [--spring.property=value ...]";
+                    + " [--router-port=8082] [--router=on|off] [--store-port=27017] [--connect-port=8083]"
+                    + " [--store=on|off] [--spring.property=value ...]";
         }
     }
 
@@ -150,6 +172,9 @@ public final class StandaloneMain {
     static final class Platform implements AutoCloseable {
         private final Options options;
         private EmbeddedKafka kafka;
+        private EmbeddedStore store;
+        private EmbeddedConnect connect;
+        private CompletableFuture<Void> connectStarted;
         private ConfigurableApplicationContext admin;
         private ConfigurableApplicationContext intake;
         private ConfigurableApplicationContext router;
@@ -177,6 +202,7 @@ public final class StandaloneMain {
                     options.dataDir().resolve("kafka"), HOST, options.kafkaPort(), options.controllerPort());
             kafka.start();
             log.info("Kafka is up at {}", kafka.bootstrapServers());
+            List<String> storeArgs = options.store() ? startStore() : List.of();
             List<String> adminArgs = new ArrayList<>(List.of(
                     "--server.address=" + HOST,
                     "--server.port=" + options.adminPort(),
@@ -186,6 +212,7 @@ public final class StandaloneMain {
                     "--eventing.schema-registry.service-token=" + serviceToken,
                     "--eventing.registry.replication-factor=1",
                     "--eventing.subscriptions.replication-factor=1"));
+            adminArgs.addAll(storeArgs);
             adminArgs.addAll(options.passThrough());
             admin = AdminApiApplication.builder().registerShutdownHook(false).run(adminArgs.toArray(String[]::new));
             List<String> intakeArgs = new ArrayList<>(List.of(
@@ -204,7 +231,31 @@ public final class StandaloneMain {
             } else {
                 log.info("The router is off (--router=off): events reach the firehose and go no further");
             }
+            if (connectStarted != null) {
+                connectStarted.get();
+            }
             log.info("Platform started in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        }
+
+        /**
+         * The store's server, and the Connect worker that fills it; answers what admin-api needs to reach both. The
+         * worker starts beside the services (its plugin scan takes seconds): admin-api puts the connector's
+         * configuration into it once it answers. The worker's own topics and the dead-letter topic get one replica:
+         * there is one broker.
+         */
+        private List<String> startStore() throws Exception {
+            store = new EmbeddedStore(options.dataDir().resolve("store"), HOST, options.storePort());
+            store.start();
+            connect = new EmbeddedConnect(kafka.bootstrapServers(), HOST, options.connectPort());
+            connectStarted = CompletableFuture.runAsync(connect::start, runnable -> {
+                Thread thread = new Thread(runnable, "connect-start");
+                thread.setDaemon(true);
+                thread.start();
+            });
+            return List.of(
+                    "--eventing.store.uri=" + store.connectionString(),
+                    "--eventing.store.connect.url=" + connect.url(),
+                    "--eventing.store.connect.replication-factor=1");
         }
 
         /** After the intake: it creates the firehose, the router's source topic. */
@@ -248,6 +299,13 @@ public final class StandaloneMain {
                                     + "/actuator/health  (state in "
                                     + options.dataDir().resolve("router") + ")"
                             : "  router           off (--router=off): nothing is routed to subscriptions",
+                    options.store()
+                            ? "  event store      " + store.connectionString() + "  (MongoDB wire protocol; data in "
+                                    + options.dataDir().resolve("store") + ")"
+                            : "  event store      off (--store=off)",
+                    options.store()
+                            ? "  Kafka Connect    " + connect.url() + "  (MongoDB sink from eventing.store)"
+                            : "  Kafka Connect    off (--store=off)",
                     "",
                     "Try: curl -H \"Authorization: Bearer " + tokenHint() + "\" " + admin + "/v1/event-types",
                     "Stop with Ctrl-C (SIGTERM): state is kept for the next start.",
@@ -258,6 +316,17 @@ public final class StandaloneMain {
             return token.fromEnvironment()
                     ? "$" + AdminToken.ENV
                     : "$(cat " + options.dataDir().resolve("admin-token") + ")";
+        }
+
+        /** A stop during start: the worker is stopped once its start is over, not while it starts. */
+        private void awaitConnectStart() {
+            try {
+                connectStarted.get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("The Connect worker did not start: {}", e.toString());
+            }
         }
 
         @Override
@@ -274,6 +343,17 @@ public final class StandaloneMain {
             if (admin != null) {
                 admin.close();
                 admin = null;
+            }
+            // Connect before the store's server: the sink task flushes and commits its offsets on the way out, and
+            // what it wrote must reach the file first. Both before Kafka, which Connect commits to.
+            if (connect != null) {
+                awaitConnectStart();
+                connect.close();
+                connect = null;
+            }
+            if (store != null) {
+                store.close();
+                store = null;
             }
             if (kafka != null) {
                 kafka.close();

@@ -32,6 +32,8 @@ final class StandaloneProcess implements AutoCloseable {
     final int intakePort = freePort();
     final int grpcPort = freePort();
     final int routerPort = freePort();
+    final int storePort = freePort();
+    final int connectPort = freePort();
     private static final Duration REQUEST_LIMIT = Duration.ofSeconds(30);
 
     private final HttpClient http =
@@ -54,6 +56,14 @@ final class StandaloneProcess implements AutoCloseable {
 
     String intake() {
         return "http://127.0.0.1:" + intakePort;
+    }
+
+    String store() {
+        return "mongodb://127.0.0.1:" + storePort;
+    }
+
+    String connect() {
+        return "http://127.0.0.1:" + connectPort;
     }
 
     String bootstrapServers() {
@@ -80,7 +90,9 @@ final class StandaloneProcess implements AutoCloseable {
                 "--admin-port=" + adminPort,
                 "--intake-port=" + intakePort,
                 "--grpc-port=" + grpcPort,
-                "--router-port=" + routerPort));
+                "--router-port=" + routerPort,
+                "--store-port=" + storePort,
+                "--connect-port=" + connectPort));
         command.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -123,6 +135,14 @@ final class StandaloneProcess implements AutoCloseable {
                 .as("standalone did not stop within 60 s of SIGTERM")
                 .isTrue();
         return process.exitValue();
+    }
+
+    /** {@code kill -9}: the process ends at once, with nothing flushed or closed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                .as("standalone did not end within 30 s of SIGKILL")
+                .isTrue();
     }
 
     /** For an {@code @AfterAll}: stops the platform with SIGTERM, as {@link #stop()}, and kills it if that fails. */

@@ -12,32 +12,24 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The event store on the jar survives {@code kill -9}: every record acknowledged to its writer before the kill is a
- * document once the platform is started again on the same data directory, and none is there twice.
+ * The event store on the jar survives {@code kill -9}: every event the intake acknowledged before the kill is a
+ * document once the platform is started again on the same data directory, and none is there twice. The events go the
+ * whole way: intake, firehose, router (the store record in its transaction), Kafka Connect's MongoDB sink, the store.
  */
 class StoreDurabilityIT {
-    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     Path dataDir;
@@ -45,28 +37,29 @@ class StoreDurabilityIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void shouldKeepEveryAcknowledgedRecordOnceWhenKilledMidStream() throws Exception {
+    void shouldKeepEveryAcknowledgedEventOnceWhenKilledMidLoad() throws Exception {
         try (StandaloneProcess platform = new StandaloneProcess(dataDir)) {
             platform.start();
-            StoreWriter writer = new StoreWriter(platform.bootstrapServers());
+            String producerToken = register(platform);
+            Publisher publisher = new Publisher(platform, producerToken);
+            publisher.awaitFirstBatch();
             awaitTrue("the store's sink connector runs", () -> sinkRunning(platform));
             try (MongoClient client = MongoClients.create(platform.store())) {
                 MongoCollection<Document> events =
                         client.getDatabase("eventing").getCollection("events");
 
-                writer.start();
-                awaitTrue("the sink writes while records are still coming", () -> events.countDocuments() >= 500);
+                publisher.start();
+                awaitTrue("the sink writes while events are still coming", () -> events.countDocuments() >= 500);
                 platform.kill();
-                writer.stopAndWait();
+                publisher.stopAndWait();
             }
             platform.start();
-            awaitTrue("the store's sink connector runs again", () -> sinkRunning(platform));
-            Set<String> acknowledged = writer.acknowledged();
+            Set<String> acknowledged = publisher.acknowledged();
             try (MongoClient client = MongoClients.create(platform.store())) {
                 MongoCollection<Document> events =
                         client.getDatabase("eventing").getCollection("events");
                 awaitTrue(
-                        "every acknowledged record stored",
+                        "every acknowledged event stored",
                         () -> events.countDocuments(new Document("_id", new Document("$in", List.copyOf(acknowledged))))
                                 == acknowledged.size());
                 List<String> stored = new ArrayList<>();
@@ -74,11 +67,33 @@ class StoreDurabilityIT {
 
                 assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(500);
                 assertThat(stored).containsAll(acknowledged).doesNotHaveDuplicates();
-                // At most the one transaction under way at the kill, if the broker committed it unacknowledged.
-                assertThat(stored.size() - acknowledged.size()).isBetween(0, StoreWriter.PER_TRANSACTION);
+                // At most the batch under way at the kill, written to the firehose but never answered.
+                assertThat(stored.size() - acknowledged.size()).isBetween(0, Publisher.PER_BATCH);
+                assertThat(events.countDocuments(new Document("body.member.ssn", "123-45-6789")))
+                        .isZero();
             }
             assertThat(platform.stop()).isIn(0, 143);
         }
+    }
+
+    /** Registers the event type and a producer app; answers the app's token. */
+    private static String register(StandaloneProcess platform) throws Exception {
+        String adminToken = platform.adminToken();
+        HttpResponse<String> type = platform.post(platform.admin() + "/v1/event-types", adminToken, """
+                {"noun": "Claim", "verb": "Submitted", "object": "Durable", "owner": "claims",
+                 "schema": {"type": "object", "required": ["claimId"],
+                            "properties": {"claimId": {"type": "string"},
+                                           "member": {"type": "object",
+                                                      "properties": {"ssn": {"type": "string"}}}}},
+                 "sensitiveFields": [{"path": "/member/ssn", "classification": "PHI"}]}
+                """);
+        assertThat(type.statusCode()).as(type.body()).isEqualTo(201);
+        HttpResponse<String> app = platform.post(platform.admin() + "/v1/apps", adminToken, """
+                {"id": "durable-portal", "team": "claims", "publish": ["Claim.*.*"],
+                 "rateLimit": {"eventsPerSecond": 100000, "burst": 100000}}
+                """);
+        assertThat(app.statusCode()).as(app.body()).isEqualTo(201);
+        return JSON.readTree(app.body()).get("token").asString();
     }
 
     private boolean sinkRunning(StandaloneProcess platform) {
@@ -96,59 +111,70 @@ class StoreDurabilityIT {
         }
     }
 
-    /**
-     * Writes store records to {@code eventing.store} as the router does, in transactions, and remembers those whose
-     * transaction Kafka acknowledged. (Once the router writes store records, publishing through the intake and
-     * remembering the accepted event ids is the same test.)
-     */
-    static final class StoreWriter {
-        static final int PER_TRANSACTION = 50;
+    /** Publishes batches through the intake's REST API and remembers the event ids each answer acknowledged. */
+    static final class Publisher {
+        static final int PER_BATCH = 50;
 
-        private final Map<String, Object> config = new HashMap<>();
+        private final StandaloneProcess platform;
+        private final String token;
         private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         private volatile boolean stopped;
         private Thread thread;
 
-        StoreWriter(String bootstrapServers) throws Exception {
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "store-durability-it");
-            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000);
-            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000);
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-                admin.createTopics(List.of(new NewTopic("eventing.store", 3, (short) 1)))
-                        .all()
-                        .get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
+        Publisher(StandaloneProcess platform, String token) {
+            this.platform = platform;
+            this.token = token;
+        }
+
+        /** The intake takes the app's events once it has read the registry: until then, batches are refused. */
+        void awaitFirstBatch() throws Exception {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            List<String> ids;
+            while ((ids = publishBatch(0)).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the intake never took an event of the new app");
                 }
+                Thread.sleep(250);
             }
+            acknowledged.addAll(ids);
         }
 
         void start() {
-            thread = new Thread(this::run, "store-writer");
+            thread = new Thread(this::run, "publisher");
             thread.start();
         }
 
         private void run() {
-            try (KafkaProducer<String, String> producer =
-                    new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-                producer.initTransactions();
-                for (int tx = 0; !stopped; tx++) {
-                    List<String> ids = new ArrayList<>();
-                    producer.beginTransaction();
-                    for (int i = 0; i < PER_TRANSACTION; i++) {
-                        String id = "evt-%06d".formatted(tx * PER_TRANSACTION + i);
-                        producer.send(new ProducerRecord<>("eventing.store", id, storeRecord(id)));
-                        ids.add(id);
-                    }
-                    producer.commitTransaction();
-                    acknowledged.addAll(ids);
+            try {
+                for (int batch = 1; !stopped; batch++) {
+                    acknowledged.addAll(publishBatch(batch));
                 }
-            } catch (RuntimeException brokerGone) {
+            } catch (Exception platformGone) {
                 // the platform was killed: what was acknowledged before is what counts
             }
+        }
+
+        /** One batch; answers the ids of the events the intake acknowledged (none when it refused the request). */
+        List<String> publishBatch(int batch) throws Exception {
+            StringBuilder events = new StringBuilder();
+            for (int i = 0; i < PER_BATCH; i++) {
+                events.append(i == 0 ? "" : ",").append("""
+                                {"noun": "Claim", "verb": "Submitted", "object": "Durable",
+                                 "metadata": {"transactionId": "tx-%d-%d"},
+                                 "body": {"claimId": "C-%d-%d", "member": {"ssn": "123-45-6789"}}}
+                                """.formatted(batch, i, batch, i));
+            }
+            HttpResponse<String> r =
+                    platform.post(platform.intake() + "/v1/events/batch", token, "{\"events\": [" + events + "]}");
+            List<String> ids = new ArrayList<>();
+            if (r.statusCode() == 200) {
+                for (JsonNode result : JSON.readTree(r.body()).get("results")) {
+                    if (result.has("eventId")) {
+                        ids.add(result.get("eventId").asString());
+                    }
+                }
+            }
+            return ids;
         }
 
         void stopAndWait() throws InterruptedException {
@@ -158,15 +184,6 @@ class StoreDurabilityIT {
 
         Set<String> acknowledged() {
             return Set.copyOf(acknowledged);
-        }
-
-        private static String storeRecord(String id) {
-            return """
-                    {"_id": "%s", "eventId": "%s", "eventType": "Claim.Submitted.Reconsideration",
-                     "metadata": {"transactionId": "tx-1", "receivedAt": {"$date": "2026-12-05T10:15:30.456Z"}},
-                     "body": {"claimId": "C-1", "status": "NEW"}, "storePolicy": "REDACT",
-                     "expiresAt": {"$date": "2027-01-04T10:15:30.456Z"}}
-                    """.formatted(id, id);
         }
     }
 

@@ -26,7 +26,8 @@ import org.springframework.util.MultiValueMap;
  */
 @Service
 class StoreStats {
-    static final int MAX_BUCKETS = 1440;
+    /** A day of minutes: the default range, which starts mid-minute, touches 1,441 of them. */
+    static final int MAX_BUCKETS = 24 * 60 + 1;
     /** The most (bucket, group) pairs one answer holds: grouping by a field with a value per event is refused. */
     static final int MAX_COUNTS = 20_000;
     /** The most groups one answer holds: more is no longer a chart, and a sign of a field with a value per event. */

@@ -246,6 +246,17 @@ class StoreApiIT {
         assertThat(buckets(stats)).isEqualTo(expectedBuckets(real, e -> List.of(e.eventType()), ChronoUnit.MINUTES));
     }
 
+    @Test
+    void shouldAnswerEveryMinuteOfTheDefaultRangeWhenOnlyTheIntervalIsGiven() {
+        // given the default range, a day back from now, which starts within a minute
+
+        // when
+        JsonNode stats = okJson("/v1/stats?interval=minute");
+
+        // then
+        assertThat(stats.path("buckets").size()).isBetween(1440, 1441);
+    }
+
     static Stream<Arguments> groupings() {
         return Stream.of(
                 Arguments.of("groupBy=tag", (Predicate<Event>) e -> !e.synthetic(), (Function<Event, List<String>>)

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,10 @@ final class EmbeddedStore implements AutoCloseable {
     void start() throws Exception {
         Files.createDirectories(dir);
         Path file = dir.resolve("events.mv");
-        server = new MongoServer(new CommittingH2Backend(MVStore.open(file.toString())));
+        server = new MongoServer(new CommittingH2Backend(new MVStore.Builder()
+                .fileName(file.toString())
+                .autoCommitDisabled()
+                .open()));
         server.bind(host, port);
         address = server.getLocalAddress();
         log.info("Event store (MongoDB wire protocol) at {} on {}", connectionString(), file);
@@ -59,14 +63,19 @@ final class EmbeddedStore implements AutoCloseable {
     }
 
     /**
-     * The H2 backend with every change on file before its command is answered. The stock backend leaves a change in
-     * memory until the MVStore's background commit, up to a second later: a process killed in between lost writes
-     * the client (the Connect sink, which then commits its consumer offsets) had been told were done. A commit writes
-     * the change to the file, that is, to the OS page cache; a killed process does not lose that, so no fsync is
-     * needed here (a power cut could, as with MongoDB's default journal interval).
+     * The H2 backend with every change on file before its command is answered, and only whole commands on file. The
+     * stock backend leaves a change in memory until the MVStore's background commit, up to a second later: a process
+     * killed in between lost writes the client (the Connect sink, which then commits its consumer offsets) had been
+     * told were done. The background commit also wrote whatever was in memory at its moment, which could be a
+     * document without its {@code _id} index entry: after a kill, an upsert of that document then failed with
+     * "already existed" and stopped the sink for good. So the background commit is off, and a commit waits until no
+     * command is under way (commands hold the read side of a fair lock, a commit the write side). A commit writes the
+     * change to the file, that is, to the OS page cache; a killed process does not lose that, so no fsync is needed
+     * here (a power cut could, as with MongoDB's default journal interval).
      */
     static final class CommittingH2Backend extends H2Backend {
         private final MVStore store;
+        private final ReentrantReadWriteLock commands = new ReentrantReadWriteLock(true);
 
         CommittingH2Backend(MVStore store) {
             super(store);
@@ -75,13 +84,27 @@ final class EmbeddedStore implements AutoCloseable {
 
         @Override
         public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+            commands.readLock().lock();
             try {
                 return super.handleCommand(channel, databaseName, command, query);
             } finally {
+                commands.readLock().unlock();
                 // Also after a failed command: an ordered bulk write keeps the documents before the one it refused.
+                commitWholeCommands();
+            }
+        }
+
+        private void commitWholeCommands() {
+            if (!store.hasUnsavedChanges()) {
+                return;
+            }
+            commands.writeLock().lock();
+            try {
                 if (store.hasUnsavedChanges()) {
                     store.commit();
                 }
+            } finally {
+                commands.writeLock().unlock();
             }
         }
     }

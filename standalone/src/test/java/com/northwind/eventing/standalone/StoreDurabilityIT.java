@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * whole way: intake, firehose, router (the store record in its transaction), Kafka Connect's MongoDB sink, the store.
  */
 class StoreDurabilityIT {
-    private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final Duration WAIT = Duration.ofMinutes(4);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir

@@ -6,6 +6,7 @@ import com.northwind.eventing.admin.AdminApiServer;
 import com.northwind.eventing.common.testing.KafkaBroker;
 import com.northwind.eventing.common.testing.KafkaClusterExtension;
 import com.northwind.eventing.web.AllowListFilter;
+import com.northwind.eventing.web.testing.HandlerRoutes;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import java.util.Map;
@@ -17,13 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
-import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.context.WebApplicationContext;
-import org.springframework.web.servlet.HandlerMapping;
-import org.springframework.web.servlet.function.support.RouterFunctionMapping;
-import org.springframework.web.servlet.handler.AbstractUrlHandlerMapping;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
  * Holds admin-api's allow-list and what Spring actually serves to each other, on the running application: every
@@ -88,7 +83,7 @@ class RouteAllowListIT {
             expected.putAll(REGISTRY);
 
             // when
-            Set<String> handlers = handlers(api.context());
+            Set<String> handlers = HandlerRoutes.of(api.context());
             Map<String, AdminAccess> allowList = allowList(api.context());
 
             // then
@@ -105,42 +100,13 @@ class RouteAllowListIT {
                 new AdminApiServer(kafka, "--eventing.schema-registry.url=http://127.0.0.1:18085").start()) {
 
             // when
-            Set<String> handlers = handlers(api.context());
+            Set<String> handlers = HandlerRoutes.of(api.context());
             Map<String, AdminAccess> allowList = allowList(api.context());
 
             // then
             assertThat(handlers).isEqualTo(new TreeSet<>(ADMIN_API.keySet()));
             assertThat(allowList).isEqualTo(new TreeMap<>(ADMIN_API));
         }
-    }
-
-    /** "METHOD pattern" for every handler any of Spring's handler mappings holds; no method means any ("*"). */
-    static Set<String> handlers(ApplicationContext context) {
-        Set<String> routes = new TreeSet<>();
-        for (HandlerMapping mapping :
-                context.getBeansOfType(HandlerMapping.class).values()) {
-            if (mapping instanceof RequestMappingInfoHandlerMapping m) {
-                for (RequestMappingInfo info : m.getHandlerMethods().keySet()) {
-                    Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-                    for (String pattern : info.getPathPatternsCondition().getPatternValues()) {
-                        if (methods.isEmpty()) {
-                            routes.add("* " + pattern);
-                        }
-                        methods.forEach(method -> routes.add(method.name() + " " + pattern));
-                    }
-                }
-            } else if (mapping instanceof AbstractUrlHandlerMapping m) {
-                m.getHandlerMap().keySet().forEach(pattern -> routes.add("* " + pattern));
-                if (m.getRootHandler() != null) {
-                    routes.add("* /");
-                }
-            } else if (mapping instanceof RouterFunctionMapping m) {
-                if (m.getRouterFunction() != null) {
-                    routes.add("* router function " + m.getRouterFunction());
-                }
-            }
-        }
-        return routes;
     }
 
     @SuppressWarnings("unchecked")

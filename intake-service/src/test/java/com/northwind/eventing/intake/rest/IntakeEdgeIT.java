@@ -12,6 +12,7 @@ import com.northwind.eventing.intake.IntakeApplication;
 import com.northwind.eventing.intake.support.Firehose;
 import com.northwind.eventing.intake.support.IntakePlatform;
 import com.northwind.eventing.web.AllowListFilter;
+import com.northwind.eventing.web.testing.HandlerRoutes;
 import com.northwind.eventing.web.testing.RawHttp;
 import jakarta.servlet.ServletRegistration;
 import java.net.URI;
@@ -30,12 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
-import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.context.WebApplicationContext;
-import org.springframework.web.servlet.HandlerMapping;
-import org.springframework.web.servlet.handler.AbstractUrlHandlerMapping;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -82,7 +78,7 @@ class IntakeEdgeIT {
         ApplicationContext context = platform.intake();
 
         // when
-        Set<String> served = new TreeSet<>(handlers(context));
+        Set<String> served = new TreeSet<>(HandlerRoutes.of(context));
         served.addAll(servletMappings(context));
         Map<String, RestConfig.IntakeAccess> allowList = allowList(context);
 
@@ -261,27 +257,6 @@ class IntakeEdgeIT {
             seen = seen.getCause();
         }
         return String.valueOf(t);
-    }
-
-    static Set<String> handlers(ApplicationContext context) {
-        Set<String> routes = new TreeSet<>();
-        for (HandlerMapping mapping :
-                context.getBeansOfType(HandlerMapping.class).values()) {
-            if (mapping instanceof RequestMappingInfoHandlerMapping m) {
-                for (RequestMappingInfo info : m.getHandlerMethods().keySet()) {
-                    Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-                    for (String pattern : info.getPathPatternsCondition().getPatternValues()) {
-                        if (methods.isEmpty()) {
-                            routes.add("* " + pattern);
-                        }
-                        methods.forEach(method -> routes.add(method.name() + " " + pattern));
-                    }
-                }
-            } else if (mapping instanceof AbstractUrlHandlerMapping m) {
-                m.getHandlerMap().keySet().forEach(pattern -> routes.add("* " + pattern));
-            }
-        }
-        return routes;
     }
 
     /** The event servlet's mappings as POST routes (it serves POST only); the dispatcher's "/" is Spring MVC's. */

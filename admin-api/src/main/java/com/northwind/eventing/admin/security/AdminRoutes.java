@@ -46,7 +46,11 @@ public final class AdminRoutes {
                 .route(GET, "/v1/events", ADMIN_TOKEN)
                 .route(GET, "/v1/events/{eventId}", ADMIN_TOKEN)
                 .route(GET, "/v1/transactions/{transactionId}", ADMIN_TOKEN)
-                .route(GET, "/v1/stats", ADMIN_TOKEN);
+                .route(GET, "/v1/stats", ADMIN_TOKEN)
+                .route(POST, "/v1/replays", ADMIN_TOKEN)
+                .route(GET, "/v1/replays", ADMIN_TOKEN)
+                .route(GET, "/v1/replays/{id}", ADMIN_TOKEN)
+                .route(DELETE, "/v1/replays/{id}", ADMIN_TOKEN);
         if (embeddedRegistry) {
             // Reads, lookups and compatibility checks are open, as in Confluent's registry; writes need a credential.
             b.route(GET, "/", OPEN)

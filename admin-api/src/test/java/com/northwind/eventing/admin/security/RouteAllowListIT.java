@@ -50,7 +50,11 @@ class RouteAllowListIT {
             Map.entry("GET /v1/events", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/events/{eventId}", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/transactions/{transactionId}", AdminAccess.ADMIN_TOKEN),
-            Map.entry("GET /v1/stats", AdminAccess.ADMIN_TOKEN));
+            Map.entry("GET /v1/stats", AdminAccess.ADMIN_TOKEN),
+            Map.entry("POST /v1/replays", AdminAccess.ADMIN_TOKEN),
+            Map.entry("GET /v1/replays", AdminAccess.ADMIN_TOKEN),
+            Map.entry("GET /v1/replays/{id}", AdminAccess.ADMIN_TOKEN),
+            Map.entry("DELETE /v1/replays/{id}", AdminAccess.ADMIN_TOKEN));
 
     private static final Map<String, AdminAccess> REGISTRY = Map.ofEntries(
             Map.entry("GET /", AdminAccess.OPEN),

@@ -9,27 +9,27 @@ import java.net.InetSocketAddress;
 import org.bson.Document;
 
 /** A MongoDB wire-protocol server in memory on a free loopback port, and a driver client of the test's own on it. */
-final class InMemoryMongo implements AutoCloseable {
+public final class InMemoryMongo implements AutoCloseable {
     private final MongoServer server = new MongoServer(new MemoryBackend());
     private final String uri;
     private final MongoClient client;
 
-    InMemoryMongo() {
+    public InMemoryMongo() {
         server.bind("127.0.0.1", 0);
         InetSocketAddress address = server.getLocalAddress();
         uri = "mongodb://127.0.0.1:" + address.getPort();
         client = MongoClients.create(uri);
     }
 
-    String uri() {
+    public String uri() {
         return uri;
     }
 
-    MongoClient client() {
+    public MongoClient client() {
         return client;
     }
 
-    MongoCollection<Document> events() {
+    public MongoCollection<Document> events() {
         return client.getDatabase("eventing").getCollection("events");
     }
 

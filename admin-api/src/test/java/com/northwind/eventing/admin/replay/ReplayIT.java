@@ -1,0 +1,306 @@
+package com.northwind.eventing.admin.replay;
+
+import static com.northwind.eventing.admin.replay.ReplayBed.OTHER_TYPE;
+import static com.northwind.eventing.admin.replay.ReplayBed.TYPE;
+import static com.northwind.eventing.admin.replay.ReplayBed.await;
+import static com.northwind.eventing.admin.replay.ReplayBed.claim;
+import static com.northwind.eventing.admin.replay.ReplayBed.envelope;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.northwind.eventing.admin.replay.ReplayBed.Replayed;
+import com.northwind.eventing.admin.replay.ReplayBed.Written;
+import com.northwind.eventing.common.testing.KafkaBroker;
+import com.northwind.eventing.common.testing.KafkaClusterExtension;
+import com.northwind.eventing.schema.Envelope;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Replays on admin-api against the test broker and an event store in memory: what the worker writes to the replay
+ * topic (read back read_committed), from the firehose and from the store, across a restart, paced, cancelled, and
+ * the status with the router's counts written as the router writes them.
+ */
+@ExtendWith(KafkaClusterExtension.class)
+class ReplayIT {
+    private static final Instant START =
+            Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(3));
+
+    @Test
+    void shouldWriteExactlyTheMatchingEventsOfTheRangeOnceInOrderWhenReplayedFromTheFirehose(KafkaBroker kafka)
+            throws Exception {
+        // given 180 matching events in the range, and others: another type, untagged, synthetic, out of the range
+        try (ReplayBed bed = new ReplayBed(kafka)) {
+            List<Envelope> events = new ArrayList<>();
+            events.add(envelope(TYPE, START.minusSeconds(5), List.of("state:TX"), false, claim("DENIED", "1")));
+            for (int i = 0; i < 260; i++) {
+                Instant at = START.plusSeconds(i);
+                switch (i % 13) {
+                    case 1 -> events.add(envelope(OTHER_TYPE, at, List.of("state:TX"), false, claim("DENIED", "2")));
+                    case 2 -> events.add(envelope(TYPE, at, List.of("state:CA"), false, claim("DENIED", "3")));
+                    case 3 -> events.add(envelope(TYPE, at, List.of("state:TX"), true, claim("DENIED", "4")));
+                    case 4 -> events.add(envelope(TYPE, at, List.of("state:TX"), false, claim("APPROVED", "5")));
+                    default -> events.add(envelope(TYPE, at, List.of("state:TX", "x"), false, claim("DENIED", "6")));
+                }
+            }
+            events.add(envelope(TYPE, START.plusSeconds(400), List.of("state:TX"), false, claim("DENIED", "7")));
+            List<Written> written = bed.publish(events);
+            List<Written> expected = written.stream()
+                    .filter(w -> w.type().equals(TYPE) && w.tags().contains("state:TX"))
+                    .filter(w ->
+                            !w.receivedAt().isBefore(START) && w.receivedAt().isBefore(START.plusSeconds(260)))
+                    .filter(w -> events.stream()
+                            .anyMatch(e -> e.getEventId().equals(w.eventId())
+                                    && !e.getSynthetic()
+                                    && e.getBody().contains("DENIED")))
+                    .toList();
+            assertThat(expected).hasSize(180);
+
+            // when
+            long began = System.nanoTime();
+            String id = bed.replay("""
+                    {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 100,
+                     "filter": {"type": "Claim.*.Replayed", "tag": "state:TX", "synthetic": false,
+                                "where": ["/status:DENIED"]}}""".formatted(bed.subscription, START, START.plusSeconds(260)));
+            await(() -> bed.read(id) == 180, Duration.ofSeconds(60));
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+
+            // then
+            List<Replayed> replayed = bed.replayed(id);
+            assertThat(replayed).extracting(Replayed::eventId).doesNotHaveDuplicates();
+            for (int partition = 0; partition < 2; partition++) {
+                int p = partition;
+                assertThat(replayed.stream().filter(r -> r.partition() == p).map(Replayed::eventId))
+                        .containsExactlyElementsOf(expected.stream()
+                                .filter(w -> w.partition() == p)
+                                .sorted(Comparator.comparingLong(Written::offset))
+                                .map(Written::eventId)
+                                .toList());
+            }
+            Map<String, Written> byId = written.stream().collect(Collectors.toMap(Written::eventId, w -> w));
+            for (Replayed r : replayed) {
+                assertThat(r.value()).isEqualTo(byId.get(r.eventId()).value());
+                assertThat(r.key()).isEqualTo(byId.get(r.eventId()).key());
+                assertThat(r.source()).isEqualTo("firehose");
+                assertThat(r.subscription()).isEqualTo(bed.subscription);
+                assertThat(r.traceparent()).isEqualTo("00-trace-" + r.eventId());
+            }
+            assertThat(tookMillis).isGreaterThanOrEqualTo(1500);
+            JsonNode status = bed.api.get("/v1/replays/" + id).json();
+            assertThat(status.path("state").asString()).isEqualTo("RUNNING");
+            assertThat(status.path("filter").path("where").get(0).asString()).isEqualTo("/status:DENIED");
+        }
+    }
+
+    @Test
+    void shouldBeDoneWithTheRoutersCountsWhenTheRouterCountedEveryEventWritten(KafkaBroker kafka) throws Exception {
+        // given a replay whose worker has read its 10 events
+        try (ReplayBed bed = new ReplayBed(kafka)) {
+            List<Envelope> events = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "1")));
+            }
+            bed.publish(events);
+            String id = bed.replay("""
+                    {"subscription": "%s", "from": "%s", "to": "%s"}""".formatted(bed.subscription, START, START.plusSeconds(60)));
+            await(
+                    () -> bed.api
+                            .context()
+                            .getBean(ReplayViews.class)
+                            .progress
+                            .get(id)
+                            .map(p -> p.phase() == ReplayProgress.Phase.DONE)
+                            .orElse(false),
+                    Duration.ofSeconds(30));
+            bed.counts(id, 6, 3);
+            await(
+                    () -> bed.api
+                                    .get("/v1/replays/" + id)
+                                    .json()
+                                    .path("delivered")
+                                    .asLong()
+                            == 6,
+                    Duration.ofSeconds(10));
+            assertThat(bed.api.get("/v1/replays/" + id).json().path("state").asString())
+                    .isEqualTo("RUNNING");
+
+            // when
+            bed.counts(id, 7, 3);
+            await(
+                    () -> bed.api
+                                    .get("/v1/replays/" + id)
+                                    .json()
+                                    .path("delivered")
+                                    .asLong()
+                            == 7,
+                    Duration.ofSeconds(10));
+
+            // then
+            JsonNode status = bed.api.get("/v1/replays/" + id).json();
+            assertThat(status.path("state").asString()).isEqualTo("DONE");
+            assertThat(status.path("read").asLong()).isEqualTo(10);
+            assertThat(status.path("skipped").asLong()).isEqualTo(3);
+            assertThat(status.path("finishedAt").isString()).isTrue();
+            assertThat(bed.api.delete("/v1/replays/" + id).status()).isEqualTo(409);
+            assertThat(bed.api
+                            .get("/v1/replays")
+                            .json()
+                            .path("replays")
+                            .get(0)
+                            .path("id")
+                            .asString())
+                    .isEqualTo(id);
+        }
+    }
+
+    @Test
+    void shouldReadTheStoreForWhatRetentionTookAndTheFirehoseForTheRestWhenTheRangeIsOlder(KafkaBroker kafka)
+            throws Exception {
+        // given 120 events, the first 30 of each partition deleted from the firehose (retention) but stored
+        try (ReplayBed bed = new ReplayBed(kafka)) {
+            List<Envelope> events = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "123-45-6789")));
+            }
+            List<Written> written = bed.publish(events);
+            try (var admin = kafka.admin()) {
+                admin.deleteRecords(Map.of(
+                                new TopicPartition(bed.firehose, 0), RecordsToDelete.beforeOffset(30),
+                                new TopicPartition(bed.firehose, 1), RecordsToDelete.beforeOffset(30)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+            }
+
+            // when
+            String id = bed.replay("""
+                    {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 5000}""".formatted(bed.subscription, START, START.plusSeconds(3600)));
+            await(() -> bed.read(id) == 120, Duration.ofSeconds(60));
+
+            // then
+            List<Replayed> replayed = bed.replayed(id);
+            assertThat(replayed).extracting(Replayed::eventId).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(replayed.stream().map(Replayed::eventId).toList()))
+                    .isEqualTo(
+                            new HashSet<>(written.stream().map(Written::eventId).toList()));
+            Map<String, Written> byId = written.stream().collect(Collectors.toMap(Written::eventId, w -> w));
+            for (Replayed r : replayed) {
+                Written w = byId.get(r.eventId());
+                assertThat(r.source()).as(r.eventId()).isEqualTo(w.offset() < 30 ? "store" : "firehose");
+                if (w.offset() < 30) {
+                    assertThat(r.body()).doesNotContain("123-45-6789").contains("***REDACTED***");
+                    assertThat(r.redactedPaths()).containsExactly("/member/ssn");
+                } else {
+                    assertThat(r.value()).isEqualTo(w.value());
+                }
+            }
+            assertThat(replayed.stream().filter(r -> r.source().equals("store")).count())
+                    .isEqualTo(60);
+        }
+    }
+
+    @Test
+    void shouldGoOnWithoutWritingAnyEventTwiceWhenTheWorkerRestartsMidReplay(KafkaBroker kafka) throws Exception {
+        // given a replay of 200 events at 50 a second, stopped part of the way through
+        try (ReplayBed bed = new ReplayBed(kafka)) {
+            List<Envelope> events = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "1")));
+            }
+            List<Written> written = bed.publish(events);
+            String id = bed.replay("""
+                    {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 50}""".formatted(bed.subscription, START, START.plusSeconds(3600)));
+            await(() -> bed.read(id) >= 40, Duration.ofSeconds(30));
+            bed.api.close();
+            long readBeforeRestart = bed.replayed(id).size();
+
+            // when
+            bed.start();
+            await(() -> bed.read(id) == 200, Duration.ofSeconds(60));
+
+            // then
+            List<Replayed> replayed = bed.replayed(id);
+            assertThat(readBeforeRestart).isBetween(40L, 199L);
+            assertThat(replayed).extracting(Replayed::eventId).doesNotHaveDuplicates();
+            assertThat(replayed).hasSize(200);
+            assertThat(new HashSet<>(replayed.stream().map(Replayed::eventId).toList()))
+                    .isEqualTo(
+                            new HashSet<>(written.stream().map(Written::eventId).toList()));
+        }
+    }
+
+    @Test
+    void shouldStopBeforeItsNextBatchWhenCancelled(KafkaBroker kafka) throws Exception {
+        // given a slow replay under way
+        try (ReplayBed bed = new ReplayBed(kafka)) {
+            List<Envelope> events = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "1")));
+            }
+            bed.publish(events);
+            String id = bed.replay("""
+                    {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 20}""".formatted(bed.subscription, START, START.plusSeconds(3600)));
+            await(() -> bed.read(id) > 0, Duration.ofSeconds(30));
+
+            // when
+            var cancelled = bed.api.delete("/v1/replays/" + id);
+            Thread.sleep(1500);
+            long settled = bed.read(id);
+            Thread.sleep(1500);
+
+            // then
+            assertThat(cancelled.status()).isEqualTo(200);
+            assertThat(cancelled.json().path("state").asString()).isEqualTo("CANCELLED");
+            assertThat(bed.read(id)).isEqualTo(settled).isLessThan(300);
+            assertThat(bed.replayed(id)).hasSize((int) settled);
+            assertThat(bed.api.get("/v1/replays/" + id).json().path("state").asString())
+                    .isEqualTo("CANCELLED");
+            var again = bed.api.delete("/v1/replays/" + id);
+            assertThat(again.status()).isEqualTo(409);
+            assertThat(again.json().path("type").asString()).isEqualTo("urn:eventing:problem:conflict");
+        }
+    }
+
+    @Test
+    void shouldFailNamingTheSubscriptionWhenItIsDeletedDuringTheReplay(KafkaBroker kafka) throws Exception {
+        // given a slow replay under way
+        try (ReplayBed bed = new ReplayBed(kafka)) {
+            List<Envelope> events = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "1")));
+            }
+            bed.publish(events);
+            String id = bed.replay("""
+                    {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 10}""".formatted(bed.subscription, START, START.plusSeconds(3600)));
+            await(() -> bed.read(id) > 0, Duration.ofSeconds(30));
+
+            // when
+            assertThat(bed.api.delete("/v1/subscriptions/" + bed.subscription).status())
+                    .isEqualTo(204);
+
+            // then
+            await(
+                    () -> bed.api
+                            .get("/v1/replays/" + id)
+                            .json()
+                            .path("state")
+                            .asString()
+                            .equals("FAILED"),
+                    Duration.ofSeconds(30));
+            JsonNode status = bed.api.get("/v1/replays/" + id).json();
+            assertThat(status.path("error").asString()).isEqualTo("subscription " + bed.subscription + " was deleted");
+            assertThat(status.path("read").asLong()).isLessThan(100);
+        }
+    }
+}

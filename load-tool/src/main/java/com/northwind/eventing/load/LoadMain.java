@@ -20,7 +20,9 @@ import org.apache.kafka.tools.ProducerPerformance;
  * {@code kafka} (Kafka's own ProducerPerformance against the same broker, as the baseline). {@code suite} runs the
  * baseline and the three intake modes {@code --rounds} times (default 2), all but the last as a warm-up, and prints
  * the table docs/performance.md reports ({@link Suite}). {@code router} measures the router topology beside a plain copy of the same topic
- * ({@link RouterBench}).
+ * ({@link RouterBench}). {@code store-ingest} publishes at a rate and follows the event store's lag behind the
+ * firehose ({@link StoreIngest}); {@code store-query} seeds the store and times its transaction lookup and first page
+ * of a search ({@link StoreQuery}).
  *
  * <pre>
  * java -jar load-tool/target/eventing-load.jar --mode=rest --events=100000 [--rate=5000] [--concurrency=32]

@@ -92,7 +92,8 @@ final class StoreIngest {
             }
             if (gauges[1] > 0) {
                 System.out.printf(
-                        "note: the store's sink is %.0f records behind at the start; they count as the run's%n",
+                        "note: the sink's lag gauge reads %.0f at the start: a backlog counts as the run's (the gauge"
+                                + " never goes under the commit markers of the transactional topic's last records)%n",
                         gauges[1]);
             }
             long firehoseStart = endOffsets(kafka);

@@ -128,15 +128,7 @@ final class RouterBench {
                         kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
             }
         }
-        String token = o.get("admin-token");
-        if (token == null) {
-            token = System.getenv("EVENTING_ADMIN_TOKEN");
-        }
-        if (token == null) {
-            token = Files.readString(Path.of(o.getOrDefault("data-dir", "data"), "admin-token"))
-                    .trim();
-        }
-        this.adminToken = token;
+        this.adminToken = LoadMain.adminToken(o);
     }
 
     void run() throws Exception {

@@ -45,6 +45,9 @@ public final class AdminRoutes {
                 .route(DELETE, "/v1/subscriptions/{id}", ADMIN_TOKEN)
                 .route(GET, "/v1/events", ADMIN_TOKEN)
                 .route(GET, "/v1/events/{eventId}", ADMIN_TOKEN)
+                .route(GET, "/v1/events/{eventId}/deliveries", ADMIN_TOKEN)
+                .route(GET, "/v1/subscriptions/{id}/deliveries", ADMIN_TOKEN)
+                .route(POST, "/v1/subscriptions/backtest", ADMIN_TOKEN)
                 .route(GET, "/v1/transactions/{transactionId}", ADMIN_TOKEN)
                 .route(GET, "/v1/stats", ADMIN_TOKEN);
         if (embeddedRegistry) {

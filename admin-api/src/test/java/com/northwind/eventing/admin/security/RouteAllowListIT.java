@@ -49,6 +49,9 @@ class RouteAllowListIT {
             Map.entry("DELETE /v1/subscriptions/{id}", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/events", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/events/{eventId}", AdminAccess.ADMIN_TOKEN),
+            Map.entry("GET /v1/events/{eventId}/deliveries", AdminAccess.ADMIN_TOKEN),
+            Map.entry("GET /v1/subscriptions/{id}/deliveries", AdminAccess.ADMIN_TOKEN),
+            Map.entry("POST /v1/subscriptions/backtest", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/transactions/{transactionId}", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/stats", AdminAccess.ADMIN_TOKEN));
 

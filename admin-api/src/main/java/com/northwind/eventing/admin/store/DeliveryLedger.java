@@ -5,7 +5,6 @@ import static com.mongodb.client.model.Filters.elemMatch;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.or;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.mongodb.client.model.Projections;
@@ -139,12 +138,7 @@ class DeliveryLedger {
         where.add(lt(Store.LEDGER_RECEIVED_AT, Date.from(range[1])));
         String cursorText = params.single(Cursor.PARAMETER);
         if (cursorText != null) {
-            Cursor cursor = Cursor.decode(cursorText);
-            Date at = new Date(cursor.receivedAtMillis());
-            // Strictly after the position in newest-first order: stable however many documents arrive meanwhile.
-            where.add(or(
-                    lt(Store.LEDGER_RECEIVED_AT, at),
-                    and(eq(Store.LEDGER_RECEIVED_AT, at), lt("_id", cursor.eventId()))));
+            where.add(Cursor.decode(cursorText).after(Store.LEDGER_RECEIVED_AT));
         }
         List<Document> found = new ArrayList<>(limit + 1);
         store.deliveries()

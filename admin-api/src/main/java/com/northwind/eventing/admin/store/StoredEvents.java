@@ -1,7 +1,6 @@
 package com.northwind.eventing.admin.store;
 
 import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
@@ -101,8 +100,12 @@ public class StoredEvents {
         while (true) {
             List<Bson> where = new ArrayList<>(base);
             if (last != null) {
-                Date at = last.get("metadata", Document.class).getDate("receivedAt");
-                where.add(or(lt(Store.RECEIVED_AT, at), and(eq(Store.RECEIVED_AT, at), lt("_id", last.get("_id")))));
+                where.add(new Cursor(
+                                last.get("metadata", Document.class)
+                                        .getDate("receivedAt")
+                                        .getTime(),
+                                last.getString("_id"))
+                        .after(Store.RECEIVED_AT));
             }
             // One more than is left, to know whether the events go on past max.
             int ask = (int) Math.min(PAGE, max - read + 1);

@@ -96,7 +96,9 @@ class CopyOffsets implements DisposableBean {
             return OptionalLong.empty();
         } finally {
             try {
-                consumer.unsubscribe();
+                if (!closed) {
+                    consumer.unsubscribe();
+                }
             } finally {
                 lock.unlock();
             }

@@ -55,7 +55,8 @@ class RoutingProcessorTest {
                 recordLimits,
                 views,
                 new DeadLetters(encoder, recordLimits),
-                StoreDocument.TOPIC);
+                StoreDocument.TOPIC,
+                null);
         processor.init(context);
         context.setRecordMetadata(RouterTopology.FIREHOSE, 5, 42);
         for (RegistryViews.Table t : RegistryViews.Table.values()) {
@@ -204,7 +205,8 @@ class RoutingProcessorTest {
                 recordLimits,
                 closed,
                 new DeadLetters(encoder, recordLimits),
-                StoreDocument.TOPIC);
+                StoreDocument.TOPIC,
+                null);
         unopened.init(context);
 
         assertThatThrownBy(() -> unopened.process(firehoseRecord(event(BODY))))
@@ -217,7 +219,13 @@ class RoutingProcessorTest {
     @Test
     void shouldForwardNoStoreRecordWhenTheStoreIsOff() {
         RoutingProcessor unstored = new RoutingProcessor(
-                envelopes.deserializer(), encoder, recordLimits, views, new DeadLetters(encoder, recordLimits), null);
+                envelopes.deserializer(),
+                encoder,
+                recordLimits,
+                views,
+                new DeadLetters(encoder, recordLimits),
+                null,
+                null);
         unstored.init(context);
         subscribe(sub("good", "phi-reader", null));
 

@@ -19,9 +19,11 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
@@ -157,20 +159,32 @@ public final class RouterTopology {
                         Named.as("route"))
                 .to(BY_TOPIC, produced("deliver"));
         if (topics.replay() != null) {
-            // A sub-topology of its own (its own tasks, and the counts' store only there), by the same processor code.
-            builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(REPLAY_COUNTS_STORE), Serdes.String(), Serdes.ByteArray()));
-            RoutingProcessor.Replay counts = new RoutingProcessor.Replay(REPLAY_COUNTS_STORE, topics.replayCounts());
-            builder.stream(
+            // A sub-topology of its own (its own tasks), by the same processor code.
+            KStream<byte[], Outbound> replayed = builder.stream(
                             topics.replay(),
                             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                                     .withName("replay"))
                     .process(
                             () -> RoutingProcessor.replaying(
-                                    envelopes.deserializer(), encoder, limits, views, deadLetters, counts),
-                            Named.as("replay-route"),
-                            REPLAY_COUNTS_STORE)
+                                    envelopes.deserializer(), encoder, limits, views, deadLetters),
+                            Named.as("replay-route"));
+            replayed.filter((key, out) -> !RoutingProcessor.TALLY.equals(out.topic()), Named.as("replay-copies"))
                     .to(BY_TOPIC, produced("replay-deliver"));
+            // A replay's records are on every partition of the replay topic: its tallies go by replay id to one task,
+            // which keeps the whole count.
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(REPLAY_COUNTS_STORE), Serdes.String(), Serdes.ByteArray()));
+            replayed.filter((key, out) -> RoutingProcessor.TALLY.equals(out.topic()), Named.as("replay-tallies"))
+                    .mapValues(Outbound::value, Named.as("replay-tally-values"))
+                    .repartition(Repartitioned.<byte[], byte[]>as("replay-tallies")
+                            .withKeySerde(Serdes.ByteArray())
+                            .withValueSerde(Serdes.ByteArray()))
+                    .process(
+                            () -> new ReplayCounter(REPLAY_COUNTS_STORE), Named.as("replay-count"), REPLAY_COUNTS_STORE)
+                    .to(
+                            topics.replayCounts(),
+                            Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                    .withName("replay-counts"));
         }
         return builder.build();
     }

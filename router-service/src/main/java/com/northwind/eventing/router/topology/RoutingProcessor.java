@@ -11,7 +11,6 @@ import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.common.store.LedgerRecord;
 import com.northwind.eventing.common.store.StoreDocument;
 import com.northwind.eventing.schema.Envelope;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +32,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -54,8 +52,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The same processor, made by {@link #replaying}, copies the records of the replay topic: each to the one
  * subscription its {@code eventing-replay-subscription} header names, by the same code as a live copy, with no store
- * or ledger record, counting each record as delivered or skipped for its replay in a state store and on the counts
- * topic, in the same transaction.
+ * or ledger record, and emits one tally per record (delivered or skipped, keyed by replay id) for
+ * {@link ReplayCounter}, in the same transaction.
  */
 final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbound> {
     private static final Logger log = LoggerFactory.getLogger(RoutingProcessor.class);
@@ -83,10 +81,8 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     private final String storeTopic;
     /** Where each event's ledger record goes, or null when the router writes none. */
     private final String ledgerTopic;
-    /** Where replayed records are counted, or null when this processor routes the firehose. */
-    private final Replay replay;
-
-    private KeyValueStore<String, byte[]> replayCounts;
+    /** Whether this processor copies the replay topic's records rather than route the firehose. */
+    private final boolean replay;
 
     private final RedactionPlans plans = new RedactionPlans();
     private ProcessorContext<byte[], Outbound> context;
@@ -120,7 +116,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             DeadLetters deadLetters,
             String storeTopic,
             String ledgerTopic) {
-        this(envelopes, encoder, limits, views, deadLetters, storeTopic, ledgerTopic, null);
+        this(envelopes, encoder, limits, views, deadLetters, storeTopic, ledgerTopic, false);
     }
 
     private RoutingProcessor(
@@ -131,7 +127,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             DeadLetters deadLetters,
             String storeTopic,
             String ledgerTopic,
-            Replay replay) {
+            boolean replay) {
         this.envelopes = envelopes;
         this.storeTopic = storeTopic;
         this.ledgerTopic = ledgerTopic;
@@ -143,28 +139,27 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     }
 
     /**
-     * Where a replaying processor counts: the state store keyed by replay id ({@code delivered} and {@code skipped},
-     * two longs), and the compacted topic it forwards each new count to.
+     * A processor for the replay topic's records. Its tallies are {@link Outbound} records to {@link #TALLY}: key the
+     * replay id, value {@link #DELIVERED} or {@link #SKIPPED}.
      */
-    record Replay(String countsStore, String countsTopic) {}
-
-    /** A processor for the replay topic's records. */
     static RoutingProcessor replaying(
             Deserializer<Envelope> envelopes,
             AvroWireSerializer<Envelope> encoder,
             RecordLimits limits,
             RegistryViews views,
-            DeadLetters deadLetters,
-            Replay replay) {
-        return new RoutingProcessor(envelopes, encoder, limits, views, deadLetters, null, null, replay);
+            DeadLetters deadLetters) {
+        return new RoutingProcessor(envelopes, encoder, limits, views, deadLetters, null, null, true);
     }
+
+    /** The topic name a replay tally carries: not a topic, the tallies are repartitioned by replay id and counted. */
+    static final String TALLY = "eventing-replay-tally";
+
+    static final byte[] DELIVERED = {1};
+    static final byte[] SKIPPED = {0};
 
     @Override
     public void init(ProcessorContext<byte[], Outbound> context) {
         this.context = context;
-        if (replay != null) {
-            replayCounts = context.getStateStore(replay.countsStore());
-        }
     }
 
     @Override
@@ -181,7 +176,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             throw new IllegalStateException("the registry tables are not open");
         }
         List<Record<byte[], Outbound>> out;
-        if (replay != null) {
+        if (replay) {
             out = replayed(record);
         } else {
             out = routeOrDeadLetter(record, null);
@@ -263,22 +258,15 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             for (Record<byte[], Outbound> r : out) {
                 delivered |= !RouterTopology.DEADLETTER.equals(r.value().topic());
             }
-            out.add(counted(record, replayId, delivered));
+            // The records of one replay are spread over the replay topic's partitions, so over tasks: each tally
+            // goes by replay id to the one task that counts that replay.
+            out.add(new Record<>(
+                    utf8(replayId),
+                    new Outbound(TALLY, delivered ? DELIVERED : SKIPPED),
+                    record.timestamp(),
+                    new RecordHeaders()));
         }
         return out;
-    }
-
-    /** Adds the record to its replay's count in the state store, and answers the count's new record. */
-    private Record<byte[], Outbound> counted(Record<byte[], byte[]> record, String replayId, boolean delivered) {
-        byte[] known = replayCounts.get(replayId);
-        ByteBuffer counts = known == null ? ByteBuffer.allocate(16) : ByteBuffer.wrap(known);
-        long d = counts.getLong(0) + (delivered ? 1 : 0);
-        long s = counts.getLong(8) + (delivered ? 0 : 1);
-        replayCounts.put(replayId, ByteBuffer.allocate(16).putLong(d).putLong(s).array());
-        // The id matched REPLAY_ID: nothing in it needs escaping.
-        byte[] value = utf8("{\"id\":\"" + replayId + "\",\"delivered\":" + d + ",\"skipped\":" + s + "}");
-        return new Record<>(
-                utf8(replayId), new Outbound(replay.countsTopic(), value), record.timestamp(), new RecordHeaders());
     }
 
     /**

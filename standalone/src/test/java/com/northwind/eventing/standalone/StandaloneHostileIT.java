@@ -133,6 +133,11 @@ class StandaloneHostileIT {
                 {"id": "analytics-claims", "app": "analytics", "eventTypes": ["Claim.Submitted.*"]}
                 """));
         awaitPublished(good("tx-warm-up"));
+        // The router registers the subscription topic's subject with its first copy: wait for it, so that the registry
+        // stays as it is while the tests below compare it before and after their hostile writes.
+        assertThat(readUntil("eventing.sub.analytics-claims", 1, Duration.ofSeconds(120)))
+                .as("the warm-up event's copy")
+                .isNotEmpty();
         channel = Grpc.newChannelBuilderForAddress("127.0.0.1", platform.grpcPort, InsecureChannelCredentials.create())
                 .maxInboundMessageSize(16 * 1024 * 1024)
                 .build();

@@ -3,6 +3,7 @@ package com.northwind.eventing.admin.replay;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 
@@ -45,6 +46,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -67,9 +69,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies one replay's events to the replay topic (docs/replay-and-ledger.md, "How events are selected"): first the
  * stored events of the part of the range the firehose no longer holds, oldest first, then the firehose partition by
- * partition. Each batch (at most 500 events) and the progress it makes are one Kafka transaction under the replay's
- * own transactional id, so a worker that starts again (here or in a new admin-api) fences the one before and goes on
- * from the last committed batch: nothing is written twice and nothing is skipped.
+ * partition. Offsets of a partition that retention takes after the replay began and before the firehose part read
+ * them are read from the store (by their {@code firehose.partition}/{@code offset}) where the firehose part finds them
+ * gone, so every event of the range comes from exactly one source whatever retention does. Each batch (at most 500
+ * events) and the progress it makes are one Kafka transaction under the replay's own transactional id, so a worker
+ * that starts again (here or in a new admin-api) fences the one before and goes on from the last committed batch:
+ * nothing is written twice and nothing is skipped.
  *
  * <p>It logs ids, offsets and types only, never a body or a body value, and its {@code error}s name causes only.
  */
@@ -97,6 +102,8 @@ final class ReplayWorker {
     private final AvroWireSerializer<Envelope> serializer;
     private final AvroWireDeserializer<Envelope> deserializer;
     private long storeDownSince = -1;
+    /** The first retained offset of each partition whose gap was logged, so that a gap is logged once. */
+    private final Map<Integer, Long> gapsLogged = new HashMap<>();
 
     ReplayWorker(Replay replay, ReplayContext context) {
         this.replay = replay;
@@ -270,9 +277,11 @@ final class ReplayWorker {
             tps.add(tp);
             at.put(tp, Math.max(0, fromMillis));
         }
-        Map<TopicPartition, Long> beginning = firehose.beginningOffsets(tps, KAFKA_TIMEOUT);
+        // In this order: a record appended after the end was read is at or after it, and retention that moves on
+        // after the offsets of the range's start were looked up shows in the first retained offsets read after them.
         Map<TopicPartition, Long> end = firehose.endOffsets(tps, KAFKA_TIMEOUT);
         Map<TopicPartition, OffsetAndTimestamp> byTime = firehose.offsetsForTimes(at, KAFKA_TIMEOUT);
+        Map<TopicPartition, Long> beginning = firehose.beginningOffsets(tps, KAFKA_TIMEOUT);
         Map<String, Long> next = new TreeMap<>();
         boolean needStore = false;
         for (TopicPartition tp : tps) {
@@ -308,16 +317,42 @@ final class ReplayWorker {
                     gt(StoreQueries.RECEIVED_AT, at),
                     and(eq(StoreQueries.RECEIVED_AT, at), gt("_id", p.store().id()))));
         }
+        StorePage page = storePage(and(conditions), Sorts.ascending(StoreQueries.RECEIVED_AT, "_id"), p);
+        if (page == null || page.failed() != null) {
+            return page == null ? null : new Batch(List.of(), page.failed());
+        }
+        List<Document> found = page.found();
+        List<ProducerRecord<byte[], byte[]>> records = storeRecords(found);
+        long unreplayable = p.unreplayable() + found.size() - records.size();
+        Position last = p.store();
+        if (!found.isEmpty()) {
+            Document d = found.get(found.size() - 1);
+            last = new Position(
+                    d.get("metadata", Document.class).getDate("receivedAt").toInstant(), d.getString("_id"));
+        }
+        Phase phase = found.size() < batchSize ? Phase.FIREHOSE : Phase.STORE;
+        return new Batch(
+                records,
+                new ReplayProgress(
+                        replay.id(), phase, last, p.firehose(), p.read() + records.size(), unreplayable, null, null));
+    }
+
+    /** One page of stored events, or the replay's failure ({@code failed}) when the store refused or stayed away. */
+    private record StorePage(List<Document> found, ReplayProgress failed) {}
+
+    /** The next page of the store's answer to the query; null to try again later while the store is out of reach. */
+    private StorePage storePage(Bson query, Bson sort, ReplayProgress p) {
         List<Document> found = new ArrayList<>(batchSize);
         try {
             context.store()
                     .events()
-                    .find(and(conditions))
-                    .sort(Sorts.ascending(StoreQueries.RECEIVED_AT, "_id"))
+                    .find(query)
+                    .sort(sort)
                     .limit(batchSize)
                     .maxTime(context.store().queryTimeoutMillis(), TimeUnit.MILLISECONDS)
                     .into(found);
             storeDownSince = -1;
+            return new StorePage(found, null);
         } catch (MongoTimeoutException | MongoSocketException | MongoExecutionTimeoutException e) {
             long now = System.nanoTime();
             if (storeDownSince < 0) {
@@ -326,11 +361,12 @@ final class ReplayWorker {
             Duration down = Duration.ofNanos(now - storeDownSince);
             if (down.compareTo(context.properties().storeOutage()) >= 0) {
                 log.warn("Replay {} failed: the event store was out of reach for {}", replay.id(), down);
-                return new Batch(
+                return new StorePage(
                         List.of(),
                         p.failed(
                                 "the event store could not be reached for "
-                                        + context.properties().storeOutage(),
+                                        + context.properties().storeOutage().toSeconds()
+                                        + " s (eventing.replay.store-outage)",
                                 context.clock().instant()));
             }
             log.info(
@@ -343,19 +379,21 @@ final class ReplayWorker {
                     "Replay {} failed: the event store refused its query ({})",
                     replay.id(),
                     e.getClass().getName());
-            return new Batch(
+            return new StorePage(
                     List.of(),
                     p.failed(
                             "the event store refused the replay's query ("
                                     + e.getClass().getSimpleName() + ")",
                             context.clock().instant()));
         }
+    }
+
+    /** The replay records of stored events, in their order; an event whose body was not stored has none. */
+    private List<ProducerRecord<byte[], byte[]>> storeRecords(List<Document> found) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(found.size());
-        long unreplayable = p.unreplayable();
         for (Document d : found) {
             Optional<Envelope> envelope = envelope(d);
             if (envelope.isEmpty()) {
-                unreplayable++;
                 continue;
             }
             Envelope e = envelope.get();
@@ -366,17 +404,56 @@ final class ReplayWorker {
             headers(r, "store");
             records.add(r);
         }
-        Position last = p.store();
-        if (!found.isEmpty()) {
-            Document d = found.get(found.size() - 1);
-            last = new Position(
-                    d.get("metadata", Document.class).getDate("receivedAt").toInstant(), d.getString("_id"));
+        return records;
+    }
+
+    /**
+     * The next stored events of a firehose partition from {@code next} up to its first retained offset, in offset
+     * order: retention took them after the replay began and before the firehose part read them. The partition's
+     * position moves past them (to the first retained offset once none is left), so each is read once, from here.
+     */
+    private Batch retainedBackfill(ReplayProgress p, TopicPartition tp, long next, long firstRetained) {
+        if (!Long.valueOf(firstRetained).equals(gapsLogged.put(tp.partition(), firstRetained))) {
+            log.info(
+                    "Replay {}: retention took {} offsets {} to {} before the replay read them; they come from the"
+                            + " event store",
+                    replay.id(),
+                    tp,
+                    next,
+                    firstRetained - 1);
         }
-        Phase phase = found.size() < batchSize ? Phase.FIREHOSE : Phase.STORE;
+        Bson query = and(
+                selection.query().bson(),
+                eq("firehose.topic", tp.topic()),
+                eq("firehose.partition", tp.partition()),
+                gte("firehose.offset", next),
+                lt("firehose.offset", firstRetained));
+        StorePage page = storePage(query, Sorts.ascending("firehose.offset"), p);
+        if (page == null || page.failed() != null) {
+            return page == null ? null : new Batch(List.of(), page.failed());
+        }
+        List<Document> found = page.found();
+        List<ProducerRecord<byte[], byte[]>> records = storeRecords(found);
+        long position = found.size() < batchSize
+                ? firstRetained
+                : ((Number) found.get(found.size() - 1)
+                                        .get("firehose", Document.class)
+                                        .get("offset"))
+                                .longValue()
+                        + 1;
+        Map<String, Long> offsets = new TreeMap<>(p.firehose());
+        offsets.put(Integer.toString(tp.partition()), position);
         return new Batch(
                 records,
                 new ReplayProgress(
-                        replay.id(), phase, last, p.firehose(), p.read() + records.size(), unreplayable, null, null));
+                        replay.id(),
+                        Phase.FIREHOSE,
+                        p.store(),
+                        offsets,
+                        p.read() + records.size(),
+                        p.unreplayable() + found.size() - records.size(),
+                        null,
+                        null));
     }
 
     /**
@@ -449,7 +526,16 @@ final class ReplayWorker {
             firehose.assign(List.of(tp));
         }
         firehose.seek(tp, next);
-        ConsumerRecords<byte[], byte[]> polled = firehose.poll(Duration.ofMillis(200));
+        ConsumerRecords<byte[], byte[]> polled;
+        try {
+            polled = firehose.poll(Duration.ofMillis(200));
+        } catch (OffsetOutOfRangeException gone) {
+            long first = firehose.beginningOffsets(List.of(tp), KAFKA_TIMEOUT).get(tp);
+            if (first <= next) {
+                throw gone;
+            }
+            return retainedBackfill(p, tp, next, first);
+        }
         long toMillis = replay.to().toEpochMilli();
         long position = next;
         boolean end = false;
@@ -610,7 +696,8 @@ final class ReplayWorker {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 isolation == IsolationLevel.READ_COMMITTED ? "read_committed" : "read_uncommitted");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Never a silent jump past offsets retention took: the firehose part reads them from the store instead.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }

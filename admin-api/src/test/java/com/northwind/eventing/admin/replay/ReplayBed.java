@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -203,6 +204,26 @@ final class ReplayBed implements AutoCloseable {
             }
             Thread.sleep(50);
         }
+    }
+
+    /** Deletes the firehose's records before the given offset of each partition, as retention does. */
+    void retain(Map<Integer, Long> firstRetained) throws Exception {
+        Map<TopicPartition, RecordsToDelete> delete = new java.util.HashMap<>();
+        firstRetained.forEach((partition, offset) ->
+                delete.put(new TopicPartition(firehose, partition), RecordsToDelete.beforeOffset(offset)));
+        try (var admin = kafka.admin()) {
+            admin.deleteRecords(delete).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The phase of the replay's progress as admin-api last read it; null before its first batch. */
+    ReplayProgress.Phase phase(String id) {
+        return api.context()
+                .getBean(ReplayViews.class)
+                .progress
+                .get(id)
+                .map(ReplayProgress::phase)
+                .orElse(null);
     }
 
     /** What the replay topic holds for a replay id, read_committed, in offset order per partition. */

@@ -68,7 +68,8 @@ final class ReplayBed implements AutoCloseable {
             String key,
             String traceparent,
             List<String> redactedPaths,
-            String body) {}
+            String body,
+            long timestamp) {}
 
     final KafkaBroker kafka;
     final String firehose = "replay-it-" + UUID.randomUUID() + ".firehose";
@@ -267,7 +268,8 @@ final class ReplayBed implements AutoCloseable {
                             new String(r.key(), StandardCharsets.UTF_8),
                             header(r, "traceparent"),
                             e.getRedactedPaths(),
-                            e.getBody()));
+                            e.getBody(),
+                            r.timestamp()));
                 }
             }
         }

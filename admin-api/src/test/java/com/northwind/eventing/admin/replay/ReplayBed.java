@@ -137,6 +137,22 @@ final class ReplayBed implements AutoCloseable {
                 .build();
     }
 
+    /** Claims of the replayed type, real and untagged, one a second from {@code start}. */
+    static List<Envelope> claims(Instant start, int count, String ssn) {
+        List<Envelope> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(envelope(TYPE, start.plusSeconds(i), List.of(), false, claim("NEW", ssn)));
+        }
+        return events;
+    }
+
+    /** The replay wrote each written event, and each once. */
+    static void assertEachOnce(List<Replayed> replayed, List<Written> written) {
+        assertThat(replayed).extracting(Replayed::eventId).doesNotHaveDuplicates();
+        assertThat(replayed.stream().map(Replayed::eventId).collect(java.util.stream.Collectors.toSet()))
+                .isEqualTo(written.stream().map(Written::eventId).collect(java.util.stream.Collectors.toSet()));
+    }
+
     static String claim(String status, String ssn) {
         return "{\"claimId\":\"C-1\",\"status\":\"" + status + "\",\"member\":{\"id\":\"M-1\",\"ssn\":\"" + ssn
                 + "\"}}";

@@ -2,8 +2,10 @@ package com.northwind.eventing.admin.replay;
 
 import static com.northwind.eventing.admin.replay.ReplayBed.OTHER_TYPE;
 import static com.northwind.eventing.admin.replay.ReplayBed.TYPE;
+import static com.northwind.eventing.admin.replay.ReplayBed.assertEachOnce;
 import static com.northwind.eventing.admin.replay.ReplayBed.await;
 import static com.northwind.eventing.admin.replay.ReplayBed.claim;
+import static com.northwind.eventing.admin.replay.ReplayBed.claims;
 import static com.northwind.eventing.admin.replay.ReplayBed.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +19,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
@@ -111,10 +112,7 @@ class ReplayIT {
     void shouldBeDoneWithTheRoutersCountsWhenTheRouterCountedEveryEventWritten(KafkaBroker kafka) throws Exception {
         // given a replay whose worker has read its 10 events
         try (ReplayBed bed = new ReplayBed(kafka)) {
-            List<Envelope> events = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "1")));
-            }
+            List<Envelope> events = claims(START, 10, "1");
             bed.publish(events);
             String id = bed.replay("""
                     {"subscription": "%s", "from": "%s", "to": "%s"}""".formatted(bed.subscription, START, START.plusSeconds(60)));
@@ -173,10 +171,7 @@ class ReplayIT {
             throws Exception {
         // given 120 events, the first 30 of each partition deleted from the firehose (retention) but stored
         try (ReplayBed bed = new ReplayBed(kafka)) {
-            List<Envelope> events = new ArrayList<>();
-            for (int i = 0; i < 120; i++) {
-                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "123-45-6789")));
-            }
+            List<Envelope> events = claims(START, 120, "123-45-6789");
             List<Written> written = bed.publish(events);
             try (var admin = kafka.admin()) {
                 admin.deleteRecords(Map.of(
@@ -193,10 +188,7 @@ class ReplayIT {
 
             // then
             List<Replayed> replayed = bed.replayed(id);
-            assertThat(replayed).extracting(Replayed::eventId).doesNotHaveDuplicates();
-            assertThat(new HashSet<>(replayed.stream().map(Replayed::eventId).toList()))
-                    .isEqualTo(
-                            new HashSet<>(written.stream().map(Written::eventId).toList()));
+            assertEachOnce(replayed, written);
             Map<String, Written> byId = written.stream().collect(Collectors.toMap(Written::eventId, w -> w));
             for (Replayed r : replayed) {
                 Written w = byId.get(r.eventId());
@@ -217,10 +209,7 @@ class ReplayIT {
     void shouldGoOnWithoutWritingAnyEventTwiceWhenTheWorkerRestartsMidReplay(KafkaBroker kafka) throws Exception {
         // given a replay of 200 events at 50 a second, stopped part of the way through
         try (ReplayBed bed = new ReplayBed(kafka)) {
-            List<Envelope> events = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "1")));
-            }
+            List<Envelope> events = claims(START, 200, "1");
             List<Written> written = bed.publish(events);
             String id = bed.replay("""
                     {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 50}""".formatted(bed.subscription, START, START.plusSeconds(3600)));
@@ -235,11 +224,7 @@ class ReplayIT {
             // then
             List<Replayed> replayed = bed.replayed(id);
             assertThat(readBeforeRestart).isBetween(40L, 199L);
-            assertThat(replayed).extracting(Replayed::eventId).doesNotHaveDuplicates();
-            assertThat(replayed).hasSize(200);
-            assertThat(new HashSet<>(replayed.stream().map(Replayed::eventId).toList()))
-                    .isEqualTo(
-                            new HashSet<>(written.stream().map(Written::eventId).toList()));
+            assertEachOnce(replayed, written);
         }
     }
 
@@ -247,10 +232,7 @@ class ReplayIT {
     void shouldStopBeforeItsNextBatchWhenCancelled(KafkaBroker kafka) throws Exception {
         // given a slow replay under way
         try (ReplayBed bed = new ReplayBed(kafka)) {
-            List<Envelope> events = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "1")));
-            }
+            List<Envelope> events = claims(START, 300, "1");
             bed.publish(events);
             String id = bed.replay("""
                     {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 20}""".formatted(bed.subscription, START, START.plusSeconds(3600)));
@@ -279,10 +261,7 @@ class ReplayIT {
     void shouldFailNamingTheSubscriptionWhenItIsDeletedDuringTheReplay(KafkaBroker kafka) throws Exception {
         // given a slow replay under way
         try (ReplayBed bed = new ReplayBed(kafka)) {
-            List<Envelope> events = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "1")));
-            }
+            List<Envelope> events = claims(START, 100, "1");
             bed.publish(events);
             String id = bed.replay("""
                     {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 10}""".formatted(bed.subscription, START, START.plusSeconds(3600)));
@@ -312,10 +291,7 @@ class ReplayIT {
             KafkaBroker kafka) throws Exception {
         // given a replay reading the firehose's partition 0, all of the range still retained when it began
         try (ReplayBed bed = new ReplayBed(kafka)) {
-            List<Envelope> events = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "123-45-6789")));
-            }
+            List<Envelope> events = claims(START, 200, "123-45-6789");
             List<Written> written = bed.publish(events);
             long inPartition0 = written.stream().filter(w -> w.partition() == 0).count();
             String id = bed.replay("""
@@ -330,10 +306,7 @@ class ReplayIT {
             // then
             List<Replayed> replayed = bed.replayed(id);
             assertThat(readWhenRetentionMoved).isLessThan(inPartition0);
-            assertThat(replayed).extracting(Replayed::eventId).doesNotHaveDuplicates();
-            assertThat(new HashSet<>(replayed.stream().map(Replayed::eventId).toList()))
-                    .isEqualTo(
-                            new HashSet<>(written.stream().map(Written::eventId).toList()));
+            assertEachOnce(replayed, written);
             Map<String, Written> byId = written.stream().collect(Collectors.toMap(Written::eventId, w -> w));
             for (Replayed r : replayed) {
                 Written w = byId.get(r.eventId());
@@ -352,10 +325,7 @@ class ReplayIT {
             throws Exception {
         // given a replay stopped part of the way through partition 0
         try (ReplayBed bed = new ReplayBed(kafka)) {
-            List<Envelope> events = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "1")));
-            }
+            List<Envelope> events = claims(START, 200, "1");
             List<Written> written = bed.publish(events);
             long inPartition0 = written.stream().filter(w -> w.partition() == 0).count();
             String id = bed.replay("""
@@ -374,10 +344,7 @@ class ReplayIT {
             // then
             List<Replayed> replayed = bed.replayed(id);
             assertThat((long) beforeRestart.size()).isBetween(10L, firstRetained0 - 1);
-            assertThat(replayed).extracting(Replayed::eventId).doesNotHaveDuplicates();
-            assertThat(new HashSet<>(replayed.stream().map(Replayed::eventId).toList()))
-                    .isEqualTo(
-                            new HashSet<>(written.stream().map(Written::eventId).toList()));
+            assertEachOnce(replayed, written);
             Map<String, Written> byId = written.stream().collect(Collectors.toMap(Written::eventId, w -> w));
             for (Replayed r : replayed) {
                 Written w = byId.get(r.eventId());
@@ -395,10 +362,7 @@ class ReplayIT {
     void shouldFailNamingTheStoreWhenItIsOutOfReachLongerThanTheStoreOutage(KafkaBroker kafka) throws Exception {
         // given a range whose start retention took from the firehose, and the event store stopped
         try (ReplayBed bed = new ReplayBed(kafka, "--eventing.replay.store-outage=3s")) {
-            List<Envelope> events = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "1")));
-            }
+            List<Envelope> events = claims(START, 40, "1");
             bed.publish(events);
             bed.retain(Map.of(0, 5L, 1, 5L));
             bed.mongo.close();
@@ -432,10 +396,7 @@ class ReplayIT {
     void shouldRunTheWaitingReplaysOldestFirstWhenARunningOneFreesItsSlot(KafkaBroker kafka) throws Exception {
         // given one replay at a time, and three slow replays requested in turn
         try (ReplayBed bed = new ReplayBed(kafka, "--eventing.replay.max-running=1")) {
-            List<Envelope> events = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "1")));
-            }
+            List<Envelope> events = claims(START, 100, "1");
             bed.publish(events);
             String range = """
                     {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 10}""".formatted(bed.subscription, START, START.plusSeconds(3600));

@@ -37,10 +37,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.AbortTransactionSpec;
+import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -141,6 +145,68 @@ final class ReplayWorker {
         }
     }
 
+    /**
+     * Ends what an earlier worker of this replay left open where it writes. When the broker itself is killed in the
+     * middle of a transaction, a partition can keep that transaction's records while the coordinator no longer counts
+     * them in any transaction (it shows the replay's transactional id empty), so no marker ever ends them and
+     * read_committed readers (this worker's own progress read, every other replay's, the router) stop before them for
+     * good. Such a transaction has this replay's producer id and an epoch that {@code initTransactions} has just
+     * fenced, so no worker can still commit it: aborting it is what the coordinator would have done.
+     */
+    private void abortOrphans() {
+        String transactionalId = transactionalId();
+        try {
+            TransactionDescription mine = context.admin()
+                    .describeTransactions(List.of(transactionalId))
+                    .description(transactionalId)
+                    .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<TopicPartition> written = new ArrayList<>();
+            written.add(new TopicPartition(ReplayProgress.TOPIC, 0));
+            context.admin()
+                    .describeTopics(List.of(REPLAY_TOPIC))
+                    .allTopicNames()
+                    .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(REPLAY_TOPIC)
+                    .partitions()
+                    .forEach(p -> written.add(new TopicPartition(REPLAY_TOPIC, p.partition())));
+            Map<TopicPartition, PartitionProducerState> states = context.admin()
+                    .describeProducers(written)
+                    .all()
+                    .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            for (Map.Entry<TopicPartition, PartitionProducerState> e : states.entrySet()) {
+                for (ProducerState open : e.getValue().activeProducers()) {
+                    if (open.producerId() == mine.producerId()
+                            && open.producerEpoch() < mine.producerEpoch()
+                            && open.currentTransactionStartOffset().isPresent()) {
+                        log.warn(
+                                "Replay {}: an earlier worker's transaction is still open on {} from offset {};"
+                                        + " aborting it",
+                                replay.id(),
+                                e.getKey(),
+                                open.currentTransactionStartOffset().getAsLong());
+                        context.admin()
+                                .abortTransaction(new AbortTransactionSpec(
+                                        e.getKey(),
+                                        open.producerId(),
+                                        (short) open.producerEpoch(),
+                                        open.coordinatorEpoch().orElse(0)))
+                                .all()
+                                .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("could not look for open transactions of replay " + replay.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted");
+        }
+    }
+
+    private String transactionalId() {
+        return "eventing-replay-" + replay.id();
+    }
+
     /** One producer's life: true once the replay needs no more work. */
     private boolean session() {
         context.ensureReplayTopic();
@@ -148,6 +214,7 @@ final class ReplayWorker {
                 KafkaConsumer<byte[], byte[]> firehose = consumer(IsolationLevel.READ_COMMITTED)) {
             // Fences an earlier worker of this replay, and completes or aborts its last transaction.
             producer.initTransactions();
+            abortOrphans();
             ReplayProgress p = committedProgress();
             if (p == null) {
                 p = begin(firehose);
@@ -681,7 +748,7 @@ final class ReplayWorker {
 
     private KafkaProducer<byte[], byte[]> producer() {
         Map<String, Object> config = context.clientConfig();
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "eventing-replay-" + replay.id());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "eventing-admin-replay-" + replay.id());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -20,7 +20,9 @@ import org.apache.kafka.tools.ProducerPerformance;
  * {@code kafka} (Kafka's own ProducerPerformance against the same broker, as the baseline). {@code suite} runs the
  * baseline and the three intake modes {@code --rounds} times (default 2), all but the last as a warm-up, and prints
  * the table docs/performance.md reports ({@link Suite}). {@code router} measures the router topology beside a plain copy of the same topic
- * ({@link RouterBench}).
+ * ({@link RouterBench}). {@code store-ingest} publishes at a rate and follows the event store's lag behind the
+ * firehose ({@link StoreIngest}); {@code store-query} seeds the store and times its transaction lookup and first page
+ * of a search ({@link StoreQuery}).
  *
  * <pre>
  * java -jar load-tool/target/eventing-load.jar --mode=rest --events=100000 [--rate=5000] [--concurrency=32]
@@ -64,6 +66,14 @@ public final class LoadMain {
         }
         if (mode.equals("router")) {
             new RouterBench(o).run();
+            return;
+        }
+        if (mode.equals("store-ingest")) {
+            new StoreIngest(StoreIngest.Options.of(o), o).run();
+            return;
+        }
+        if (mode.equals("store-query")) {
+            new StoreQuery(StoreQuery.Options.of(o), LoadMain.adminToken(o)).run();
             return;
         }
         String token = o.containsKey("token") ? o.get("token") : setUp(o);
@@ -167,14 +177,25 @@ public final class LoadMain {
                         run,
                         Integer.parseInt(o.getOrDefault("streams", "4")));
             default ->
-                throw new IllegalArgumentException(
-                        "unknown --mode " + mode + ": rest, rest-batch, grpc-stream, kafka, suite or router");
+                throw new IllegalArgumentException("unknown --mode " + mode
+                        + ": rest, rest-batch, grpc-stream, kafka, suite, router, store-ingest or store-query");
         }
     }
 
     /** Registers the load event type and a fresh app through admin-api; returns the app's token. */
     static String setUp(Map<String, String> o) throws IOException, InterruptedException {
         String admin = o.getOrDefault("admin", "http://127.0.0.1:8081");
+        String adminToken = adminToken(o);
+        HttpClient http = HttpClient.newHttpClient();
+        post(http, admin + "/v1/event-types", adminToken, TYPE);
+        String app = "{\"id\": \"load-" + UUID.randomUUID().toString().substring(0, 8) + "\", \"team\": \"load\","
+                + " \"publish\": [\"Load.*.*\"], \"rateLimit\": {\"eventsPerSecond\": 1000000, \"burst\": 1000000}}";
+        String body = post(http, admin + "/v1/apps", adminToken, app).body();
+        return body.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+    }
+
+    /** The admin token: {@code --admin-token}, else {@code EVENTING_ADMIN_TOKEN}, else {@code <data-dir>/admin-token}. */
+    static String adminToken(Map<String, String> o) throws IOException {
         String adminToken = o.get("admin-token");
         if (adminToken == null) {
             adminToken = System.getenv("EVENTING_ADMIN_TOKEN");
@@ -183,12 +204,7 @@ public final class LoadMain {
             java.nio.file.Path file = java.nio.file.Path.of(o.getOrDefault("data-dir", "data"), "admin-token");
             adminToken = java.nio.file.Files.readString(file).trim();
         }
-        HttpClient http = HttpClient.newHttpClient();
-        post(http, admin + "/v1/event-types", adminToken, TYPE);
-        String app = "{\"id\": \"load-" + UUID.randomUUID().toString().substring(0, 8) + "\", \"team\": \"load\","
-                + " \"publish\": [\"Load.*.*\"], \"rateLimit\": {\"eventsPerSecond\": 1000000, \"burst\": 1000000}}";
-        String body = post(http, admin + "/v1/apps", adminToken, app).body();
-        return body.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+        return adminToken;
     }
 
     private static HttpResponse<String> post(HttpClient http, String url, String token, String json)

@@ -69,6 +69,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * record a stream thread processes, if that comes first); the wall time
  * including start-up is printed too. After each run the output topics are counted, read_committed, outside the timing.
  *
+ * <p>{@code --ledger=on} (the default, as in production) has the router write each event's delivery ledger record,
+ * to a topic of the run's own; {@code off} writes none; {@code both} runs each router line twice, with the ledger and
+ * without it, over the same subscriptions, and reports what the ledger costs: the rate with it over the rate
+ * without.
+ *
  * <p>The whole list runs {@code --trials} times (default 3), each trial with its own topics, and a summary gives each
  * line's median rate and ratios and its best rate: one line lasts seconds on a machine the broker shares, so one trial
  * alone says little.
@@ -96,6 +101,9 @@ final class RouterBench {
     private final int scaleSubscriptions;
 
     private final int matching;
+    /** {@code on}, {@code off} or {@code both}: whether the router runs write the delivery ledger. */
+    private final String ledger;
+
     private final Map<String, String> streamsConfig = new HashMap<>();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final HttpClient http = HttpClient.newHttpClient();
@@ -118,6 +126,10 @@ final class RouterBench {
         if (scaleSubscriptions != 0 && (matching < 1 || matching > scaleSubscriptions)) {
             throw new IllegalArgumentException("--matching must be 1 to --subscriptions, not " + matching);
         }
+        this.ledger = o.getOrDefault("ledger", "on");
+        if (!List.of("on", "off", "both").contains(ledger)) {
+            throw new IllegalArgumentException("--ledger must be on, off or both, not " + ledger);
+        }
         this.streamThreads = Integer.parseInt(
                 o.getOrDefault("stream-threads", String.valueOf(RouterTopology.defaultStreamThreads())));
         // Extra Streams settings for the router runs, to try a tuning: --streams-config=producer.batch.size=262144,...
@@ -128,15 +140,7 @@ final class RouterBench {
                         kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
             }
         }
-        String token = o.get("admin-token");
-        if (token == null) {
-            token = System.getenv("EVENTING_ADMIN_TOKEN");
-        }
-        if (token == null) {
-            token = Files.readString(Path.of(o.getOrDefault("data-dir", "data"), "admin-token"))
-                    .trim();
-        }
-        this.adminToken = token;
+        this.adminToken = LoadMain.adminToken(o);
     }
 
     void run() throws Exception {
@@ -146,6 +150,9 @@ final class RouterBench {
             // The router stores every event, as in production, in a topic of the run's own: the platform's store
             // never holds the benchmark's events.
             createTopic(kafka, storeTopic(), SOURCE_PARTITIONS);
+            if (!ledger.equals("off")) {
+                createTopic(kafka, ledgerTopic(), SOURCE_PARTITIONS);
+            }
             setUpRegistry();
             long fillStart = System.nanoTime();
             fill(source);
@@ -211,6 +218,10 @@ final class RouterBench {
         return "router, " + subs + " subscriptions";
     }
 
+    private static String routerWithoutLedger(int subs) {
+        return router(subs) + ", no ledger";
+    }
+
     /** One trial: every measured line once, each with its own topics; answers each line's result by its name. */
     private Map<String, Result> trial(Admin kafka, String source, String trial) throws Exception {
         Map<String, Result> out = new LinkedHashMap<>();
@@ -263,6 +274,21 @@ final class RouterBench {
             if (copies != (long) events * subs) {
                 System.out.printf("  !! expected %d copies, found %d%n", (long) events * subs, copies);
             }
+            if (ledger.equals("both")) {
+                // As many subscriptions again, on topics of their own, a fresh application id, and no ledger.
+                List<String> again = subscribe("bare" + trial, subs);
+                Result bare = route(kafka, source, subs, "bare" + trial, false);
+                out.put(routerWithoutLedger(subs), bare);
+                long bareCopies = count(kafka, again, true);
+                unsubscribe();
+                report(routerWithoutLedger(subs), bare, plain, bareCopies);
+                if (bareCopies != (long) events * subs) {
+                    System.out.printf("  !! expected %d copies, found %d%n", (long) events * subs, bareCopies);
+                }
+                System.out.printf(
+                        "  the ledger's cost: with it the router keeps %.2f of its rate without it%n",
+                        routed.perSecond(events) / bare.perSecond(events));
+            }
         }
         return out;
     }
@@ -288,12 +314,23 @@ final class RouterBench {
                     .toArray();
             String ceiling = "";
             for (int subs : new int[] {2, 10}) {
+                if (line.equals(router(subs)) && ledger.equals("both")) {
+                    double[] kept = results.stream()
+                            .mapToDouble(r -> r.get(line).perSecond(events)
+                                    / r.get(routerWithoutLedger(subs)).perSecond(events))
+                            .toArray();
+                    ceiling += String.format(
+                            "; with the ledger %.2f of the rate without it (%.2f–%.2f)",
+                            median(kept),
+                            Arrays.stream(kept).min().orElseThrow(),
+                            Arrays.stream(kept).max().orElseThrow());
+                }
                 if (line.equals(router(subs))) {
                     double[] toFan = results.stream()
                             .mapToDouble(r -> r.get(line).perSecond(events)
                                     / r.get(fan(subs)).perSecond(events))
                             .toArray();
-                    ceiling = String.format(
+                    ceiling += String.format(
                             "; %.2f of the Kafka-only copy to %d topics (best to best %.2f)",
                             median(toFan), subs, best(results, line) / best(results, fan(subs)));
                 }
@@ -537,6 +574,10 @@ final class RouterBench {
     // --- the router
 
     private Result route(Admin kafka, String source, int subs, String round) throws Exception {
+        return route(kafka, source, subs, round, !ledger.equals("off"));
+    }
+
+    private Result route(Admin kafka, String source, int subs, String round, boolean withLedger) throws Exception {
         String applicationId = "bench-" + run + "-router-" + round + "-" + subs;
         Path stateDir = Files.createTempDirectory("router-bench");
         Properties config = routerConfig(applicationId, stateDir.toString());
@@ -549,8 +590,8 @@ final class RouterBench {
                         RouterTopology.build(
                                 new RestSchemaRegistryClient(registryUrl, "Bearer " + adminToken),
                                 new TopicRecordLimits(limitsAdmin, 1024 * 1024, Duration.ofMinutes(1)),
-                                source,
-                                storeTopic()),
+                                new RouterTopology.Topics(
+                                        source, storeTopic(), withLedger ? ledgerTopic() : null, null, null)),
                         config)) {
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) {
@@ -824,6 +865,10 @@ final class RouterBench {
 
     private String storeTopic() {
         return "bench.router." + run + ".store";
+    }
+
+    private String ledgerTopic() {
+        return "bench.router." + run + ".ledger";
     }
 
     private void createTopic(Admin kafka, String topic, int partitions) throws Exception {

@@ -1,6 +1,7 @@
 package com.northwind.eventing.router;
 
 import com.northwind.eventing.common.kafka.NativeLz4;
+import com.northwind.eventing.common.store.LedgerRecord;
 import com.northwind.eventing.common.store.StoreDocument;
 import com.northwind.eventing.router.config.RouterProperties;
 import com.northwind.eventing.router.topology.RouterTopology;
@@ -43,6 +44,8 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
     /** How long a subscription topic's max.message.bytes is trusted before it is read again. */
     private static final Duration LIMITS_REFRESH = Duration.ofMinutes(1);
+    /** How long the replay topic keeps what admin-api wrote to it, when the router creates it. */
+    private static final Duration REPLAY_RETENTION = Duration.ofDays(7);
 
     private final RouterProperties properties;
     private volatile KafkaStreams streams;
@@ -58,7 +61,7 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
             return;
         }
         RouterProperties.Router router = properties.router();
-        createTopics(router.store());
+        createTopics(router);
         NativeLz4.load(); // the firehose is lz4: native, not lz4-java's Java fallback, inside a Spring Boot jar
         Properties config = RouterTopology.properties(
                 properties.kafka().bootstrapServers(), router.applicationId(), router.stateDir());
@@ -69,8 +72,12 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
                 RouterTopology.build(
                         properties.schemaRegistry().client(),
                         new TopicRecordLimits(limitsAdmin, maxRequestSize(config), LIMITS_REFRESH),
-                        RouterTopology.FIREHOSE,
-                        router.store().enabled() ? StoreDocument.TOPIC : null),
+                        new RouterTopology.Topics(
+                                RouterTopology.FIREHOSE,
+                                router.store().enabled() ? StoreDocument.TOPIC : null,
+                                router.ledger().enabled() ? LedgerRecord.TOPIC : null,
+                                RouterTopology.REPLAY,
+                                RouterTopology.REPLAY_COUNTS)),
                 config);
         // Poison records are dead-lettered by the topology; what still escapes is an outage, replaced and retried
         // from the last committed transaction, or a failure a retry would meet again, which stops the router.
@@ -79,11 +86,12 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
         s.start();
         streams = s;
         log.info(
-                "Router {} started: {} stream thread(s), state in {}, {}",
+                "Router {} started: {} stream thread(s), state in {}, {}, {}",
                 router.applicationId(),
                 router.numStreamThreads(),
                 router.stateDir(),
-                router.store().enabled() ? "storing events in " + StoreDocument.TOPIC : "storing no events");
+                router.store().enabled() ? "storing events in " + StoreDocument.TOPIC : "storing no events",
+                router.ledger().enabled() ? "ledgering deliveries in " + LedgerRecord.TOPIC : "keeping no ledger");
     }
 
     private Map<String, Object> adminConfig() {
@@ -103,24 +111,41 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
     }
 
     /**
-     * Creates the dead-letter topic, and the store's when the router writes it, where missing; an existing topic is
-     * left as it is. Both get the broker's default replication, as the router has no setting of its own for it.
+     * Creates, where missing, the dead-letter topic, the store's and the ledger's when the router writes them, the
+     * replay topic (admin-api creates it too, alike, and whichever comes second finds it there) and the replays'
+     * counts; an existing topic is left as it is. All get the broker's default replication, as the router has no
+     * setting of its own for it.
      */
-    private void createTopics(RouterProperties.Store store) {
+    private void createTopics(RouterProperties.Router router) {
         try (Admin admin = Admin.create(adminConfig())) {
             createTopic(admin, new NewTopic(RouterTopology.DEADLETTER, Optional.empty(), Optional.empty()));
-            if (store.enabled()) {
-                // As many partitions as the firehose: the store's records keep its spread, and its sink its pace.
+            // As many partitions as the firehose: the records keep its spread, and the sinks and the router its pace.
+            Optional<Integer> partitions = firehosePartitions(admin);
+            if (router.store().enabled()) {
                 createTopic(
                         admin,
-                        new NewTopic(StoreDocument.TOPIC, firehosePartitions(admin), Optional.empty())
-                                .configs(Map.of(
-                                        TopicConfig.CLEANUP_POLICY_CONFIG,
-                                        TopicConfig.CLEANUP_POLICY_DELETE,
-                                        TopicConfig.RETENTION_MS_CONFIG,
-                                        Long.toString(store.retention().toMillis()))));
+                        deleting(StoreDocument.TOPIC, partitions, router.store().retention()));
             }
+            if (router.ledger().enabled()) {
+                createTopic(
+                        admin,
+                        deleting(LedgerRecord.TOPIC, partitions, router.ledger().retention()));
+            }
+            createTopic(admin, deleting(RouterTopology.REPLAY, partitions, REPLAY_RETENTION));
+            createTopic(
+                    admin,
+                    new NewTopic(RouterTopology.REPLAY_COUNTS, Optional.of(1), Optional.empty())
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
+    }
+
+    private static NewTopic deleting(String name, Optional<Integer> partitions, Duration retention) {
+        return new NewTopic(name, partitions, Optional.empty())
+                .configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        Long.toString(retention.toMillis())));
     }
 
     private Optional<Integer> firehosePartitions(Admin admin) {
@@ -136,9 +161,8 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
                 throw failed("describe " + RouterTopology.FIREHOSE, e);
             }
             log.warn(
-                    "{} does not exist yet, so {} gets the broker's default partition count",
-                    RouterTopology.FIREHOSE,
-                    StoreDocument.TOPIC);
+                    "{} does not exist yet, so the router's topics get the broker's default partition count",
+                    RouterTopology.FIREHOSE);
             return Optional.empty();
         } catch (TimeoutException e) {
             throw timedOut("describe " + RouterTopology.FIREHOSE, e);

@@ -6,6 +6,7 @@ import com.northwind.eventing.admin.AdminApiApplication;
 import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
 import com.northwind.eventing.common.serde.AvroWireDeserializer;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
+import com.northwind.eventing.common.store.LedgerRecord;
 import com.northwind.eventing.common.store.StoreDocument;
 import com.northwind.eventing.common.testing.KafkaBroker;
 import com.northwind.eventing.common.testing.KafkaClusterExtension;
@@ -43,6 +44,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +61,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Exactly-once across a crash: the router runs in its own JVM, is killed with SIGKILL while it routes a stream of
  * events, and is started again with the same application id and state directory. Every subscription topic then
- * holds, read committed, each event exactly once: none lost, none duplicated; and so does the event store's topic.
+ * holds, read committed, each event exactly once: none lost, none duplicated; and so do the event store's topic and
+ * the delivery ledger. Killed while it copies a replay, it copies and counts each replayed record exactly once too.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class RouterCrashIT {
@@ -66,8 +70,10 @@ class RouterCrashIT {
     /** The platform services' registry credential: the only one that may write eventing.* subjects. */
     private static final String SERVICE_TOKEN = "crash-test-service-token-0123456789abcdef";
 
-    private static final String EVENT_TYPE = "Crash.Submitted.Claim";
     private static final int EVENTS = 10_000;
+    /** Replayed records: three in four reach the subscription, the rest its tag filter leaves out. */
+    private static final int REPLAYS = 6_000;
+
     private static final int BATCH = 100;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP =
@@ -101,7 +107,7 @@ class RouterCrashIT {
     static void stop() {
         if (admin != null) {
             // Other router tests share the broker: their routers must not route this test's 10,000 events again.
-            for (String id : new String[] {"care-crash", "analytics-crash"}) {
+            for (String id : new String[] {"care-crash", "analytics-crash", "replay-crash"}) {
                 send(HttpRequest.newBuilder(URI.create(adminUrl + "/v1/subscriptions/" + id))
                         .header("Authorization", "Bearer " + ADMIN_TOKEN)
                         .DELETE());
@@ -203,19 +209,145 @@ class RouterCrashIT {
                 .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .allSatisfy(doc ->
                         assertThat(doc).contains("\"ssn\":\"***REDACTED***\"").doesNotContain("123-45-6789"));
+        // So did the ledger records: once each.
+        List<String> ledgered = readCommittedRecords(LedgerRecord.TOPIC).stream()
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .filter(produced::contains)
+                .toList();
+        assertThat(ledgered).as("ledger records").hasSize(EVENTS).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldCopyAndCountEveryReplayedRecordExactlyOnceWhenTheRouterIsKilledMidReplay() throws Exception {
+        adminPost("/v1/event-types", """
+                {"noun": "Crash", "verb": "Replayed", "object": "Claim", "owner": "claims",
+                 "schema": {"type": "object", "properties": {"member": {"type": "object"}}},
+                 "sensitiveFields": [{"path": "/member/ssn", "classification": "PHI"}]}
+                """);
+        adminPost("/v1/apps", """
+                {"id": "crash-replay-reader", "team": "data", "publish": [], "read": []}
+                """);
+        String target = topic(adminPost("/v1/subscriptions", """
+                {"id": "replay-crash", "app": "crash-replay-reader", "eventTypes": ["Crash.Replayed.*"],
+                 "tags": {"noneOf": ["skip"]}}
+                """));
+        createFirehose();
+        createTopic(RouterTopology.REPLAY);
+
+        Set<String> replayed = new HashSet<>();
+        Set<String> wanted = new HashSet<>();
+        try (KafkaProducer<String, Envelope> producer = producer()) {
+            Process first = startRouter("replay-first");
+            replay(producer, BATCH, replayed, wanted);
+            await("the first router to copy replayed records", Duration.ofSeconds(180), () -> endOffsets(target) > 0);
+            while (replayed.size() < REPLAYS && endOffsets(target) <= 1_000) {
+                replay(producer, BATCH, replayed, wanted);
+                sleep(50);
+            }
+            await(
+                    "the first router to copy over 1000 records",
+                    Duration.ofSeconds(120),
+                    () -> endOffsets(target) > 1_000);
+            first.destroyForcibly();
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            while (replayed.size() < REPLAYS) {
+                replay(producer, BATCH, replayed, wanted);
+            }
+        }
+        assertThat(replayed).hasSize(REPLAYS);
+        assertThat(committedCount(target)).as("the crash happened mid-replay").isLessThan(wanted.size());
+
+        Process second = startRouter("replay-second");
+        await(
+                "the replay's counts to add up to " + REPLAYS,
+                Duration.ofSeconds(180),
+                () -> counts("rpl_crash")
+                                .map(c -> c.path("delivered").asLong()
+                                        + c.path("skipped").asLong())
+                                .orElse(0L)
+                        >= REPLAYS);
+        second.destroy();
+        if (!second.waitFor(60, TimeUnit.SECONDS)) {
+            second.destroyForcibly();
+        }
+
+        AvroWireDeserializer<Envelope> envelopes =
+                new AvroWireDeserializer<>(new RestSchemaRegistryClient(adminUrl), Envelope.getClassSchema(), true);
+        List<ConsumerRecord<byte[], byte[]>> copies = readCommittedRecords(target);
+        List<String> ids = copies.stream()
+                .map(r -> envelopes.deserialize(r.topic(), r.value()).getEventId())
+                .toList();
+        assertThat(wanted).hasSize(4_500);
+        assertThat(ids).as("replayed copies").hasSize(4_500).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(ids)).isEqualTo(wanted);
+        assertThat(copies).allSatisfy(r -> {
+            Header h = r.headers().lastHeader("eventing-replay");
+            assertThat(new String(h.value(), StandardCharsets.UTF_8)).isEqualTo("rpl_crash");
+            assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain("123-45-6789");
+        });
+        assertThat(counts("rpl_crash").orElseThrow().toString())
+                .isEqualTo("{\"id\":\"rpl_crash\",\"delivered\":4500,\"skipped\":1500}");
+        assertThat(readCommittedRecords(LedgerRecord.TOPIC))
+                .as("ledger records of replayed events")
+                .noneMatch(r -> replayed.contains(new String(r.key(), StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Writes up to {@code count} new replay records as admin-api does, for subscription replay-crash; every fourth is
+     * tagged so that the subscription leaves it out. Waits until the broker has them all.
+     */
+    private static void replay(
+            KafkaProducer<String, Envelope> producer, int count, Set<String> replayed, Set<String> wanted)
+            throws InterruptedException, ExecutionException {
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        for (int i = 0; i < count && replayed.size() < REPLAYS; i++) {
+            String eventId = UUID.randomUUID().toString();
+            boolean skip = replayed.size() % 4 == 3;
+            Envelope envelope = envelope(eventId, "Replayed", skip ? List.of("skip") : List.of());
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("eventing-replay", "rpl_crash".getBytes(StandardCharsets.UTF_8));
+            headers.add("eventing-replay-subscription", "replay-crash".getBytes(StandardCharsets.UTF_8));
+            headers.add("eventing-replay-source", "firehose".getBytes(StandardCharsets.UTF_8));
+            sent.add(producer.send(
+                    new ProducerRecord<>(RouterTopology.REPLAY, null, "tx-" + eventId, envelope, headers)));
+            replayed.add(eventId);
+            if (!skip) {
+                wanted.add(eventId);
+            }
+        }
+        producer.flush();
+        for (java.util.concurrent.Future<?> f : sent) {
+            f.get();
+        }
+    }
+
+    /** The last committed counts of a replay. */
+    private static Optional<tools.jackson.databind.JsonNode> counts(String replayId) {
+        tools.jackson.databind.JsonNode last = null;
+        for (ConsumerRecord<byte[], byte[]> r : readCommittedRecords(RouterTopology.REPLAY_COUNTS)) {
+            if (replayId.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                last = JSON.readTree(r.value());
+            }
+        }
+        return Optional.ofNullable(last);
     }
 
     private static void createFirehose() throws InterruptedException {
+        createTopic(RouterTopology.FIREHOSE);
+    }
+
+    /** Creates the topic with 3 partitions, unless it exists. */
+    private static void createTopic(String topic) throws InterruptedException {
         try (Admin a = kafka.admin()) {
-            a.createTopics(List.of(new NewTopic(RouterTopology.FIREHOSE, Optional.of(3), Optional.empty())))
+            a.createTopics(List.of(new NewTopic(topic, Optional.of(3), Optional.empty())))
                     .all()
                     .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create " + RouterTopology.FIREHOSE, e);
+                throw new IllegalStateException("cannot create " + topic, e);
             }
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot create " + RouterTopology.FIREHOSE, e);
+            throw new IllegalStateException("cannot create " + topic, e);
         }
     }
 
@@ -242,23 +374,7 @@ class RouterCrashIT {
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
         for (int i = 0; i < count && produced.size() < EVENTS; i++) {
             String eventId = UUID.randomUUID().toString();
-            Instant now = Instant.now();
-            Envelope envelope = Envelope.newBuilder()
-                    .setEventId(eventId)
-                    .setNoun("Crash")
-                    .setVerb("Submitted")
-                    .setObject("Claim")
-                    .setEventType(EVENT_TYPE)
-                    .setMetadata(Metadata.newBuilder()
-                            .setTransactionId("tx-" + eventId)
-                            .setOccurredAt(now)
-                            .setReceivedAt(now)
-                            .setProducerApp("claims-intake")
-                            .build())
-                    .setSynthetic(false)
-                    .setBody("{\"member\": {\"ssn\": \"123-45-6789\", \"name\": \"Ann Example\"}}")
-                    .setBodySchemaVersion(1)
-                    .build();
+            Envelope envelope = envelope(eventId, "Submitted", List.of());
             sent.add(producer.send(new ProducerRecord<>(RouterTopology.FIREHOSE, "tx-" + eventId, envelope)));
             produced.add(eventId);
         }
@@ -266,6 +382,28 @@ class RouterCrashIT {
         for (java.util.concurrent.Future<?> f : sent) {
             f.get();
         }
+    }
+
+    /** A Crash.{verb}.Claim event whose member's SSN is sensitive. */
+    private static Envelope envelope(String eventId, String verb, List<String> tags) {
+        Instant now = Instant.now();
+        return Envelope.newBuilder()
+                .setEventId(eventId)
+                .setNoun("Crash")
+                .setVerb(verb)
+                .setObject("Claim")
+                .setEventType("Crash." + verb + ".Claim")
+                .setMetadata(Metadata.newBuilder()
+                        .setTransactionId("tx-" + eventId)
+                        .setOccurredAt(now)
+                        .setReceivedAt(now)
+                        .setProducerApp("claims-intake")
+                        .build())
+                .setTags(tags)
+                .setSynthetic(false)
+                .setBody("{\"member\": {\"ssn\": \"123-45-6789\", \"name\": \"Ann Example\"}}")
+                .setBodySchemaVersion(1)
+                .build();
     }
 
     /** A router in its own JVM, so that it can be killed without any shutdown; its output goes under target. */

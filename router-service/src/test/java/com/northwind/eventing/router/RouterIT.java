@@ -195,6 +195,83 @@ class RouterIT {
     }
 
     @Test
+    void shouldCreateTheLedgerReplayAndCountsTopicsWhenStarting() throws Exception {
+        Map<String, Integer> partitions;
+
+        try (Admin a = kafka.admin()) {
+            partitions = new java.util.TreeMap<>();
+            a.describeTopics(List.of("eventing.ledger", "eventing.replay", "eventing.replays.counts"))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .forEach((name, d) -> partitions.put(name, d.partitions().size()));
+        }
+
+        assertThat(partitions)
+                .containsExactly(
+                        Map.entry("eventing.ledger", 3),
+                        Map.entry("eventing.replay", 3),
+                        Map.entry("eventing.replays.counts", 1));
+        assertThat(kafka.topicConfig("eventing.ledger", "cleanup.policy")).isEqualTo("delete");
+        assertThat(kafka.topicConfig("eventing.ledger", "retention.ms")).isEqualTo("604800000");
+        assertThat(kafka.topicConfig("eventing.replay", "retention.ms")).isEqualTo("604800000");
+        assertThat(kafka.topicConfig("eventing.replays.counts", "cleanup.policy"))
+                .isEqualTo("compact");
+    }
+
+    @Test
+    void shouldLedgerOneDeliveryWhereTheCopyIsAndTwoFilteredWhenThreeSubscriptionsMatchTheTypeAndOneReceives() {
+        adminPost("/v1/event-types", """
+                {"noun": "Claim", "verb": "Submitted", "object": "Ledgered", "owner": "claims",
+                 "schema": {"type": "object", "properties": {"member": {"type": "object"}, "status": {"type": "string"}}},
+                 "sensitiveFields": [{"path": "/member/ssn", "classification": "PHI"}]}
+                """);
+        String producer =
+                JSON.readTree(adminPost("/v1/apps", """
+                        {"id": "ledger-intake", "team": "claims", "publish": ["Claim.*.*"], "read": []}
+                        """)).path("token").asString();
+        adminPost("/v1/apps", """
+                {"id": "ledger-reader", "team": "data", "publish": [], "read": []}
+                """);
+        adminPost("/v1/subscriptions", """
+                {"id": "ledger-all", "app": "ledger-reader", "eventTypes": ["Claim.Submitted.Ledgered"],
+                 "partitions": 4}
+                """);
+        adminPost("/v1/subscriptions", """
+                {"id": "ledger-denied", "app": "ledger-reader", "eventTypes": ["Claim.*.Ledgered"],
+                 "filter": {"/status": ["DENIED"]}}
+                """);
+        adminPost("/v1/subscriptions", """
+                {"id": "ledger-tx", "app": "ledger-reader", "eventTypes": ["Claim.Submitted.*"],
+                 "tags": {"anyOf": ["state:TX"]}}
+                """);
+        for (String id : List.of("ledger-all", "ledger-denied", "ledger-tx")) {
+            awaitRouterSees("registry-subscriptions", id);
+        }
+
+        String eventId = publish(producer, "Claim", "Submitted", "Ledgered", "tx-ledger-1", "123-45-6789", "member-7")
+                .path("eventId")
+                .asString();
+
+        List<ConsumerRecord<byte[], byte[]>> copies = readRecords("eventing.sub.ledger-all", 1);
+        assertThat(copies)
+                .singleElement()
+                .satisfies(c -> assertThat(c.partition()).isEqualTo(3));
+        List<ConsumerRecord<byte[], byte[]>> ledger = readRecords(
+                "eventing.ledger", r -> eventId.equals(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(ledger).hasSize(1);
+        JsonNode doc = JSON.readTree(ledger.get(0).value());
+        assertThat(doc.get("deliveries").toString())
+                .isEqualTo("[{\"subscription\":\"ledger-all\",\"app\":\"ledger-reader\",\"outcome\":\"DELIVERED\","
+                        + "\"topic\":\"eventing.sub.ledger-all\",\"partition\":3,\"redactedPaths\":[\"/member/ssn\"]},"
+                        + "{\"subscription\":\"ledger-denied\",\"app\":\"ledger-reader\",\"outcome\":\"FILTERED\","
+                        + "\"reason\":\"content\"},"
+                        + "{\"subscription\":\"ledger-tx\",\"app\":\"ledger-reader\",\"outcome\":\"FILTERED\","
+                        + "\"reason\":\"tags\"}]");
+        assertThat(doc.path("eventType").asString()).isEqualTo("Claim.Submitted.Ledgered");
+        assertThat(header(ledger.get(0).headers(), "eventing-event-id")).isEqualTo(eventId);
+    }
+
+    @Test
     void shouldDeadLetterTheCopyTooLargeForItsTopicRedactedAndRouteTheNextEvents() throws Exception {
         adminPost("/v1/event-types", """
                 {"noun": "Oversize", "verb": "Submitted", "object": "Claim", "owner": "claims",
@@ -287,11 +364,18 @@ class RouterIT {
     /** Publishes one event whose member has the given SSN. */
     private static JsonNode publish(
             String token, String noun, String verb, String object, String transactionId, String ssn) {
-        String event = """
-                {"noun": "%s", "verb": "%s", "object": "%s",
+        return publish(token, noun, verb, object, transactionId, ssn, null);
+    }
+
+    /** Publishes one event with a key, or none when null. */
+    private static JsonNode publish(
+            String token, String noun, String verb, String object, String transactionId, String ssn, String key) {
+        String event =
+                """
+                {"noun": "%s", "verb": "%s", "object": "%s",%s
                  "metadata": {"transactionId": "%s"},
                  "body": {"member": {"ssn": "%s", "name": "Ann Example"}}}
-                """.formatted(noun, verb, object, transactionId, ssn);
+                """.formatted(noun, verb, object, key == null ? "" : " \"key\": \"" + key + "\",", transactionId, ssn);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(intakeUrl + "/v1/events"))
@@ -322,11 +406,26 @@ class RouterIT {
         });
     }
 
-    /** Reads the topic from the start with read_committed until it holds the expected number of envelopes. */
-    private static List<Envelope> read(String topic, int expected) {
-        AvroWireDeserializer<Envelope> envelopes =
-                new AvroWireDeserializer<>(new RestSchemaRegistryClient(adminUrl), Envelope.getClassSchema(), true);
-        List<Envelope> out = new ArrayList<>();
+    /** Reads the topic from the start with read_committed until it holds the expected number of records. */
+    private static List<ConsumerRecord<byte[], byte[]>> readRecords(String topic, int expected) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        readRecords(topic, r -> true, out, expected);
+        return out;
+    }
+
+    /** Reads the topic from the start with read_committed for the one record that {@code wanted} picks, and any twin. */
+    private static List<ConsumerRecord<byte[], byte[]>> readRecords(
+            String topic, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> wanted) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        readRecords(topic, wanted, out, 1);
+        return out;
+    }
+
+    private static void readRecords(
+            String topic,
+            java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> wanted,
+            List<ConsumerRecord<byte[], byte[]>> out,
+            int expected) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -343,42 +442,37 @@ class RouterIT {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (out.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(envelopes.deserialize(r.topic(), r.value()));
+                    if (wanted.test(r)) {
+                        out.add(r);
+                    }
                 }
             }
-            // Anything beyond the expected copies would be a duplicate: give it a moment to show.
+            // Anything beyond the expected records would be a duplicate: give it a moment to show.
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                out.add(envelopes.deserialize(r.topic(), r.value()));
+                if (wanted.test(r)) {
+                    out.add(r);
+                }
             }
         }
-        return out;
+    }
+
+    /** Reads the topic from the start with read_committed until it holds the expected number of envelopes. */
+    private static List<Envelope> read(String topic, int expected) {
+        AvroWireDeserializer<Envelope> envelopes =
+                new AvroWireDeserializer<>(new RestSchemaRegistryClient(adminUrl), Envelope.getClassSchema(), true);
+        return readRecords(topic, expected).stream()
+                .map(r -> envelopes.deserialize(r.topic(), r.value()))
+                .toList();
     }
 
     /** Reads the dead-letter topic from the start, read_committed, for the dead letters of one subscription. */
     private static List<ConsumerRecord<byte[], byte[]>> readDeadLetters(String subscription, int expected) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor("eventing.deadletter").stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (subscription.equals(header(r.headers(), "eventing-subscription"))) {
-                        out.add(r);
-                    }
-                }
-            }
-        }
+        readRecords(
+                "eventing.deadletter",
+                r -> subscription.equals(header(r.headers(), "eventing-subscription")),
+                out,
+                expected);
         return out;
     }
 

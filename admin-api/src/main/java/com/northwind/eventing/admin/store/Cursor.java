@@ -1,10 +1,17 @@
 package com.northwind.eventing.admin.store;
 
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.or;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Date;
+import org.bson.conversions.Bson;
 
 /**
  * A position in the newest-first order (receivedAt descending, then eventId descending), as the opaque string a page
@@ -18,6 +25,15 @@ record Cursor(long receivedAtMillis, String eventId) {
     // 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z, the years an ISO-8601 date has four digits for.
     private static final long MIN_MILLIS = -62_167_219_200_000L;
     private static final long MAX_MILLIS = 253_402_300_799_999L;
+
+    /**
+     * The documents strictly after this position in newest-first order by {@code timeField}, then {@code _id}: stable
+     * however many documents arrive meanwhile.
+     */
+    Bson after(String timeField) {
+        Date at = new Date(receivedAtMillis);
+        return or(lt(timeField, at), and(eq(timeField, at), lt("_id", eventId)));
+    }
 
     String encode() {
         return Base64.getUrlEncoder()

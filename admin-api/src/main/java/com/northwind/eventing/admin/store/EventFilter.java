@@ -74,7 +74,7 @@ record EventFilter(Bson bson, Instant from, Instant to) {
         return new EventFilter(and(conditions), range[0], range[1]);
     }
 
-    private static Instant[] range(Params params, Clock clock, Duration defaultRange, Duration maxRange) {
+    static Instant[] range(Params params, Clock clock, Duration defaultRange, Duration maxRange) {
         Instant from = params.instant("from");
         Instant to = params.instant("to");
         checkYears("from", from);
@@ -101,7 +101,7 @@ record EventFilter(Bson bson, Instant from, Instant to) {
         }
     }
 
-    private static List<Bson> type(String type) {
+    static List<Bson> type(String type) {
         TypePattern pattern;
         try {
             pattern = TypePattern.parse(type);

@@ -2,15 +2,12 @@ package com.northwind.eventing.admin.store;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.northwind.eventing.admin.problem.NotFoundException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,11 +51,7 @@ class EventSearch {
         String cursorText = params.single(Cursor.PARAMETER);
         Bson where = filter.bson();
         if (cursorText != null) {
-            Cursor cursor = Cursor.decode(cursorText);
-            Date at = new Date(cursor.receivedAtMillis());
-            // Strictly after the position in newest-first order: stable however many events arrive meanwhile.
-            where = and(
-                    where, or(lt(Store.RECEIVED_AT, at), and(eq(Store.RECEIVED_AT, at), lt("_id", cursor.eventId()))));
+            where = and(where, Cursor.decode(cursorText).after(Store.RECEIVED_AT));
         }
         List<Document> found = new ArrayList<>(limit + 1);
         store.events()

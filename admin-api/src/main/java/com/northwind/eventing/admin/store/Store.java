@@ -21,20 +21,32 @@ class Store {
 
     static final String RECEIVED_AT = "metadata.receivedAt";
     static final String EXPIRES_AT = "expiresAt";
+    /** A ledger document's time: the event's receivedAt, at the top level (docs/replay-and-ledger.md). */
+    static final String LEDGER_RECEIVED_AT = "receivedAt";
+
+    static final String LEDGER_SUBSCRIPTION = "deliveries.subscription";
 
     private final MongoClient client;
     private final MongoCollection<Document> events;
+    private final MongoCollection<Document> deliveries;
     private final long queryTimeoutMillis;
     private volatile boolean indexed;
 
     Store(MongoClient storeMongoClient, StoreProperties properties) {
         this.client = storeMongoClient;
         this.events = storeMongoClient.getDatabase(properties.database()).getCollection(properties.collection());
+        this.deliveries =
+                storeMongoClient.getDatabase(properties.database()).getCollection(properties.deliveriesCollection());
         this.queryTimeoutMillis = properties.queryTimeout().toMillis();
     }
 
     MongoCollection<Document> events() {
         return events;
+    }
+
+    /** The delivery ledger: one document per routed event, {@code _id} = the event id. */
+    MongoCollection<Document> deliveries() {
+        return deliveries;
     }
 
     /** Bounds a search or count in MongoDB itself, so that no request keeps the server busy for longer. */
@@ -69,25 +81,38 @@ class Store {
                 Indexes.ascending("tags"),
                 Indexes.ascending("searchTerms"));
         for (Bson keys : plain) {
-            create(keys, new IndexOptions());
+            create(events, keys, new IndexOptions());
         }
-        // On a real MongoDB the TTL monitor deletes expired events; admin-api's sweeper does it as well.
-        if (!create(Indexes.ascending(EXPIRES_AT), new IndexOptions().expireAfter(0L, TimeUnit.SECONDS))) {
-            create(Indexes.ascending(EXPIRES_AT), new IndexOptions());
-        }
+        expiring(events);
+        create(
+                deliveries,
+                Indexes.compoundIndex(
+                        Indexes.ascending(LEDGER_SUBSCRIPTION),
+                        Indexes.descending(LEDGER_RECEIVED_AT),
+                        Indexes.descending("_id")),
+                new IndexOptions());
+        expiring(deliveries);
         indexed = true;
-        log.info("Event store indexes are in place on {}", events.getNamespace());
+        log.info("Event store indexes are in place on {} and {}", events.getNamespace(), deliveries.getNamespace());
     }
 
-    private boolean create(Bson keys, IndexOptions options) {
+    /** On a real MongoDB the TTL monitor deletes expired documents; admin-api's sweeper does it as well. */
+    private static void expiring(MongoCollection<Document> collection) {
+        if (!create(collection, Indexes.ascending(EXPIRES_AT), new IndexOptions().expireAfter(0L, TimeUnit.SECONDS))) {
+            create(collection, Indexes.ascending(EXPIRES_AT), new IndexOptions());
+        }
+    }
+
+    private static boolean create(MongoCollection<Document> collection, Bson keys, IndexOptions options) {
         try {
-            events.createIndex(keys, options);
+            collection.createIndex(keys, options);
             return true;
         } catch (MongoCommandException e) {
             log.warn(
-                    "The event store refused the index {} {}: {} ({}); going on without it",
+                    "The event store refused the index {} {} on {}: {} ({}); going on without it",
                     keys.toBsonDocument().toJson(),
                     options,
+                    collection.getNamespace(),
                     e.getErrorCodeName(),
                     e.getErrorCode());
             return false;

@@ -9,15 +9,20 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /v1/events}, {@code /v1/transactions} and {@code /v1/stats}: reading the event store. */
+/**
+ * {@code /v1/events}, {@code /v1/transactions} and {@code /v1/stats}: reading the event store; and the delivery
+ * ledger, by event and by subscription.
+ */
 @RestController
 class StoreController {
     private final EventSearch search;
     private final StoreStats stats;
+    private final DeliveryLedger ledger;
 
-    StoreController(EventSearch search, StoreStats stats) {
+    StoreController(EventSearch search, StoreStats stats, DeliveryLedger ledger) {
         this.search = search;
         this.stats = stats;
+        this.ledger = ledger;
     }
 
     /** A page: {@code nextCursor} is always there, null after the last page. */
@@ -35,6 +40,19 @@ class StoreController {
     Map<String, Object> event(@PathVariable String eventId, @RequestParam MultiValueMap<String, String> query) {
         new Params(query, java.util.Set.of());
         return search.event(eventId);
+    }
+
+    @GetMapping(path = "/v1/events/{eventId}/deliveries", produces = "application/json")
+    DeliveryLedger.EventDeliveries eventDeliveries(
+            @PathVariable String eventId, @RequestParam MultiValueMap<String, String> query) {
+        new Params(query, java.util.Set.of());
+        return ledger.event(eventId);
+    }
+
+    @GetMapping(path = "/v1/subscriptions/{id}/deliveries", produces = "application/json")
+    DeliveryLedger.SubscriptionDeliveries subscriptionDeliveries(
+            @PathVariable String id, @RequestParam MultiValueMap<String, String> query) {
+        return ledger.subscription(id, query);
     }
 
     @GetMapping(path = "/v1/transactions/{transactionId}", produces = "application/json")

@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param defaultRange the time range a search or count covers when it names no {@code from}
  * @param maxRange the longest time range a search or count may cover
  * @param metricsInterval how often the store's size and the sink's lag are measured for the gauges
+ * @param deliveriesCollection the collection the sink writes the delivery ledger ({@code eventing.ledger}) to
+ * @param ledgerOffsetScan the most records of a subscription topic partition read to find a delivered copy's offset
+ * @param backtest how far a backtest reads the store
  */
 @ConfigurationProperties(prefix = "eventing.store")
 record StoreProperties(
@@ -29,7 +32,11 @@ record StoreProperties(
         Duration queryTimeout,
         Duration defaultRange,
         Duration maxRange,
-        Duration metricsInterval) {
+        Duration metricsInterval,
+        String deliveriesCollection,
+        Integer ledgerOffsetScan,
+        Backtest backtest) {
+    static final int MAX_LEDGER_OFFSET_SCAN = 1_000_000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,63}");
 
     StoreProperties {
@@ -42,12 +49,29 @@ record StoreProperties(
         defaultRange = defaultRange == null ? Duration.ofDays(1) : defaultRange;
         maxRange = maxRange == null ? Duration.ofDays(31) : maxRange;
         metricsInterval = metricsInterval == null ? Duration.ofSeconds(30) : metricsInterval;
+        deliveriesCollection =
+                deliveriesCollection == null || deliveriesCollection.isBlank() ? "deliveries" : deliveriesCollection;
+        ledgerOffsetScan = ledgerOffsetScan == null ? 10_000 : ledgerOffsetScan;
+        backtest = backtest == null ? new Backtest(null) : backtest;
         connectionString(uri);
         if (!NAME.matcher(database).matches()) {
             throw new IllegalArgumentException("eventing.store.database must be 1 to 63 of A-Z a-z 0-9 _ -");
         }
         if (!NAME.matcher(collection).matches()) {
             throw new IllegalArgumentException("eventing.store.collection must be 1 to 63 of A-Z a-z 0-9 _ -");
+        }
+        if (!NAME.matcher(deliveriesCollection).matches()) {
+            throw new IllegalArgumentException(
+                    "eventing.store.deliveries-collection must be 1 to 63 of A-Z a-z 0-9 _ -");
+        }
+        if (deliveriesCollection.equals(collection)) {
+            throw new IllegalArgumentException(
+                    "eventing.store.deliveries-collection must differ from eventing.store.collection (" + collection
+                            + "): the ledger's documents have the events' ids");
+        }
+        if (ledgerOffsetScan < 0 || ledgerOffsetScan > MAX_LEDGER_OFFSET_SCAN) {
+            throw new IllegalArgumentException(
+                    "eventing.store.ledger-offset-scan must be 0 (no offset lookup) to " + MAX_LEDGER_OFFSET_SCAN);
         }
         atLeast("eventing.store.sweep-interval", sweepInterval, Duration.ofSeconds(1));
         atLeast("eventing.store.server-selection-timeout", serverSelectionTimeout, Duration.ofMillis(100));
@@ -57,6 +81,22 @@ record StoreProperties(
         if (maxRange.compareTo(defaultRange) < 0) {
             throw new IllegalArgumentException(
                     "eventing.store.max-range must be at least eventing.store.default-range (" + defaultRange + ")");
+        }
+    }
+
+    /**
+     * {@code eventing.store.backtest.*}.
+     *
+     * @param maxExamined the most stored events one backtest reads; past that it answers what it counted, truncated
+     */
+    record Backtest(Integer maxExamined) {
+        static final int MAX = 10_000_000;
+
+        Backtest {
+            maxExamined = maxExamined == null ? 100_000 : maxExamined;
+            if (maxExamined < 1 || maxExamined > MAX) {
+                throw new IllegalArgumentException("eventing.store.backtest.max-examined must be 1 to " + MAX);
+            }
         }
     }
 

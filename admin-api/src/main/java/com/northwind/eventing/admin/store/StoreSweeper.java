@@ -26,7 +26,7 @@ class StoreSweeper {
         this.clock = clock;
     }
 
-    /** Deletes what has expired by the clock's now, and says how many. */
+    /** Deletes the events and ledger documents that have expired by the clock's now, and says how many. */
     long sweep() {
         Instant now = clock.instant();
         long deleted =
@@ -34,6 +34,13 @@ class StoreSweeper {
         if (deleted > 0) {
             log.info("Deleted {} expired events from the store (expiresAt at or before {})", deleted, now);
         }
-        return deleted;
+        // A ledger document expires with its event: it tells where the event went, which is the event's to keep.
+        long ledger = store.deliveries()
+                .deleteMany(lte(Store.EXPIRES_AT, Date.from(now)))
+                .getDeletedCount();
+        if (ledger > 0) {
+            log.info("Deleted {} expired delivery ledger documents (expiresAt at or before {})", ledger, now);
+        }
+        return deleted + ledger;
     }
 }

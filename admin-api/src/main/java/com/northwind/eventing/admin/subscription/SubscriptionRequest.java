@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * @param partitions partitions of the target topic when admin-api creates it; the configured default when absent
  * @param retentionMs how long the target topic keeps copies ({@code retention.ms}); 7 days when absent
  */
-record SubscriptionRequest(
+public record SubscriptionRequest(
         String id,
         String app,
         List<String> eventTypes,
@@ -29,5 +29,5 @@ record SubscriptionRequest(
      *
      * @param retentionMs how long the topic keeps copies from now on
      */
-    record Change(Long retentionMs) {}
+    public record Change(Long retentionMs) {}
 }

@@ -47,7 +47,10 @@ import org.springframework.stereotype.Service;
  * subscription's app ({@link TopicOwner}, on {@code eventing.registry.topic-owners}).
  */
 @Service
-class SubscriptionService implements DisposableBean {
+public class SubscriptionService implements DisposableBean {
+    /** The id a draft without one is checked under: a draft is never recorded, so it needs none of its own. */
+    public static final String DRAFT_ID = "draft";
+
     private static final Logger log = LoggerFactory.getLogger(SubscriptionService.class);
 
     private final CompactedTopic<Subscription> topic;
@@ -94,23 +97,8 @@ class SubscriptionService implements DisposableBean {
      * then records the subscription.
      */
     synchronized Subscription create(SubscriptionRequest r) {
-        Subscription s = new Subscription(
-                r.id(),
-                r.app(),
-                r.eventTypes(),
-                r.tags(),
-                r.synthetic(),
-                r.filter(),
-                r.include(),
-                r.topic() == null || r.topic().isBlank()
-                        ? Subscription.defaultTopic(r.id() == null ? "" : r.id())
-                        : r.topic(),
-                r.partitions() == null ? properties.subscriptions().defaultPartitions() : r.partitions(),
-                r.retentionMs(),
-                clock.instant());
-        App app = apps.find(s.app())
-                .orElseThrow(() -> new ValidationException("/app", "app " + s.app() + " is not registered"));
-        refuseFiltersOnHiddenFields(s, app);
+        Draft draft = check(r, r.id());
+        Subscription s = draft.subscription();
         if (topic.get(s.id()).isPresent()) {
             throw new ConflictException("subscription " + s.id() + " already exists");
         }
@@ -139,6 +127,38 @@ class SubscriptionService implements DisposableBean {
         owners.write(s.topic(), new TopicOwner(s.topic(), s.app(), s.id(), s.createdAt()));
         topic.write(s.id(), s);
         return s;
+    }
+
+    /** A subscription as a request describes it, checked, and its app. */
+    public record Draft(Subscription subscription, App app) {}
+
+    /**
+     * Checks a draft exactly as {@link #create} checks a subscription (the same 422s: the model's rules, the app
+     * registered, no filter on a field its app may not read) and creates nothing: no topic, no record. An id or topic
+     * that exists already is not a conflict here; a draft without an id is checked as {@value #DRAFT_ID}.
+     */
+    public Draft draft(SubscriptionRequest r) {
+        return check(r, r.id() == null ? DRAFT_ID : r.id());
+    }
+
+    /** What {@link #create} and {@link #draft} both check, in the same order, so that they refuse alike. */
+    private Draft check(SubscriptionRequest r, String id) {
+        Subscription s = new Subscription(
+                id,
+                r.app(),
+                r.eventTypes(),
+                r.tags(),
+                r.synthetic(),
+                r.filter(),
+                r.include(),
+                r.topic() == null || r.topic().isBlank() ? Subscription.defaultTopic(id == null ? "" : id) : r.topic(),
+                r.partitions() == null ? properties.subscriptions().defaultPartitions() : r.partitions(),
+                r.retentionMs(),
+                clock.instant());
+        App app = apps.find(s.app())
+                .orElseThrow(() -> new ValidationException("/app", "app " + s.app() + " is not registered"));
+        refuseFiltersOnHiddenFields(s, app);
+        return new Draft(s, app);
     }
 
     /**

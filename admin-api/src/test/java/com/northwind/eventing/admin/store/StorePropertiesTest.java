@@ -12,7 +12,7 @@ class StorePropertiesTest {
         // given nothing
 
         // when
-        StoreProperties p = new StoreProperties(null, null, null, null, null, null, null, null, null);
+        StoreProperties p = new StoreProperties(null, null, null, null, null, null, null, null, null, null, null, null);
 
         // then
         assertThat(p.uri()).isEqualTo("mongodb://127.0.0.1:27017");
@@ -30,7 +30,8 @@ class StorePropertiesTest {
         String uri = "mongodb://user:hunter2-secret@";
 
         // when / then
-        assertThatThrownBy(() -> new StoreProperties(uri, null, null, null, null, null, null, null, null))
+        assertThatThrownBy(() ->
+                        new StoreProperties(uri, null, null, null, null, null, null, null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("eventing.store.uri ")
                 .hasMessageNotContaining("hunter2-secret");
@@ -43,7 +44,8 @@ class StorePropertiesTest {
         Duration maxRange = Duration.ofDays(1);
 
         // when / then
-        assertThatThrownBy(() -> new StoreProperties(null, null, null, null, null, null, defaultRange, maxRange, null))
+        assertThatThrownBy(() -> new StoreProperties(
+                        null, null, null, null, null, null, defaultRange, maxRange, null, null, null, null))
                 .hasMessageStartingWith("eventing.store.max-range ");
     }
 
@@ -53,7 +55,8 @@ class StorePropertiesTest {
         String collection = "events.$cmd";
 
         // when / then
-        assertThatThrownBy(() -> new StoreProperties(null, null, collection, null, null, null, null, null, null))
+        assertThatThrownBy(() -> new StoreProperties(
+                        null, null, collection, null, null, null, null, null, null, null, null, null))
                 .hasMessageStartingWith("eventing.store.collection ");
     }
 }

@@ -100,9 +100,46 @@ class StoreSweeperTest {
                         "{\"searchTerms\": 1}",
                         "{\"expiresAt\": 1}");
         assertThat(again.indexed()).isTrue();
+        List<String> ledgerKeys = new ArrayList<>();
+        deliveries()
+                .listIndexes()
+                .forEach(i -> ledgerKeys.add(i.get("key", Document.class).toJson()));
+        assertThat(ledgerKeys)
+                .containsExactlyInAnyOrder(
+                        "{\"_id\": 1}",
+                        "{\"deliveries.subscription\": 1, \"receivedAt\": -1, \"_id\": -1}",
+                        "{\"expiresAt\": 1}");
+    }
+
+    @Test
+    void shouldDeleteExpiredLedgerDocumentsWhenTheirEventsExpire() {
+        // given a ledger document that expired a millisecond ago, one that expires now, and one that has a while left
+        Instant now = Instant.parse("2026-02-01T00:00:00Z");
+        deliveries()
+                .insertOne(new Document("_id", "gone").append("expiresAt", java.util.Date.from(now.minusMillis(1))));
+        deliveries().insertOne(new Document("_id", "now").append("expiresAt", java.util.Date.from(now)));
+        deliveries()
+                .insertOne(new Document("_id", "kept").append("expiresAt", java.util.Date.from(now.plusSeconds(60))));
+        mongo.events()
+                .insertOne(new Document("_id", "gone").append("expiresAt", java.util.Date.from(now.minusMillis(1))));
+        StoreSweeper sweeper = new StoreSweeper(store, Clock.fixed(now, ZoneOffset.UTC));
+
+        // when
+        long deleted = sweeper.sweep();
+
+        // then
+        List<String> left = new ArrayList<>();
+        deliveries().find().forEach(d -> left.add(d.getString("_id")));
+        assertThat(deleted).isEqualTo(3);
+        assertThat(left).containsExactly("kept");
+        assertThat(mongo.events().countDocuments()).isZero();
+    }
+
+    private com.mongodb.client.MongoCollection<Document> deliveries() {
+        return client.getDatabase("eventing").getCollection("deliveries");
     }
 
     private static StoreProperties properties(String uri) {
-        return new StoreProperties(uri, null, null, null, null, null, null, null, null);
+        return new StoreProperties(uri, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -307,7 +307,7 @@ public final class StoreDocument {
         }
     }
 
-    private static void string(JsonGenerator g, String name, String value) {
+    static void string(JsonGenerator g, String name, String value) {
         g.writeName(name);
         if (value == null) {
             g.writeNull();
@@ -317,7 +317,7 @@ public final class StoreDocument {
     }
 
     /** An Extended JSON v2 relaxed date: ISO-8601 with milliseconds in 1970..9999, else its milliseconds. */
-    private static void date(JsonGenerator g, String name, long millis) {
+    static void date(JsonGenerator g, String name, long millis) {
         g.writeName(name);
         g.writeStartObject();
         g.writeName("$date");
@@ -332,7 +332,7 @@ public final class StoreDocument {
     }
 
     /** {@code receivedAt} plus the retention, held at the largest date a long of milliseconds can say. */
-    private static long expiry(long receivedAt, int retentionDays) {
+    static long expiry(long receivedAt, int retentionDays) {
         long add = retentionDays * MILLIS_PER_DAY;
         return receivedAt > Long.MAX_VALUE - add ? Long.MAX_VALUE : receivedAt + add;
     }

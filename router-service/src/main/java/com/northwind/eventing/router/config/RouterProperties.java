@@ -19,7 +19,7 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
     public RouterProperties {
         kafka = kafka == null ? new Kafka(null, null) : kafka;
         schemaRegistry = schemaRegistry == null ? new SchemaRegistry(null, null, null) : schemaRegistry;
-        router = router == null ? new Router(null, null, 0, null, null) : router;
+        router = router == null ? new Router(null, null, 0, null, null, null) : router;
     }
 
     /** @param properties extra client properties for every Kafka client (security and the like) */
@@ -60,11 +60,18 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
      * @param numStreamThreads stream threads in this instance; one per processor when not set
      * @param closeTimeout how long stop waits for Streams to commit and close
      * @param store the event store's topic, which the router writes
+     * @param ledger the delivery ledger's topic, which the router writes
      */
     public record Router(
-            String applicationId, String stateDir, int numStreamThreads, Duration closeTimeout, Store store) {
+            String applicationId,
+            String stateDir,
+            int numStreamThreads,
+            Duration closeTimeout,
+            Store store,
+            Ledger ledger) {
         public Router {
             store = store == null ? new Store(null, null) : store;
+            ledger = ledger == null ? new Ledger(null, null) : ledger;
             applicationId = applicationId == null || applicationId.isBlank() ? "eventing-router" : applicationId;
             stateDir = stateDir == null || stateDir.isBlank()
                     ? Path.of(System.getProperty("java.io.tmpdir"), "eventing-router")
@@ -93,6 +100,22 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
             retention = retention == null ? Duration.ofDays(7) : retention;
             if (retention.isNegative() || retention.isZero()) {
                 throw new IllegalArgumentException("eventing.router.store.retention must be positive");
+            }
+        }
+    }
+
+    /**
+     * @param enabled whether the router writes each event's delivery ledger record to {@code eventing.ledger}; on
+     *     unless set to false
+     * @param retention the {@code retention.ms} the router gives {@code eventing.ledger} when it creates it: how long a
+     *     record waits there for the store's sink connector
+     */
+    public record Ledger(Boolean enabled, Duration retention) {
+        public Ledger {
+            enabled = enabled == null || enabled;
+            retention = retention == null ? Duration.ofDays(7) : retention;
+            if (retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("eventing.router.ledger.retention must be positive");
             }
         }
     }

@@ -20,6 +20,17 @@ public interface RecordLimits {
     int maxRecordBytes(String topic);
 
     /**
+     * How many partitions {@code topic} has, as last read; {@code declared} (the subscription's {@code partitions})
+     * where the limits do not read topics. Kafka never takes partitions away, so a partition below the count read once
+     * stays a partition of the topic.
+     *
+     * @throws org.apache.kafka.common.errors.RetriableException when the count cannot be learnt now
+     */
+    default int partitions(String topic, int declared) {
+        return declared;
+    }
+
+    /**
      * An upper bound of the size of a batch holding only this record, as the producer computes it for its own
      * {@code max.request.size} check: the batch header, then each field with the widest varint it can need.
      */

@@ -56,6 +56,11 @@ final class RegistryView {
         return subscriptions.matching(typeName, parsed);
     }
 
+    /** The subscription with that id, or null when the view holds none. */
+    CompiledSubscription subscription(String id) {
+        return subscriptions.byId(id);
+    }
+
     /** How many subscriptions the view holds. */
     int subscriptionCount() {
         return subscriptions.size();

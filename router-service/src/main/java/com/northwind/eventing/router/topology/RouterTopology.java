@@ -4,10 +4,14 @@ import com.northwind.eventing.common.model.RegistryTopics;
 import com.northwind.eventing.common.registry.SchemaRegistryClient;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.common.serde.EnvelopeSerde;
+import com.northwind.eventing.common.store.LedgerRecord;
 import com.northwind.eventing.common.store.StoreDocument;
 import com.northwind.eventing.schema.Envelope;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -15,20 +19,39 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The router: every firehose event goes, once, to every subscription that wants it, projected and redacted for the
- * subscribing app, or to the dead-letter topic with the reason in headers; and once to the event store's topic. The registry topics are global tables, so
+ * subscribing app, or to the dead-letter topic with the reason in headers; once to the event store's topic; and, when
+ * a subscription's type patterns match it, once to the delivery ledger. Records of the replay topic go each to the one
+ * subscription they name, counted per replay. The registry topics are global tables, so
  * a new, changed or deleted subscription, event type or app applies to the next event with no restart. Production
  * and tests build the topology and its configuration with the same two methods.
  */
 public final class RouterTopology {
     public static final String FIREHOSE = "eventing.firehose";
     public static final String DEADLETTER = "eventing.deadletter";
+    /** Events admin-api replays, each for one subscription. */
+    public static final String REPLAY = "eventing.replay";
+    /** Per replay id, what the router did with its records: {@code {"id", "delivered", "skipped"}}, compacted. */
+    public static final String REPLAY_COUNTS = "eventing.replays.counts";
+
+    /** On a replayed record and on each copy and dead letter made of it: the replay's id. */
+    public static final String HEADER_REPLAY = "eventing-replay";
+    /** On a replayed record: the id of the one subscription it is copied to. */
+    public static final String HEADER_REPLAY_SUBSCRIPTION = "eventing-replay-subscription";
+    /** On a replayed record: where admin-api read it, {@code firehose} or {@link #REPLAY_SOURCE_STORE}. */
+    public static final String HEADER_REPLAY_SOURCE = "eventing-replay-source";
+
+    public static final String REPLAY_SOURCE_STORE = "store";
 
     public static final String HEADER_EVENT_ID = "eventing-event-id";
     public static final String HEADER_EVENT_TYPE = "eventing-event-type";
@@ -50,10 +73,37 @@ public final class RouterTopology {
     static final String SUBSCRIPTIONS_STORE = "registry-subscriptions";
     static final String EVENT_TYPES_STORE = "registry-event-types";
     static final String APPS_STORE = "registry-apps";
+    /** The replays' counts, by replay id: a persistent store, changelogged, so a restarted router counts on. */
+    static final String REPLAY_COUNTS_STORE = "replay-counts";
 
     private RouterTopology() {}
 
-    /** Builds the topology with no record limits of its own: every copy goes to the producer. Events are stored. */
+    /**
+     * The topics a router reads and writes besides subscription topics and the dead-letter topic; null turns each
+     * output off, and a null {@code replay} reads no replays.
+     *
+     * @param source the firehose
+     * @param store where each event's store document goes, keyed by event id
+     * @param ledger where each event's delivery ledger record goes, keyed by event id
+     * @param replay the replay topic
+     * @param replayCounts where each replay's counts go, keyed by replay id; required with {@code replay}
+     */
+    public record Topics(String source, String store, String ledger, String replay, String replayCounts) {
+        /** The platform's own. */
+        public static final Topics PLATFORM =
+                new Topics(FIREHOSE, StoreDocument.TOPIC, LedgerRecord.TOPIC, REPLAY, REPLAY_COUNTS);
+
+        public Topics {
+            if (source == null || (replay != null && replayCounts == null)) {
+                throw new IllegalArgumentException("a router needs a source, and counts where it reads replays");
+            }
+        }
+    }
+
+    /**
+     * Builds the topology with no record limits of its own: every copy goes to the producer. Events are stored and
+     * ledgered, and replays read.
+     */
     public static Topology build(SchemaRegistryClient registry) {
         return build(registry, RecordLimits.NONE);
     }
@@ -67,7 +117,7 @@ public final class RouterTopology {
      *     (see {@link CopyFailureHandler}); and the store topic's, past which an event is stored without its body
      */
     public static Topology build(SchemaRegistryClient registry, RecordLimits limits) {
-        return build(registry, limits, FIREHOSE, StoreDocument.TOPIC);
+        return build(registry, limits, Topics.PLATFORM);
     }
 
     /**
@@ -78,6 +128,11 @@ public final class RouterTopology {
      * @param storeTopic where each event's store document goes, keyed by event id; null writes none
      */
     public static Topology build(SchemaRegistryClient registry, RecordLimits limits, String source, String storeTopic) {
+        return build(registry, limits, new Topics(source, storeTopic, null, null, null));
+    }
+
+    /** Builds the topology over {@code topics}. */
+    public static Topology build(SchemaRegistryClient registry, RecordLimits limits, Topics topics) {
         Serde<Envelope> envelopes = EnvelopeSerde.create(registry, true);
         AvroWireSerializer<Envelope> encoder = new AvroWireSerializer<>(registry, true);
         DeadLetters deadLetters = new DeadLetters(encoder, limits);
@@ -89,23 +144,87 @@ public final class RouterTopology {
         globalTable(builder, RegistryTopics.APPS, APPS_STORE, RegistryViews.Table.APPS, views);
 
         // Raw bytes in: a record that cannot be deserialized is the processor's to dead-letter, not a crash.
-        TopicNameExtractor<byte[], Outbound> byTopic = (key, value, context) -> value.topic();
         builder.stream(
-                        source,
+                        topics.source(),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("firehose"))
                 .process(
                         () -> new RoutingProcessor(
-                                envelopes.deserializer(), encoder, limits, views, deadLetters, storeTopic),
+                                envelopes.deserializer(),
+                                encoder,
+                                limits,
+                                views,
+                                deadLetters,
+                                topics.store(),
+                                topics.ledger()),
                         Named.as("route"))
-                // The processor made each value's bytes: writing them is all that is left.
-                .to(
-                        byTopic,
-                        Produced.with(
-                                        Serdes.ByteArray(),
-                                        Serdes.serdeFrom(
-                                                (topic, outbound) -> outbound.value(), RouterTopology::neverRead))
-                                .withName("deliver"));
+                .to(BY_TOPIC, produced("deliver"));
+        if (topics.replay() != null) {
+            // A sub-topology of its own (its own tasks), by the same processor code.
+            KStream<byte[], Outbound> replayed = builder.stream(
+                            topics.replay(),
+                            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                    .withName("replay"))
+                    .process(
+                            () -> RoutingProcessor.replaying(
+                                    envelopes.deserializer(), encoder, limits, views, deadLetters),
+                            Named.as("replay-route"));
+            replayed.filter((key, out) -> !RoutingProcessor.TALLY.equals(out.topic()), Named.as("replay-copies"))
+                    .to(BY_TOPIC, produced("replay-deliver"));
+            // A replay's records are on every partition of the replay topic: its tallies go by replay id to one task,
+            // which keeps the whole count.
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(REPLAY_COUNTS_STORE), Serdes.String(), Serdes.ByteArray()));
+            replayed.filter((key, out) -> RoutingProcessor.TALLY.equals(out.topic()), Named.as("replay-tallies"))
+                    .mapValues(Outbound::value, Named.as("replay-tally-values"))
+                    .repartition(Repartitioned.<byte[], byte[]>as("replay-tallies")
+                            .withKeySerde(Serdes.ByteArray())
+                            .withValueSerde(Serdes.ByteArray()))
+                    .process(
+                            () -> new ReplayCounter(REPLAY_COUNTS_STORE), Named.as("replay-count"), REPLAY_COUNTS_STORE)
+                    .to(
+                            topics.replayCounts(),
+                            Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                    .withName("replay-counts"));
+        }
         return builder.build();
+    }
+
+    private static final TopicNameExtractor<byte[], Outbound> BY_TOPIC = (key, value, context) -> value.topic();
+
+    /**
+     * A copy goes to the partition the processor chose and the ledger names; anything else where the producer's
+     * default partitioner puts it. The processor chose among the partitions the topic had when it last read its count,
+     * and Kafka never takes partitions away; a topic deleted and made again with fewer fails the task, retriably,
+     * until the count is read again, rather than put a copy where the ledger does not say.
+     */
+    private static final StreamPartitioner<byte[], Outbound> CHOSEN_PARTITION = (topic, key, value, partitions) -> {
+        int p = value.partition();
+        if (p == Outbound.ANY_PARTITION) {
+            return Optional.empty();
+        }
+        if (p >= partitions) {
+            throw new FewerPartitionsException(
+                    "topic " + topic + " has " + partitions + " partitions, and the copy was meant for partition " + p);
+        }
+        return Optional.of(Set.of(p));
+    };
+
+    /** The processor made each value's bytes, and chose each copy's partition: writing them is all that is left. */
+    private static Produced<byte[], Outbound> produced(String name) {
+        return Produced.with(
+                        Serdes.ByteArray(),
+                        Serdes.serdeFrom((topic, outbound) -> outbound.value(), RouterTopology::neverRead))
+                .withStreamPartitioner(CHOSEN_PARTITION)
+                .withName(name);
+    }
+
+    /** A topic has fewer partitions than when the router last read its count. */
+    static final class FewerPartitionsException extends RetriableException {
+        private static final long serialVersionUID = 1L;
+
+        FewerPartitionsException(String message) {
+            super(message);
+        }
     }
 
     /** Outbound records are only ever written by the router. */

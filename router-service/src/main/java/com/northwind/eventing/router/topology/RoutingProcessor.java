@@ -4,17 +4,21 @@ import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.common.model.EventType;
 import com.northwind.eventing.common.model.EventTypeName;
 import com.northwind.eventing.common.model.EventTypeVersion;
+import com.northwind.eventing.common.model.Subscription;
 import com.northwind.eventing.common.redaction.RedactionPlan;
 import com.northwind.eventing.common.registry.SchemaRegistryException;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
+import com.northwind.eventing.common.store.LedgerRecord;
 import com.northwind.eventing.common.store.StoreDocument;
 import com.northwind.eventing.schema.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
@@ -22,6 +26,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -41,8 +46,14 @@ import tools.jackson.databind.node.ObjectNode;
  * subject, its bytes, whether it fits its topic; a copy that cannot be written for a reason of its own becomes a dead
  * letter here, beside its siblings. Every output of a record is computed before any is forwarded, so a failure
  * half-way never leaves some copies sent. Every event routing can read (its type and version known) also goes, once,
- * to the event store's topic, de-identified by its type's store policy, in the same transaction as its copies. Never
- * logs a body: it carries PHI.
+ * to the event store's topic, de-identified by its type's store policy, in the same transaction as its copies; and
+ * every event some subscription's type patterns match gets one delivery ledger record saying what became of it for
+ * each of them. Never logs a body: it carries PHI.
+ *
+ * <p>The same processor, made by {@link #replaying}, copies the records of the replay topic: each to the one
+ * subscription its {@code eventing-replay-subscription} header names, by the same code as a live copy, with no store
+ * or ledger record, and emits one tally per record (delivered or skipped, keyed by replay id) for
+ * {@link ReplayCounter}, in the same transaction.
  */
 final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbound> {
     private static final Logger log = LoggerFactory.getLogger(RoutingProcessor.class);
@@ -55,6 +66,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     private static final List<String> TRACE_HEADERS =
             List.of(RouterTopology.HEADER_TRACEPARENT, RouterTopology.HEADER_TRACESTATE);
 
+    /** What a replay id looks like: it is a record key and goes into the counts record's JSON as it is. */
+    private static final Pattern REPLAY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
     /** Type names whose matching subscriptions are remembered per view; past it, the memo starts again. */
     private static final int MAX_MATCHES_REMEMBERED = 10_000;
 
@@ -65,6 +79,10 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     private final RegistryViews views;
     /** Where each event's store document goes, or null when the router writes none. */
     private final String storeTopic;
+    /** Where each event's ledger record goes, or null when the router writes none. */
+    private final String ledgerTopic;
+    /** Whether this processor copies the replay topic's records rather than route the firehose. */
+    private final boolean replay;
 
     private final RedactionPlans plans = new RedactionPlans();
     private ProcessorContext<byte[], Outbound> context;
@@ -81,6 +99,14 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     // both it and the event's version are known (only then can anyone say what in it is sensitive).
     private Envelope routedEvent;
     private EventType routedType;
+    /** The subscriptions whose type patterns match the current record's event, once known. */
+    private List<RegistryView.CompiledSubscription> candidates;
+    /** The current event's ledger record, while it has candidates and the ledger is on. */
+    private LedgerRecord ledger;
+    /** The {@code eventing-replay} header every copy of the current replayed record carries; null for a live one. */
+    private Header replayHeader;
+    /** Whether the current record's copies list the event's own redacted paths (a replayed stored event's). */
+    private boolean keepOwnPaths;
 
     RoutingProcessor(
             Deserializer<Envelope> envelopes,
@@ -88,14 +114,48 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             RecordLimits limits,
             RegistryViews views,
             DeadLetters deadLetters,
-            String storeTopic) {
+            String storeTopic,
+            String ledgerTopic) {
+        this(envelopes, encoder, limits, views, deadLetters, storeTopic, ledgerTopic, false);
+    }
+
+    private RoutingProcessor(
+            Deserializer<Envelope> envelopes,
+            AvroWireSerializer<Envelope> encoder,
+            RecordLimits limits,
+            RegistryViews views,
+            DeadLetters deadLetters,
+            String storeTopic,
+            String ledgerTopic,
+            boolean replay) {
         this.envelopes = envelopes;
         this.storeTopic = storeTopic;
+        this.ledgerTopic = ledgerTopic;
+        this.replay = replay;
         this.encoder = encoder;
         this.limits = limits;
         this.views = views;
         this.deadLetters = deadLetters;
     }
+
+    /**
+     * A processor for the replay topic's records. Its tallies are {@link Outbound} records to {@link #TALLY}: key the
+     * replay id, value {@link #DELIVERED} or {@link #SKIPPED}.
+     */
+    static RoutingProcessor replaying(
+            Deserializer<Envelope> envelopes,
+            AvroWireSerializer<Envelope> encoder,
+            RecordLimits limits,
+            RegistryViews views,
+            DeadLetters deadLetters) {
+        return new RoutingProcessor(envelopes, encoder, limits, views, deadLetters, null, null, true);
+    }
+
+    /** The topic name a replay tally carries: not a topic, the tallies are repartitioned by replay id and counted. */
+    static final String TALLY = "eventing-replay-tally";
+
+    static final byte[] DELIVERED = {1};
+    static final byte[] SKIPPED = {0};
 
     @Override
     public void init(ProcessorContext<byte[], Outbound> context) {
@@ -106,34 +166,149 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     public void process(Record<byte[], byte[]> record) {
         routedEvent = null;
         routedType = null;
+        candidates = null;
+        ledger = null;
+        replayHeader = null;
+        keepOwnPaths = false;
         registry = views.current();
         if (registry == null) {
             // Not the record's fault, and nobody can say where it goes or what its readers may see: fail the task.
             throw new IllegalStateException("the registry tables are not open");
         }
         List<Record<byte[], Outbound>> out;
-        try {
-            out = route(record);
-        } catch (TaskFailure e) {
-            throw e;
-        } catch (RoutingException e) {
-            out = List.of(deadLetter(
-                    record, e.getMessage(), e.getCause() != null ? e.getCause() : e, null, e.unreadableBody));
-        } catch (RuntimeException e) {
-            if (isRegistryOutage(e)) {
-                // Not the record's fault: fail the task so it retries, rather than dead-letter good events.
-                throw e;
+        if (replay) {
+            out = replayed(record);
+        } else {
+            out = routeOrDeadLetter(record, null);
+            Record<byte[], Outbound> ledgered = ledger == null ? null : ledgerRecord(record);
+            if (ledgered != null) {
+                out.add(ledgered);
             }
-            // The exception's class, not its message: a message may quote what it failed on, a body's value.
-            out = List.of(deadLetter(
-                    record, "cannot route the record: " + e.getClass().getName(), e, null, false));
         }
         for (Record<byte[], Outbound> r : out) {
             context.forward(r);
         }
     }
 
-    private List<Record<byte[], Outbound>> route(Record<byte[], byte[]> record) {
+    /** The records routing makes of one event, or the whole record's dead letter; a list the caller may add to. */
+    private List<Record<byte[], Outbound>> routeOrDeadLetter(
+            Record<byte[], byte[]> record, RegistryView.CompiledSubscription only) {
+        String reason;
+        Throwable cause;
+        boolean unreadableBody = false;
+        try {
+            return route(record, only);
+        } catch (TaskFailure e) {
+            throw e;
+        } catch (RoutingException e) {
+            reason = e.getMessage();
+            cause = e.getCause() != null ? e.getCause() : e;
+            unreadableBody = e.unreadableBody;
+        } catch (RuntimeException e) {
+            if (isRegistryOutage(e)) {
+                // Not the record's fault: fail the task so it retries, rather than dead-letter good events.
+                throw e;
+            }
+            // The exception's class, not its message: a message may quote what it failed on, a body's value.
+            reason = "cannot route the record: " + e.getClass().getName();
+            cause = e;
+        }
+        if (ledger != null) {
+            // What was decided before the failure no longer holds: no subscription gets the event.
+            ledger.clear();
+            for (RegistryView.CompiledSubscription cs : candidates) {
+                ledger.deadLettered(
+                        cs.subscription().id(), cs.subscription().app(), LedgerRecord.REASON_UNROUTABLE, reason);
+            }
+        }
+        List<Record<byte[], Outbound>> out = new ArrayList<>(2);
+        out.add(deadLetter(record, reason, cause, null, unreadableBody));
+        return out;
+    }
+
+    /**
+     * A replay topic's record: copied to the subscription it names, if that subscription still wants it, and counted
+     * for its replay. A record that names no valid replay or subscription is dead-lettered, and copied nowhere.
+     */
+    private List<Record<byte[], Outbound>> replayed(Record<byte[], byte[]> record) {
+        String replayId = header(record.headers(), RouterTopology.HEADER_REPLAY);
+        String subscription = header(record.headers(), RouterTopology.HEADER_REPLAY_SUBSCRIPTION);
+        boolean validId = replayId != null && REPLAY_ID.matcher(replayId).matches();
+        List<Record<byte[], Outbound>> out;
+        if (!validId
+                || subscription == null
+                || !Subscription.ID.matcher(subscription).matches()) {
+            String missing = !validId ? RouterTopology.HEADER_REPLAY : RouterTopology.HEADER_REPLAY_SUBSCRIPTION;
+            out = new ArrayList<>(2);
+            out.add(deadLetter(record, "the replayed record has no valid " + missing + " header", null, null, true));
+        } else {
+            RegistryView.CompiledSubscription cs = registry.subscription(subscription);
+            if (cs == null) {
+                log.info("replay {}: subscription {} is gone, so the record is skipped", replayId, subscription);
+                out = new ArrayList<>(1);
+            } else {
+                replayHeader = new RecordHeader(RouterTopology.HEADER_REPLAY, utf8(replayId));
+                keepOwnPaths = RouterTopology.REPLAY_SOURCE_STORE.equals(
+                        header(record.headers(), RouterTopology.HEADER_REPLAY_SOURCE));
+                out = routeOrDeadLetter(record, cs);
+            }
+        }
+        if (validId) {
+            boolean delivered = false;
+            for (Record<byte[], Outbound> r : out) {
+                delivered |= !RouterTopology.DEADLETTER.equals(r.value().topic());
+            }
+            // The records of one replay are spread over the replay topic's partitions, so over tasks: each tally
+            // goes by replay id to the one task that counts that replay.
+            out.add(new Record<>(
+                    utf8(replayId),
+                    new Outbound(TALLY, delivered ? DELIVERED : SKIPPED),
+                    record.timestamp(),
+                    new RecordHeaders()));
+        }
+        return out;
+    }
+
+    /**
+     * The event's ledger record, keyed by event id, with the event's id and type in headers, or null. One larger than the
+     * ledger topic takes (thousands of subscriptions matching one type) is left out with an ERROR naming the event:
+     * the copies still go; anything else that goes wrong fails the task, as for the store record.
+     */
+    private Record<byte[], Outbound> ledgerRecord(Record<byte[], byte[]> record) {
+        try {
+            EventType type = routedType != null ? routedType : registry.eventType(routedEvent.getEventType());
+            byte[] value = ledger.toJson(type == null ? null : type.retentionDays());
+            byte[] key = utf8(routedEvent.getEventId());
+            Headers headers = new RecordHeaders(new Header[] {
+                new RecordHeader(RouterTopology.HEADER_EVENT_ID, key),
+                new RecordHeader(RouterTopology.HEADER_EVENT_TYPE, utf8(routedEvent.getEventType()))
+            });
+            int limit = limits.maxRecordBytes(ledgerTopic);
+            int size = RecordLimits.upperBound(key, value, headers);
+            if (size > limit) {
+                log.error(
+                        "event {} of type {} has no ledger record: it is {} bytes, and {} takes at most {}",
+                        routedEvent.getEventId(),
+                        routedEvent.getEventType(),
+                        size,
+                        ledgerTopic,
+                        limit);
+                return null;
+            }
+            return new Record<>(key, new Outbound(ledgerTopic, value), record.timestamp(), headers);
+        } catch (TaskFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new TaskFailure(
+                    "cannot write the ledger record of event " + routedEvent.getEventId() + " of type "
+                            + routedEvent.getEventType() + " to " + ledgerTopic + " now: "
+                            + e.getClass().getName(),
+                    e);
+        }
+    }
+
+    private List<Record<byte[], Outbound>> route(
+            Record<byte[], byte[]> record, RegistryView.CompiledSubscription only) {
         if (record.value() == null) {
             throw new RoutingException("the record has no value", null);
         }
@@ -162,9 +337,27 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         EventTypeVersion version = null;
         Header[] eventHeaders = null;
         List<Record<byte[], Outbound>> out = new ArrayList<>();
-        for (RegistryView.CompiledSubscription cs : matching(event.getEventType(), typeName)) {
+        if (only == null) {
+            candidates = matching(event.getEventType(), typeName);
+        } else {
+            candidates = only.matchesType(typeName) ? List.of(only) : List.of();
+        }
+        if (ledgerTopic != null && !candidates.isEmpty()) {
+            ledger = new LedgerRecord(
+                    event.getEventId(),
+                    event.getEventType(),
+                    event.getMetadata().getReceivedAt().toEpochMilli(),
+                    synthetic);
+        }
+        for (RegistryView.CompiledSubscription cs : candidates) {
             var sub = cs.subscription();
-            if (!sub.synthetic().admits(synthetic) || !sub.tags().matches(tags)) {
+            // The ledger's reasons, in the order the contract gives them: synthetic, tags, content.
+            if (!sub.synthetic().admits(synthetic)) {
+                filtered(sub, LedgerRecord.REASON_SYNTHETIC);
+                continue;
+            }
+            if (!sub.tags().matches(tags)) {
+                filtered(sub, LedgerRecord.REASON_TAGS);
                 continue;
             }
             if (body == null) {
@@ -189,15 +382,15 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                     ? plans.everything(event.getEventType(), type)
                     : plans.plan(event.getEventType(), type, version, app);
             if (!cs.filter().isEmpty() && !cs.filter().matches(body.filtered(plan, cs.hiddenReads()))) {
+                filtered(sub, LedgerRecord.REASON_CONTENT);
                 continue;
             }
             if (app == null) {
-                out.add(deadLetter(
-                        record,
-                        "app " + sub.app() + " of subscription " + sub.id() + " is not registered",
-                        null,
-                        sub.id(),
-                        false));
+                String reason = "app " + sub.app() + " of subscription " + sub.id() + " is not registered";
+                out.add(deadLetter(record, reason, null, sub.id(), false));
+                if (ledger != null) {
+                    ledger.deadLettered(sub.id(), sub.app(), LedgerRecord.REASON_APP_NOT_REGISTERED, reason);
+                }
                 continue;
             }
             if (copies == null) {
@@ -206,12 +399,14 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             // Subscriptions whose apps have the same plan and that keep the same fields get the same copy: it is
             // made, and encoded, once per event.
             Body parsed = body;
+            boolean ownPaths = keepOwnPaths;
             Copy copy = copies.computeIfAbsent(
-                    new CopyKey(plan, sub.include()), k -> copy(parsed, k.plan(), k.include(), record.value()));
+                    new CopyKey(plan, sub.include()),
+                    k -> copy(parsed, k.plan(), k.include(), record.value(), ownPaths));
             if (eventHeaders == null) {
-                eventHeaders = eventHeaders(record.headers(), event);
+                eventHeaders = eventHeaders(record.headers(), event, replayHeader);
             }
-            out.add(delivery(record, sub.id(), sub.topic(), copy, copyHeaders(eventHeaders, cs.subscriptionHeader())));
+            out.add(delivery(record, sub, copy, copyHeaders(eventHeaders, cs.subscriptionHeader())));
         }
         if (body != null) {
             // A body no filter, redaction or projection read is still checked: what is not JSON goes nowhere.
@@ -282,6 +477,22 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         }
     }
 
+    private void filtered(Subscription sub, String reason) {
+        if (ledger != null) {
+            ledger.filtered(sub.id(), sub.app(), reason);
+        }
+    }
+
+    /**
+     * The partition of a copy: what Kafka's default partitioner gives its key on a topic of {@code count} partitions
+     * (murmur2, made positive, modulo the count), chosen here so that the ledger says where the copy is. An event
+     * published without a key goes by its event id instead of the producer's sticky choice, for the same reason.
+     */
+    static int partition(byte[] key, String eventId, int count) {
+        byte[] hashed = key != null ? key : utf8(eventId);
+        return Utils.toPositive(Utils.murmur2(hashed)) % count;
+    }
+
     /** The subscriptions the index gives for the type, remembered for as long as the view is the same. */
     private List<RegistryView.CompiledSubscription> matching(String name, EventTypeName parsed) {
         if (matchedIn != registry || matched.size() >= MAX_MATCHES_REMEMBERED) {
@@ -304,9 +515,15 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
      * that it is retried and nothing is lost.
      */
     private Record<byte[], Outbound> delivery(
-            Record<byte[], byte[]> record, String subscription, String topic, Copy copy, Headers headers) {
+            Record<byte[], byte[]> record, Subscription sub, Copy copy, Headers headers) {
+        String subscription = sub.id();
+        String topic = sub.topic();
         byte[] value;
+        int partition;
         try {
+            // The topic's own count: a kept topic taken again keeps its partitions, whatever the subscription says.
+            partition =
+                    partition(record.key(), copy.envelope().getEventId(), limits.partitions(topic, sub.partitions()));
             // Every topic's subject is registered (or refused) on its own; only the encoding is shared.
             value = copy.framed(encoder.schemaId(topic, copy.envelope().getSchema()), encoder);
             int size = RecordLimits.upperBound(record.key(), value, headers);
@@ -323,14 +540,31 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                                 + e.getClass().getName(),
                         e);
             }
-            return deadLetter(
-                    record,
-                    "cannot write the copy for subscription " + subscription + " to " + topic + ": " + e.getMessage(),
-                    e,
-                    subscription,
-                    false);
+            String reason =
+                    "cannot write the copy for subscription " + subscription + " to " + topic + ": " + e.getMessage();
+            if (ledger != null) {
+                ledger.deadLettered(
+                        subscription,
+                        sub.app(),
+                        isTooLarge(e) ? LedgerRecord.REASON_COPY_TOO_LARGE : LedgerRecord.REASON_COPY_REFUSED,
+                        reason);
+            }
+            return deadLetter(record, reason, e, subscription, false);
         }
-        return new Record<>(record.key(), new Outbound(topic, value), record.timestamp(), headers);
+        if (ledger != null) {
+            ledger.delivered(
+                    subscription, sub.app(), topic, partition, copy.envelope().getRedactedPaths());
+        }
+        return new Record<>(record.key(), new Outbound(topic, value, partition), record.timestamp(), headers);
+    }
+
+    private static boolean isTooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RecordTooLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What makes two copies of one event the same: the redaction plan and the projection. */
@@ -338,17 +572,23 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
 
     /**
      * The copy of an event for a plan and projection. One that changes nothing (nothing to redact, nothing projected,
-     * and an event that lists no redacted paths of its own) is the event itself, with the firehose record's bytes, to
-     * be written again as they came where the topic's schema id is the record's. A plan alone rewrites only the
-     * redacted values' characters of the body's text; a projection is made on the parsed tree, redacted there and
-     * written again.
+     * and an event that lists no redacted paths of its own, or whose list the copy keeps) is the event itself, with the
+     * record's bytes, to be written again as they came where the topic's schema id is the record's. A plan alone
+     * rewrites only the redacted values' characters of the body's text; a projection is made on the parsed tree,
+     * redacted there and written again.
+     *
+     * <p>{@code redactedPaths} lists what this copy's redaction masked. A live event's own list is dropped: its body is
+     * as the producer sent it, so a path it lists holds the value sent, not a mask. A replayed stored event's is kept
+     * ({@code keepOwnPaths}), before the copy's own: the store masked or removed those fields, and its body is what
+     * the replay copies.
      */
-    private static Copy copy(Body body, RedactionPlan plan, List<String> include, byte[] firehoseValue) {
+    private static Copy copy(
+            Body body, RedactionPlan plan, List<String> include, byte[] firehoseValue, boolean keepOwnPaths) {
         Envelope event = body.event;
         String text;
         List<String> paths;
         if (plan.isEmpty() && include.isEmpty()) {
-            if (event.getRedactedPaths().isEmpty()) {
+            if (keepOwnPaths || event.getRedactedPaths().isEmpty()) {
                 return new Copy(event, firehoseValue);
             }
             text = event.getBody();
@@ -361,6 +601,11 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             RedactionPlan.Redacted redacted = plan.apply(project(body.tree(), include));
             text = JSON.writeValueAsString(redacted.body());
             paths = redacted.paths();
+        }
+        if (keepOwnPaths && !event.getRedactedPaths().isEmpty()) {
+            LinkedHashSet<String> both = new LinkedHashSet<>(event.getRedactedPaths());
+            both.addAll(paths);
+            paths = List.copyOf(both);
         }
         // A shallow copy: the event's other fields are immutable values shared with it, never modified.
         return new Copy(new Envelope(
@@ -474,8 +719,8 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
      * {@code eventing-subscription}, which goes after the first two ({@link #copyHeaders}). Made once per event:
      * headers are never changed once made, so the copies share them.
      */
-    private static Header[] eventHeaders(Headers in, Envelope event) {
-        List<Header> h = new ArrayList<>(5);
+    private static Header[] eventHeaders(Headers in, Envelope event, Header replay) {
+        List<Header> h = new ArrayList<>(6);
         h.add(new RecordHeader(RouterTopology.HEADER_EVENT_ID, utf8(event.getEventId())));
         h.add(new RecordHeader(RouterTopology.HEADER_EVENT_TYPE, utf8(event.getEventType())));
         h.add(new RecordHeader(RouterTopology.HEADER_SYNTHETIC, utf8(Boolean.toString(event.getSynthetic()))));
@@ -484,6 +729,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             if (trace != null) {
                 h.add(new RecordHeader(name, trace.value()));
             }
+        }
+        if (replay != null) {
+            h.add(replay);
         }
         return h.toArray(Header[]::new);
     }
@@ -556,6 +804,14 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A header's value as UTF-8 text, or null when absent or empty. */
+    private static String header(Headers headers, String name) {
+        Header h = headers.lastHeader(name);
+        return h == null || h.value() == null || h.value().length == 0
+                ? null
+                : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /**

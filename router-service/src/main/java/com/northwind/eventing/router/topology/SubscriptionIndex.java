@@ -25,12 +25,17 @@ final class SubscriptionIndex {
     /** The subscriptions with at least one wildcard pattern, by id. */
     private final List<RegistryView.CompiledSubscription> patterns;
 
+    /** Every subscription by its id, for a replayed event, which names the one it goes to. */
+    private final Map<String, RegistryView.CompiledSubscription> byId;
+
     private final int size;
 
     SubscriptionIndex(Collection<RegistryView.CompiledSubscription> subscriptions) {
+        Map<String, RegistryView.CompiledSubscription> ids = new HashMap<>(subscriptions.size() * 2);
         Map<String, List<RegistryView.CompiledSubscription>> byName = new HashMap<>();
         List<RegistryView.CompiledSubscription> wild = new ArrayList<>();
         for (RegistryView.CompiledSubscription s : subscriptions) {
+            ids.put(s.subscription().id(), s);
             boolean anyWild = false;
             for (TypePattern p : s.types()) {
                 if (isWild(p)) {
@@ -57,6 +62,12 @@ final class SubscriptionIndex {
         this.exact = sorted;
         this.patterns = List.copyOf(wild);
         this.size = subscriptions.size();
+        this.byId = ids;
+    }
+
+    /** The subscription with that id, or null when there is none (never registered, deleted, or unreadable). */
+    RegistryView.CompiledSubscription byId(String id) {
+        return byId.get(id);
     }
 
     private static boolean isWild(TypePattern p) {

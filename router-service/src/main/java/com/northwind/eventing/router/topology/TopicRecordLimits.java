@@ -26,6 +26,7 @@ public final class TopicRecordLimits implements RecordLimits {
     private final int maxRequestSize;
     private final long refreshNanos;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private final Map<String, Known> partitionCounts = new ConcurrentHashMap<>();
 
     /**
      * @param maxRequestSize the router's producer {@code max.request.size}
@@ -46,6 +47,45 @@ public final class TopicRecordLimits implements RecordLimits {
             known.put(topic, k);
         }
         return k.limit;
+    }
+
+    /**
+     * The topic's partition count as Kafka gives it, read again after {@code refresh}: a kept topic taken again by a
+     * subscription keeps the partitions it had, whatever the subscription's {@code partitions} says.
+     */
+    @Override
+    public int partitions(String topic, int declared) {
+        long now = System.nanoTime();
+        Known k = partitionCounts.get(topic);
+        if (k == null || now - k.readAt > refreshNanos) {
+            k = new Known(describePartitions(topic), now);
+            partitionCounts.put(topic, k);
+        }
+        return k.limit;
+    }
+
+    private int describePartitions(String topic) {
+        try {
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(DESCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .size();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw new MissingTopicException("topic " + topic + " does not exist");
+            }
+            throw new TimeoutException("cannot read the partitions of topic " + topic, e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new TimeoutException(
+                    "Kafka did not give the partitions of topic " + topic + " within " + DESCRIBE_TIMEOUT_SECONDS
+                            + " s",
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.common.errors.InterruptException(e);
+        }
     }
 
     private int describe(String topic) {
@@ -74,5 +114,6 @@ public final class TopicRecordLimits implements RecordLimits {
         }
     }
 
+    /** A number read from Kafka (a record limit or a partition count) and when. */
     private record Known(int limit, long readAt) {}
 }

@@ -27,14 +27,14 @@ class RouterPropertiesTest {
 
     @Test
     void shouldRefuseNegativeStreamThreadsWhenConfigured() {
-        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", -2, null, null))
+        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", -2, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("eventing.router.num-stream-threads must be 1 or more");
     }
 
     @Test
     void shouldRefuseZeroCloseTimeoutWhenConfigured() {
-        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", 1, Duration.ZERO, null))
+        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", 1, Duration.ZERO, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("eventing.router.close-timeout must be positive");
     }

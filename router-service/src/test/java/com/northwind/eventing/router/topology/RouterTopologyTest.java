@@ -16,6 +16,7 @@ import com.northwind.eventing.common.registry.InMemorySchemaRegistryClient;
 import com.northwind.eventing.common.registry.SchemaRegistryClient;
 import com.northwind.eventing.common.registry.SchemaRegistryException;
 import com.northwind.eventing.common.serde.EnvelopeSerde;
+import com.northwind.eventing.common.store.LedgerRecord;
 import com.northwind.eventing.common.store.StoreDocument;
 import com.northwind.eventing.schema.Envelope;
 import com.northwind.eventing.schema.Metadata;
@@ -81,6 +82,7 @@ class RouterTopologyTest {
 
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> firehose;
+    private TestInputTopic<byte[], byte[]> replay;
     private TestInputTopic<String, byte[]> subscriptions;
     private TestInputTopic<String, byte[]> eventTypes;
     private TestInputTopic<String, byte[]> apps;
@@ -101,6 +103,7 @@ class RouterTopologyTest {
                 props);
         firehose =
                 driver.createInputTopic(RouterTopology.FIREHOSE, new ByteArraySerializer(), new ByteArraySerializer());
+        replay = driver.createInputTopic(RouterTopology.REPLAY, new ByteArraySerializer(), new ByteArraySerializer());
         subscriptions = driver.createInputTopic(
                 RegistryTopics.SUBSCRIPTIONS, new StringSerializer(), new ByteArraySerializer());
         eventTypes =
@@ -1032,6 +1035,186 @@ class RouterTopologyTest {
         assertThat(output("a")).isEmpty();
         assertThat(deadLetters()).isEmpty();
         assertThat(stored()).isEmpty();
+    }
+
+    @Test
+    void shouldCopyAReplayedRecordToTheNamedSubscriptionAloneWithItsReplayIdWhenReplayed() {
+        subscribe(sub("named", "phi-reader", List.of(TYPE)));
+        subscribe(sub("other", "phi-reader", List.of(TYPE)));
+
+        replay.pipeInput(replayed("rpl_1", "named", "firehose", serialize(event(BODY))));
+
+        List<TestRecord<byte[], Envelope>> copies = output("named");
+        assertThat(copies).hasSize(1);
+        assertThat(copies.get(0).value().getBody()).isEqualTo(BODY);
+        assertThat(header(copies.get(0).headers(), "eventing-replay")).isEqualTo("rpl_1");
+        assertThat(header(copies.get(0).headers(), "eventing-subscription")).isEqualTo("named");
+        assertThat(header(copies.get(0).headers(), "eventing-event-id"))
+                .isEqualTo("0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d");
+        assertThat(output("other")).isEmpty();
+        assertThat(stored()).isEmpty();
+        assertThat(ledgered()).isEmpty();
+        assertThat(counts()).containsExactly("rpl_1={\"id\":\"rpl_1\",\"delivered\":1,\"skipped\":0}");
+    }
+
+    @Test
+    void shouldRedactTheReplayedCopyUnderTheAppsGrantsOfNowWhenAGrantWasRevokedSinceTheLiveCopy() {
+        apps.pipeInput("care", json(app("care", "PHI")));
+        subscribe(sub("care-claims", "care", List.of(TYPE)));
+        byte[] original = serialize(event(BODY));
+        firehose.pipeInput(bytes("tx-42"), original);
+        Envelope live = output("care-claims").get(0).value();
+
+        apps.pipeInput("care", json(app("care")));
+        replay.pipeInput(replayed("rpl_2", "care-claims", "firehose", original));
+
+        Envelope replayedCopy = output("care-claims").get(0).value();
+        assertThat(body(live).at("/member/ssn").asString()).isEqualTo("123-45-6789");
+        assertThat(body(replayedCopy).at("/member/ssn").asString()).isEqualTo("***REDACTED***");
+        assertThat(body(replayedCopy).at("/lines/1/ssn").asString()).isEqualTo("***REDACTED***");
+        assertThat(replayedCopy.getRedactedPaths()).containsExactly("/member/ssn", "/lines/0/ssn", "/lines/1/ssn");
+    }
+
+    @Test
+    void shouldCountEachReplayedRecordDeliveredOrSkippedWhenSomeAreLeftOut() {
+        subscribe(sub("all", "phi-reader", List.of(TYPE)));
+        subscribe(withTags("tx-only", new TagFilter(List.of(), List.of("state:TX"), List.of())));
+        subscribe(sub("members", "phi-reader", List.of("Member.*.*")));
+        byte[] event = serialize(event(BODY));
+
+        replay.pipeInput(replayed("rpl_3", "all", "firehose", event));
+        replay.pipeInput(replayed("rpl_3", "tx-only", "firehose", event));
+        replay.pipeInput(replayed("rpl_3", "members", "firehose", event));
+        replay.pipeInput(replayed("rpl_3", "gone", "firehose", event));
+        replay.pipeInput(replayed("rpl_3", "all", "firehose", serialize(event("{\"claimId\": "))));
+        replay.pipeInput(replayed("rpl_3", null, "firehose", event));
+        replay.pipeInput(replayed("rpl_3", "all", "firehose", event));
+
+        assertThat(output("all")).hasSize(2);
+        assertThat(output("tx-only")).isEmpty();
+        assertThat(output("members")).isEmpty();
+        assertThat(counts())
+                .containsExactly(
+                        "rpl_3={\"id\":\"rpl_3\",\"delivered\":1,\"skipped\":0}",
+                        "rpl_3={\"id\":\"rpl_3\",\"delivered\":1,\"skipped\":1}",
+                        "rpl_3={\"id\":\"rpl_3\",\"delivered\":1,\"skipped\":2}",
+                        "rpl_3={\"id\":\"rpl_3\",\"delivered\":1,\"skipped\":3}",
+                        "rpl_3={\"id\":\"rpl_3\",\"delivered\":1,\"skipped\":4}",
+                        "rpl_3={\"id\":\"rpl_3\",\"delivered\":1,\"skipped\":5}",
+                        "rpl_3={\"id\":\"rpl_3\",\"delivered\":2,\"skipped\":5}");
+        List<TestRecord<byte[], byte[]>> dead = deadLetters();
+        assertThat(dead)
+                .extracting(d -> header(d.headers(), "eventing-deadletter-reason"))
+                .containsExactly(NOT_JSON, "the replayed record has no valid eventing-replay-subscription header");
+        assertThat(dead).extracting(d -> header(d.headers(), "eventing-replay")).containsExactly("rpl_3", "rpl_3");
+    }
+
+    @Test
+    void shouldDeadLetterTheRecordAndCountNothingWhenItNamesNoValidReplay() {
+        subscribe(sub("all", "phi-reader", List.of(TYPE)));
+        byte[] event = serialize(event(BODY));
+
+        replay.pipeInput(replayed(null, "all", "firehose", event));
+        replay.pipeInput(replayed("rpl \"x\"", "all", "firehose", event));
+
+        assertThat(output("all")).isEmpty();
+        assertThat(counts()).isEmpty();
+        List<TestRecord<byte[], byte[]>> dead = deadLetters();
+        assertThat(dead)
+                .extracting(d -> header(d.headers(), "eventing-deadletter-reason"))
+                .containsExactly(
+                        "the replayed record has no valid eventing-replay header",
+                        "the replayed record has no valid eventing-replay header");
+        assertDigestOnly(dead.get(0), event);
+    }
+
+    @Test
+    void shouldListTheStoredEventsRedactedPathsWithTheCopysWhenTheReplayedEventCameFromTheStore() {
+        subscribe(sub("cleared", "phi-reader", List.of(TYPE)));
+        subscribe(sub("uncleared", "plain-reader", List.of(TYPE)));
+        Envelope stored = event("{\"claimId\":\"C1\",\"member\":{\"id\":\"M1\",\"ssn\":\"***REDACTED***\"},"
+                + "\"lines\":[{\"code\":\"A\",\"ssn\":\"***REDACTED***\"}],\"note\":\"kept\"}");
+        stored.setRedactedPaths(List.of("/member/ssn", "/lines/0/ssn"));
+        byte[] value = serialize(stored);
+
+        replay.pipeInput(replayed("rpl_4", "cleared", "store", value));
+        replay.pipeInput(replayed("rpl_4", "uncleared", "store", value));
+        replay.pipeInput(replayed("rpl_4", "cleared", "firehose", value));
+
+        List<TestRecord<byte[], Envelope>> cleared = output("cleared");
+        assertThat(cleared.get(0).value().getRedactedPaths()).containsExactly("/member/ssn", "/lines/0/ssn");
+        assertThat(output("uncleared").get(0).value().getRedactedPaths())
+                .containsExactly("/member/ssn", "/lines/0/ssn");
+        assertThat(cleared.get(1).value().getRedactedPaths()).isEmpty();
+    }
+
+    @Test
+    void shouldWriteOneLedgerRecordPerEventWhenSubscriptionsMatchItsType() {
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+        subscribe(sub("b", "plain-reader", List.of("Claim.*.*")));
+
+        publish(event(BODY));
+
+        List<TestRecord<String, String>> ledger = ledgered();
+        assertThat(ledger).hasSize(1);
+        assertThat(ledger.get(0).key()).isEqualTo("0190f1d2-7c4e-7a3b-8c9d-0e1f2a3b4c5d");
+        assertThat(RegistryTopics.JSON
+                        .readTree(ledger.get(0).value())
+                        .at("/deliveries")
+                        .size())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void shouldFailTheTaskRetriablyAndWriteNoCopyWhenTheTopicHasFewerPartitionsThanTheCopyWasMeantFor() {
+        subscribe(new Subscription(
+                "wide",
+                "phi-reader",
+                List.of(TYPE),
+                null,
+                null,
+                null,
+                List.of(),
+                "eventing.sub.wide",
+                12,
+                Instant.EPOCH));
+
+        assertThatThrownBy(() -> publish(event(BODY)))
+                .isInstanceOf(StreamsException.class)
+                .hasRootCauseInstanceOf(RouterTopology.FewerPartitionsException.class)
+                .hasRootCauseMessage(
+                        "topic eventing.sub.wide has 1 partitions, and the copy was meant for partition 4");
+        assertThat(output("wide")).isEmpty();
+        assertThat(StreamFailures.mayPass(new StreamsException(new RouterTopology.FewerPartitionsException("x"))))
+                .isTrue();
+    }
+
+    /** A record as admin-api writes it to the replay topic; a null header value leaves the header out. */
+    private static TestRecord<byte[], byte[]> replayed(String id, String subscription, String source, byte[] value) {
+        Headers h = new RecordHeaders();
+        if (id != null) {
+            h.add("eventing-replay", bytes(id));
+        }
+        if (subscription != null) {
+            h.add("eventing-replay-subscription", bytes(subscription));
+        }
+        h.add("eventing-replay-source", bytes(source));
+        return new TestRecord<>(bytes("tx-42"), value, h);
+    }
+
+    /** The counts topic's records as {@code key=value}. */
+    private List<String> counts() {
+        return driver
+                .createOutputTopic(RouterTopology.REPLAY_COUNTS, new StringDeserializer(), new StringDeserializer())
+                .readRecordsToList()
+                .stream()
+                .map(r -> r.key() + "=" + r.value())
+                .toList();
+    }
+
+    private List<TestRecord<String, String>> ledgered() {
+        return driver.createOutputTopic(LedgerRecord.TOPIC, new StringDeserializer(), new StringDeserializer())
+                .readRecordsToList();
     }
 
     private void subscribe(Subscription s) {

@@ -9,9 +9,13 @@ import com.northwind.eventing.common.model.EventTypeVersion;
 import com.northwind.eventing.common.model.RegistryTopics;
 import com.northwind.eventing.common.model.SensitiveField;
 import com.northwind.eventing.common.model.Subscription;
+import com.northwind.eventing.common.model.SyntheticPolicy;
+import com.northwind.eventing.common.model.TagFilter;
 import com.northwind.eventing.common.registry.InMemorySchemaRegistryClient;
+import com.northwind.eventing.common.registry.SchemaRegistryException;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.common.serde.EnvelopeSerde;
+import com.northwind.eventing.common.store.LedgerRecord;
 import com.northwind.eventing.common.store.StoreDocument;
 import com.northwind.eventing.schema.Envelope;
 import com.northwind.eventing.schema.Metadata;
@@ -40,9 +44,26 @@ class RoutingProcessorTest {
 
     private final InMemorySchemaRegistryClient schemas = new InMemorySchemaRegistryClient();
     private final Serde<Envelope> envelopes = EnvelopeSerde.create(schemas, true);
-    private final AvroWireSerializer<Envelope> encoder = new AvroWireSerializer<>(schemas, true);
+    /** What the router's registry answers instead of registering, by subject. */
+    private final Map<String, SchemaRegistryException> refusals = new HashMap<>();
+
+    private final AvroWireSerializer<Envelope> encoder =
+            new AvroWireSerializer<>(new RefusingRegistry(schemas, refusals), true);
     private final Map<String, Integer> limits = new HashMap<>();
-    private final RecordLimits recordLimits = topic -> limits.getOrDefault(topic, Integer.MAX_VALUE);
+    /** Partition counts of topics, where they differ from what their subscription says. */
+    private final Map<String, Integer> partitionCounts = new HashMap<>();
+
+    private final RecordLimits recordLimits = new RecordLimits() {
+        @Override
+        public int maxRecordBytes(String topic) {
+            return limits.getOrDefault(topic, Integer.MAX_VALUE);
+        }
+
+        @Override
+        public int partitions(String topic, int declared) {
+            return partitionCounts.getOrDefault(topic, declared);
+        }
+    };
     private final RegistryViews views = new RegistryViews();
     private final MockProcessorContext<byte[], Outbound> context = new MockProcessorContext<>();
     private RoutingProcessor processor;
@@ -55,7 +76,8 @@ class RoutingProcessorTest {
                 recordLimits,
                 views,
                 new DeadLetters(encoder, recordLimits),
-                StoreDocument.TOPIC);
+                StoreDocument.TOPIC,
+                null);
         processor.init(context);
         context.setRecordMetadata(RouterTopology.FIREHOSE, 5, 42);
         for (RegistryViews.Table t : RegistryViews.Table.values()) {
@@ -204,7 +226,8 @@ class RoutingProcessorTest {
                 recordLimits,
                 closed,
                 new DeadLetters(encoder, recordLimits),
-                StoreDocument.TOPIC);
+                StoreDocument.TOPIC,
+                null);
         unopened.init(context);
 
         assertThatThrownBy(() -> unopened.process(firehoseRecord(event(BODY))))
@@ -217,13 +240,207 @@ class RoutingProcessorTest {
     @Test
     void shouldForwardNoStoreRecordWhenTheStoreIsOff() {
         RoutingProcessor unstored = new RoutingProcessor(
-                envelopes.deserializer(), encoder, recordLimits, views, new DeadLetters(encoder, recordLimits), null);
+                envelopes.deserializer(),
+                encoder,
+                recordLimits,
+                views,
+                new DeadLetters(encoder, recordLimits),
+                null,
+                null);
         unstored.init(context);
         subscribe(sub("good", "phi-reader", null));
 
         unstored.process(firehoseRecord(event(BODY)));
 
         assertThat(forwarded()).extracting(r -> r.value().topic()).containsExactly("eventing.sub.good");
+    }
+
+    @Test
+    void shouldLedgerEachTypeMatchedSubscriptionWithItsOutcomeAndReasonWhenRouted() {
+        RoutingProcessor ledgered = ledgered();
+        subscribe(sub("a-delivered", "phi-reader", null));
+        subscribe(withSynthetic("b-synthetic", SyntheticPolicy.ONLY));
+        subscribe(withTags("c-tags", new TagFilter(List.of(), List.of("state:TX"), List.of())));
+        subscribe(withFilter("d-content", "phi-reader", "{\"/claimId\": [\"C9\"]}"));
+        subscribe(sub("e-orphan", "gone-app", null));
+        subscribe(sub("f-small", "phi-reader", List.of("claimId")));
+        subscribe(sub("g-refused", "plain-reader", List.of("member")));
+        subscribe(sub("h-redacted", "plain-reader", null));
+        subscribe(new Subscription(
+                "i-members",
+                "phi-reader",
+                List.of("Member.*.*"),
+                null,
+                null,
+                null,
+                List.of(),
+                "eventing.sub.i-members",
+                1,
+                Instant.EPOCH));
+        limits.put("eventing.sub.f-small", 200);
+        refusals.put("eventing.sub.g-refused-value", new SchemaRegistryException(409, 409, "incompatible"));
+
+        ledgered.process(firehoseRecord(event(BODY)));
+
+        Record<byte[], Outbound> ledger = record(forwarded(), "eventing.ledger");
+        JsonNode doc = RegistryTopics.JSON.readTree(ledger.value().value());
+        assertThat(new String(ledger.key(), StandardCharsets.UTF_8)).isEqualTo(EVENT_ID);
+        assertThat(header(ledger.headers(), "eventing-event-type")).isEqualTo(TYPE);
+        JsonNode deliveries = doc.get("deliveries");
+        assertThat(deliveries).hasSize(8);
+        assertThat(deliveries.get(0).toString())
+                .isEqualTo("{\"subscription\":\"a-delivered\",\"app\":\"phi-reader\",\"outcome\":\"DELIVERED\","
+                        + "\"topic\":\"eventing.sub.a-delivered\",\"partition\":0,\"redactedPaths\":[]}");
+        assertThat(deliveries.get(1).toString())
+                .isEqualTo("{\"subscription\":\"b-synthetic\",\"app\":\"phi-reader\",\"outcome\":\"FILTERED\","
+                        + "\"reason\":\"synthetic\"}");
+        assertThat(deliveries.get(2).toString())
+                .isEqualTo("{\"subscription\":\"c-tags\",\"app\":\"phi-reader\",\"outcome\":\"FILTERED\","
+                        + "\"reason\":\"tags\"}");
+        assertThat(deliveries.get(3).toString())
+                .isEqualTo("{\"subscription\":\"d-content\",\"app\":\"phi-reader\",\"outcome\":\"FILTERED\","
+                        + "\"reason\":\"content\"}");
+        assertThat(deliveries.get(4).toString())
+                .isEqualTo("{\"subscription\":\"e-orphan\",\"app\":\"gone-app\",\"outcome\":\"DEAD_LETTERED\","
+                        + "\"reason\":\"app-not-registered\","
+                        + "\"detail\":\"app gone-app of subscription e-orphan is not registered\"}");
+        assertThat(deliveries.get(5).path("reason").asString()).isEqualTo("copy-too-large");
+        assertThat(deliveries.get(5).path("detail").asString())
+                .startsWith(
+                        "cannot write the copy for subscription f-small to eventing.sub.f-small: the copy is up to");
+        assertThat(deliveries.get(6).path("outcome").asString()).isEqualTo("DEAD_LETTERED");
+        assertThat(deliveries.get(6).path("reason").asString()).isEqualTo("copy-refused");
+        assertThat(deliveries.get(7).toString())
+                .isEqualTo("{\"subscription\":\"h-redacted\",\"app\":\"plain-reader\",\"outcome\":\"DELIVERED\","
+                        + "\"topic\":\"eventing.sub.h-redacted\",\"partition\":0,"
+                        + "\"redactedPaths\":[\"/member/ssn\"]}");
+    }
+
+    @Test
+    void shouldWriteTheLedgerRecordInExtendedJsonAfterTheStoreRecordWhenRouted() {
+        RoutingProcessor ledgered = ledgered();
+        subscribe(sub("a", "phi-reader", null));
+
+        ledgered.process(firehoseRecord(event(BODY)));
+
+        List<Record<byte[], Outbound>> out = forwarded();
+        assertThat(out)
+                .extracting(r -> r.value().topic())
+                .containsExactly("eventing.sub.a", "eventing.store", "eventing.ledger");
+        assertThat(new String(out.get(2).value().value(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"_id\":\"" + EVENT_ID + "\",\"eventId\":\"" + EVENT_ID + "\",\"eventType\":\"" + TYPE
+                        + "\",\"receivedAt\":{\"$date\":\"2026-01-05T10:00:01.000Z\"},"
+                        + "\"expiresAt\":{\"$date\":\"2026-02-04T10:00:01.000Z\"},\"synthetic\":false,"
+                        + "\"deliveries\":[{\"subscription\":\"a\",\"app\":\"phi-reader\",\"outcome\":\"DELIVERED\","
+                        + "\"topic\":\"eventing.sub.a\",\"partition\":0,\"redactedPaths\":[]}]}");
+    }
+
+    @Test
+    void shouldLedgerUnroutableForEveryTypeMatchedSubscriptionWhenTheWholeRecordIsDeadLettered() {
+        RoutingProcessor ledgered = ledgered();
+        subscribe(sub("a", "phi-reader", null));
+        subscribe(sub("b", "plain-reader", null));
+        Envelope unknownVersion = event(BODY);
+        unknownVersion.setBodySchemaVersion(7);
+
+        ledgered.process(firehoseRecord(unknownVersion));
+
+        List<Record<byte[], Outbound>> out = forwarded();
+        assertThat(out).extracting(r -> r.value().topic()).containsExactly("eventing.deadletter", "eventing.ledger");
+        JsonNode deliveries =
+                RegistryTopics.JSON.readTree(out.get(1).value().value()).get("deliveries");
+        assertThat(deliveries.toString())
+                .isEqualTo("[{\"subscription\":\"a\",\"app\":\"phi-reader\",\"outcome\":\"DEAD_LETTERED\","
+                        + "\"reason\":\"unroutable\",\"detail\":\"event type " + TYPE + " has no version 7\"},"
+                        + "{\"subscription\":\"b\",\"app\":\"plain-reader\",\"outcome\":\"DEAD_LETTERED\","
+                        + "\"reason\":\"unroutable\",\"detail\":\"event type " + TYPE + " has no version 7\"}]");
+    }
+
+    @Test
+    void shouldExpireTheLedgerRecordAfterSevenDaysWhenTheTypeIsNotRegistered() {
+        RoutingProcessor ledgered = ledgered();
+        subscribe(new Subscription(
+                "claims",
+                "phi-reader",
+                List.of("Claim.*.*"),
+                null,
+                null,
+                null,
+                List.of(),
+                "eventing.sub.claims",
+                1,
+                Instant.EPOCH));
+        Envelope unregistered = event(BODY);
+        unregistered.setEventType("Claim.Submitted.Unknown");
+        unregistered.setObject("Unknown");
+
+        ledgered.process(firehoseRecord(unregistered));
+
+        JsonNode doc = RegistryTopics.JSON.readTree(
+                record(forwarded(), "eventing.ledger").value().value());
+        assertThat(doc.get("expiresAt").toString()).isEqualTo("{\"$date\":\"2026-01-12T10:00:01.000Z\"}");
+        assertThat(doc.at("/deliveries/0/reason").asString()).isEqualTo("unroutable");
+    }
+
+    @Test
+    void shouldWriteNoLedgerRecordWhenNoSubscriptionMatchesTheType() {
+        RoutingProcessor ledgered = ledgered();
+
+        ledgered.process(firehoseRecord(event(BODY)));
+
+        assertThat(forwarded()).extracting(r -> r.value().topic()).containsExactly("eventing.store");
+    }
+
+    @Test
+    void shouldSendTheCopyToTheKeysPartitionOfTheTopicsOwnCountWhenItDiffersFromTheSubscriptions() {
+        RoutingProcessor ledgered = ledgered();
+        subscribe(new Subscription(
+                "kept",
+                "phi-reader",
+                List.of(TYPE),
+                null,
+                null,
+                null,
+                List.of(),
+                "eventing.sub.kept",
+                12,
+                Instant.EPOCH));
+        partitionCounts.put("eventing.sub.kept", 6);
+
+        ledgered.process(new Record<>(
+                bytes("member-7"), envelopes.serializer().serialize(RouterTopology.FIREHOSE, event(BODY)), 0L));
+
+        List<Record<byte[], Outbound>> out = forwarded();
+        assertThat(record(out, "eventing.sub.kept").value().partition()).isEqualTo(5);
+        assertThat(record(out, "eventing.store").value().partition()).isEqualTo(Outbound.ANY_PARTITION);
+        assertThat(RegistryTopics.JSON
+                        .readTree(record(out, "eventing.ledger").value().value())
+                        .at("/deliveries/0/partition")
+                        .asInt())
+                .isEqualTo(5);
+    }
+
+    private RoutingProcessor ledgered() {
+        RoutingProcessor p = new RoutingProcessor(
+                envelopes.deserializer(),
+                encoder,
+                recordLimits,
+                views,
+                new DeadLetters(encoder, recordLimits),
+                StoreDocument.TOPIC,
+                LedgerRecord.TOPIC);
+        p.init(context);
+        return p;
+    }
+
+    private static Subscription withSynthetic(String id, SyntheticPolicy policy) {
+        return new Subscription(
+                id, "phi-reader", List.of(TYPE), null, policy, null, List.of(), "eventing.sub." + id, 1, Instant.EPOCH);
+    }
+
+    private static Subscription withTags(String id, TagFilter tags) {
+        return new Subscription(
+                id, "phi-reader", List.of(TYPE), tags, null, null, List.of(), "eventing.sub." + id, 1, Instant.EPOCH);
     }
 
     private void subscribe(Subscription s) {

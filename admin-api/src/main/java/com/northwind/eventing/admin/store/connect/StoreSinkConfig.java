@@ -10,7 +10,8 @@ import org.springframework.core.env.Environment;
 /**
  * The MongoDB sink connector's configuration, as admin-api puts it into Connect: every record of {@code
  * eventing.store} (a JSON object, MongoDB Extended JSON, whose {@code _id} is the event id) replaces the document
- * with that {@code _id}, or inserts it, so a record delivered again changes nothing.
+ * with that {@code _id}, or inserts it, so a record delivered again changes nothing; the records of {@code
+ * eventing.ledger} the same way, into the deliveries collection.
  *
  * <p>Errors: a record the sink cannot write for a reason of its own (not JSON, no {@code _id}, refused by MongoDB)
  * goes to {@code eventing.store.deadletter} with Connect's error context in {@code __connect.errors.*} headers, and
@@ -20,6 +21,9 @@ import org.springframework.core.env.Environment;
  */
 record StoreSinkConfig(Map<String, String> config, Map<String, String> loggable) {
     static final String TOPIC = "eventing.store";
+    /** The router's delivery ledger, upserted by event id into its own collection (docs/replay-and-ledger.md). */
+    static final String LEDGER_TOPIC = "eventing.ledger";
+
     static final String DEAD_LETTER_TOPIC = "eventing.store.deadletter";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,63}");
 
@@ -32,13 +36,16 @@ record StoreSinkConfig(Map<String, String> config, Map<String, String> loggable)
                 uri);
         String database = name(environment, "eventing.store.database", "eventing");
         String collection = name(environment, "eventing.store.collection", "events");
+        String deliveries = name(environment, "eventing.store.deliveries-collection", "deliveries");
         Map<String, String> c = new TreeMap<>();
         c.put("connector.class", "com.mongodb.kafka.connect.MongoSinkConnector");
         c.put("tasks.max", String.valueOf(properties.tasksMax()));
-        c.put("topics", TOPIC);
+        c.put("topics", TOPIC + "," + LEDGER_TOPIC);
         c.put("connection.uri", uri);
         c.put("database", database);
         c.put("collection", collection);
+        // Everything else (id strategy, write model, errors) is the same for both topics.
+        c.put("topic.override." + LEDGER_TOPIC + ".collection", deliveries);
         // The value is parsed by the connector (BsonDocument.parse), Extended JSON included: {"$date": ..} is a date.
         c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         c.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");

@@ -67,7 +67,8 @@ class StoreHydrationIT {
         mongo.bind("127.0.0.1", 0);
         mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
         kafka.admin()
-                .createTopics(List.of(new NewTopic("eventing.store", 3, (short) 1)))
+                .createTopics(List.of(
+                        new NewTopic("eventing.store", 3, (short) 1), new NewTopic("eventing.ledger", 3, (short) 1)))
                 .all()
                 .get(30, TimeUnit.SECONDS);
         connect = new ConnectWorker(kafka.bootstrapServers(), "it-store-connect");
@@ -87,7 +88,7 @@ class StoreHydrationIT {
                 .all()
                 .get(30, TimeUnit.SECONDS);
         kafka.admin()
-                .deleteTopics(List.of("eventing.store", "eventing.store.deadletter"))
+                .deleteTopics(List.of("eventing.store", "eventing.ledger", "eventing.store.deadletter"))
                 .all()
                 .get(30, TimeUnit.SECONDS);
     }
@@ -169,6 +170,54 @@ class StoreHydrationIT {
             assertThat(events.countDocuments(new Document("_id", "no-id"))).isZero();
             assertThat(health(api).getStatus()).isEqualTo(Status.UP);
         }
+    }
+
+    @Test
+    void shouldUpsertEachLedgerRecordIntoDeliveriesByEventIdWhenRedelivered(KafkaBroker kafka) throws Exception {
+        try (AdminApiServer api = new AdminApiServer(kafka, adminArgs()).start();
+                MongoClient client = MongoClients.create(mongoUri);
+                KafkaProducer<String, String> producer = producer(kafka)) {
+            MongoCollection<Document> deliveries =
+                    client.getDatabase("eventing").getCollection("deliveries");
+            MongoCollection<Document> events = client.getDatabase("eventing").getCollection("events");
+            awaitTrue("the connector and its task run", () -> running(api));
+
+            for (int i = 0; i < 20; i++) {
+                producer.send(new ProducerRecord<>("eventing.ledger", "led-" + i, ledgerRecord("led-" + i)));
+            }
+            for (int i = 0; i < 20; i += 2) {
+                producer.send(new ProducerRecord<>("eventing.ledger", "led-" + i, ledgerRecord("led-" + i)));
+            }
+            producer.flush();
+            awaitTrue("20 ledger documents", () -> deliveries.countDocuments(LED) == 20);
+            Document first = deliveries.find(new Document("_id", "led-0")).first();
+
+            assertThat(deliveries.countDocuments(LED)).isEqualTo(20);
+            assertThat(events.countDocuments(LED)).isZero();
+            assertThat(first.getString("eventId")).isEqualTo("led-0");
+            assertThat(first.get("receivedAt"))
+                    .isEqualTo(Date.from(java.time.Instant.parse("2026-12-05T10:15:30.456Z")));
+            assertThat(first.getList("deliveries", Document.class))
+                    .extracting(d -> d.getString("subscription") + ":" + d.getString("outcome"))
+                    .containsExactly("billing-claims:DELIVERED", "tx-only:FILTERED");
+            assertThat(first.getList("deliveries", Document.class).get(0).getInteger("partition"))
+                    .isEqualTo(2);
+        }
+    }
+
+    private static final Document LED = new Document("_id", new Document("$regex", "^led-"));
+
+    /** A ledger record as the router writes it: Extended JSON (relaxed), {@code _id} = the event id. */
+    private static String ledgerRecord(String id) {
+        return """
+                {"_id": "%s", "eventId": "%s", "eventType": "Claim.Submitted.Reconsideration",
+                 "receivedAt": {"$date": "2026-12-05T10:15:30.456Z"},
+                 "expiresAt": {"$date": "2027-01-04T10:15:30.456Z"}, "synthetic": false,
+                 "deliveries": [
+                   {"subscription": "billing-claims", "app": "billing", "outcome": "DELIVERED",
+                    "topic": "eventing.sub.billing-claims", "partition": 2, "redactedPaths": ["/member/ssn"]},
+                   {"subscription": "tx-only", "app": "analytics", "outcome": "FILTERED", "reason": "tags"}]}
+                """.formatted(id, id);
     }
 
     private static String[] adminArgs() {

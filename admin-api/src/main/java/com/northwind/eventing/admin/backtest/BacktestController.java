@@ -1,0 +1,20 @@
+package com.northwind.eventing.admin.backtest;
+
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /v1/subscriptions/backtest}: what a draft subscription would have received, from the event store. */
+@RestController
+class BacktestController {
+    private final Backtests backtests;
+
+    BacktestController(Backtests backtests) {
+        this.backtests = backtests;
+    }
+
+    @PostMapping(path = "/v1/subscriptions/backtest", consumes = "application/json", produces = "application/json")
+    Backtests.Result backtest(@RequestBody BacktestRequest request) {
+        return backtests.run(request);
+    }
+}

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The fat jar run as a user runs it ({@code java -jar standalone/target/eventing-standalone.jar}), on free ports and a
@@ -205,6 +206,18 @@ final class StandaloneProcess implements AutoCloseable {
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(url + " answered " + r.body()).isEqualTo(200);
         return r.body();
+    }
+
+    /** Waits until the condition holds, checking four times a second; fails naming what did not happen in time. */
+    static void awaitTrue(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not within " + within + ": " + what);
     }
 
     private static int freePort() {

@@ -188,13 +188,6 @@ class StoreDurabilityIT {
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not within " + WAIT + ": " + what);
+        StandaloneProcess.awaitTrue(what, WAIT, condition);
     }
 }

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  *
  * @param store the last stored event read (during {@code STORE}); null before the first
  * @param firehose the next offset to read in each firehose partition; in {@code STORE}, where the firehose part will
- *     start (the partition's first retained offset when the replay began), which also bounds what the store part reads
+ *     start (the partition's first retained offset when the replay began), which also bounds what the store part reads;
+ *     in {@code FIREHOSE}, offsets from here that retention has taken since are read from the store
  * @param read events written to the replay topic
  * @param unreplayable stored events in the selection that could not be replayed (their body was not stored)
  * @param error why the replay failed ({@code FAILED} only); never a body value

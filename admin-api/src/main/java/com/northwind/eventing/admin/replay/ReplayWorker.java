@@ -3,6 +3,7 @@ package com.northwind.eventing.admin.replay;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 
@@ -36,15 +37,20 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.AbortTransactionSpec;
+import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -67,9 +73,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies one replay's events to the replay topic (docs/replay-and-ledger.md, "How events are selected"): first the
  * stored events of the part of the range the firehose no longer holds, oldest first, then the firehose partition by
- * partition. Each batch (at most 500 events) and the progress it makes are one Kafka transaction under the replay's
- * own transactional id, so a worker that starts again (here or in a new admin-api) fences the one before and goes on
- * from the last committed batch: nothing is written twice and nothing is skipped.
+ * partition. Offsets of a partition that retention takes after the replay began and before the firehose part read
+ * them are read from the store (by their {@code firehose.partition}/{@code offset}) where the firehose part finds them
+ * gone, so every event of the range comes from exactly one source whatever retention does. Each batch (at most 500
+ * events) and the progress it makes are one Kafka transaction under the replay's own transactional id, so a worker
+ * that starts again (here or in a new admin-api) fences the one before and goes on from the last committed batch:
+ * nothing is written twice and nothing is skipped.
  *
  * <p>It logs ids, offsets and types only, never a body or a body value, and its {@code error}s name causes only.
  */
@@ -97,6 +106,8 @@ final class ReplayWorker {
     private final AvroWireSerializer<Envelope> serializer;
     private final AvroWireDeserializer<Envelope> deserializer;
     private long storeDownSince = -1;
+    /** The first retained offset of each partition whose gap was logged, so that a gap is logged once. */
+    private final Map<Integer, Long> gapsLogged = new HashMap<>();
 
     ReplayWorker(Replay replay, ReplayContext context) {
         this.replay = replay;
@@ -134,6 +145,68 @@ final class ReplayWorker {
         }
     }
 
+    /**
+     * Ends what an earlier worker of this replay left open where it writes. When the broker itself is killed in the
+     * middle of a transaction, a partition can keep that transaction's records while the coordinator no longer counts
+     * them in any transaction (it shows the replay's transactional id empty), so no marker ever ends them and
+     * read_committed readers (this worker's own progress read, every other replay's, the router) stop before them for
+     * good. Such a transaction has this replay's producer id and an epoch that {@code initTransactions} has just
+     * fenced, so no worker can still commit it: aborting it is what the coordinator would have done.
+     */
+    private void abortOrphans() {
+        String transactionalId = transactionalId();
+        try {
+            TransactionDescription mine = context.admin()
+                    .describeTransactions(List.of(transactionalId))
+                    .description(transactionalId)
+                    .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<TopicPartition> written = new ArrayList<>();
+            written.add(new TopicPartition(ReplayProgress.TOPIC, 0));
+            context.admin()
+                    .describeTopics(List.of(REPLAY_TOPIC))
+                    .allTopicNames()
+                    .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(REPLAY_TOPIC)
+                    .partitions()
+                    .forEach(p -> written.add(new TopicPartition(REPLAY_TOPIC, p.partition())));
+            Map<TopicPartition, PartitionProducerState> states = context.admin()
+                    .describeProducers(written)
+                    .all()
+                    .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            for (Map.Entry<TopicPartition, PartitionProducerState> e : states.entrySet()) {
+                for (ProducerState open : e.getValue().activeProducers()) {
+                    if (open.producerId() == mine.producerId()
+                            && open.producerEpoch() < mine.producerEpoch()
+                            && open.currentTransactionStartOffset().isPresent()) {
+                        log.warn(
+                                "Replay {}: an earlier worker's transaction is still open on {} from offset {};"
+                                        + " aborting it",
+                                replay.id(),
+                                e.getKey(),
+                                open.currentTransactionStartOffset().getAsLong());
+                        context.admin()
+                                .abortTransaction(new AbortTransactionSpec(
+                                        e.getKey(),
+                                        open.producerId(),
+                                        (short) open.producerEpoch(),
+                                        open.coordinatorEpoch().orElse(0)))
+                                .all()
+                                .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("could not look for open transactions of replay " + replay.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted");
+        }
+    }
+
+    private String transactionalId() {
+        return "eventing-replay-" + replay.id();
+    }
+
     /** One producer's life: true once the replay needs no more work. */
     private boolean session() {
         context.ensureReplayTopic();
@@ -141,6 +214,7 @@ final class ReplayWorker {
                 KafkaConsumer<byte[], byte[]> firehose = consumer(IsolationLevel.READ_COMMITTED)) {
             // Fences an earlier worker of this replay, and completes or aborts its last transaction.
             producer.initTransactions();
+            abortOrphans();
             ReplayProgress p = committedProgress();
             if (p == null) {
                 p = begin(firehose);
@@ -270,9 +344,11 @@ final class ReplayWorker {
             tps.add(tp);
             at.put(tp, Math.max(0, fromMillis));
         }
-        Map<TopicPartition, Long> beginning = firehose.beginningOffsets(tps, KAFKA_TIMEOUT);
+        // In this order: a record appended after the end was read is at or after it, and retention that moves on
+        // after the offsets of the range's start were looked up shows in the first retained offsets read after them.
         Map<TopicPartition, Long> end = firehose.endOffsets(tps, KAFKA_TIMEOUT);
         Map<TopicPartition, OffsetAndTimestamp> byTime = firehose.offsetsForTimes(at, KAFKA_TIMEOUT);
+        Map<TopicPartition, Long> beginning = firehose.beginningOffsets(tps, KAFKA_TIMEOUT);
         Map<String, Long> next = new TreeMap<>();
         boolean needStore = false;
         for (TopicPartition tp : tps) {
@@ -308,16 +384,42 @@ final class ReplayWorker {
                     gt(StoreQueries.RECEIVED_AT, at),
                     and(eq(StoreQueries.RECEIVED_AT, at), gt("_id", p.store().id()))));
         }
+        StorePage page = storePage(and(conditions), Sorts.ascending(StoreQueries.RECEIVED_AT, "_id"), p);
+        if (page == null || page.failed() != null) {
+            return page == null ? null : new Batch(List.of(), page.failed());
+        }
+        List<Document> found = page.found();
+        List<ProducerRecord<byte[], byte[]>> records = storeRecords(found);
+        long unreplayable = p.unreplayable() + found.size() - records.size();
+        Position last = p.store();
+        if (!found.isEmpty()) {
+            Document d = found.get(found.size() - 1);
+            last = new Position(
+                    d.get("metadata", Document.class).getDate("receivedAt").toInstant(), d.getString("_id"));
+        }
+        Phase phase = found.size() < batchSize ? Phase.FIREHOSE : Phase.STORE;
+        return new Batch(
+                records,
+                new ReplayProgress(
+                        replay.id(), phase, last, p.firehose(), p.read() + records.size(), unreplayable, null, null));
+    }
+
+    /** One page of stored events, or the replay's failure ({@code failed}) when the store refused or stayed away. */
+    private record StorePage(List<Document> found, ReplayProgress failed) {}
+
+    /** The next page of the store's answer to the query; null to try again later while the store is out of reach. */
+    private StorePage storePage(Bson query, Bson sort, ReplayProgress p) {
         List<Document> found = new ArrayList<>(batchSize);
         try {
             context.store()
                     .events()
-                    .find(and(conditions))
-                    .sort(Sorts.ascending(StoreQueries.RECEIVED_AT, "_id"))
+                    .find(query)
+                    .sort(sort)
                     .limit(batchSize)
                     .maxTime(context.store().queryTimeoutMillis(), TimeUnit.MILLISECONDS)
                     .into(found);
             storeDownSince = -1;
+            return new StorePage(found, null);
         } catch (MongoTimeoutException | MongoSocketException | MongoExecutionTimeoutException e) {
             long now = System.nanoTime();
             if (storeDownSince < 0) {
@@ -326,11 +428,12 @@ final class ReplayWorker {
             Duration down = Duration.ofNanos(now - storeDownSince);
             if (down.compareTo(context.properties().storeOutage()) >= 0) {
                 log.warn("Replay {} failed: the event store was out of reach for {}", replay.id(), down);
-                return new Batch(
+                return new StorePage(
                         List.of(),
                         p.failed(
                                 "the event store could not be reached for "
-                                        + context.properties().storeOutage(),
+                                        + context.properties().storeOutage().toSeconds()
+                                        + " s (eventing.replay.store-outage)",
                                 context.clock().instant()));
             }
             log.info(
@@ -343,19 +446,21 @@ final class ReplayWorker {
                     "Replay {} failed: the event store refused its query ({})",
                     replay.id(),
                     e.getClass().getName());
-            return new Batch(
+            return new StorePage(
                     List.of(),
                     p.failed(
                             "the event store refused the replay's query ("
                                     + e.getClass().getSimpleName() + ")",
                             context.clock().instant()));
         }
+    }
+
+    /** The replay records of stored events, in their order; an event whose body was not stored has none. */
+    private List<ProducerRecord<byte[], byte[]>> storeRecords(List<Document> found) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(found.size());
-        long unreplayable = p.unreplayable();
         for (Document d : found) {
             Optional<Envelope> envelope = envelope(d);
             if (envelope.isEmpty()) {
-                unreplayable++;
                 continue;
             }
             Envelope e = envelope.get();
@@ -366,17 +471,56 @@ final class ReplayWorker {
             headers(r, "store");
             records.add(r);
         }
-        Position last = p.store();
-        if (!found.isEmpty()) {
-            Document d = found.get(found.size() - 1);
-            last = new Position(
-                    d.get("metadata", Document.class).getDate("receivedAt").toInstant(), d.getString("_id"));
+        return records;
+    }
+
+    /**
+     * The next stored events of a firehose partition from {@code next} up to its first retained offset, in offset
+     * order: retention took them after the replay began and before the firehose part read them. The partition's
+     * position moves past them (to the first retained offset once none is left), so each is read once, from here.
+     */
+    private Batch retainedBackfill(ReplayProgress p, TopicPartition tp, long next, long firstRetained) {
+        if (!Long.valueOf(firstRetained).equals(gapsLogged.put(tp.partition(), firstRetained))) {
+            log.info(
+                    "Replay {}: retention took {} offsets {} to {} before the replay read them; they come from the"
+                            + " event store",
+                    replay.id(),
+                    tp,
+                    next,
+                    firstRetained - 1);
         }
-        Phase phase = found.size() < batchSize ? Phase.FIREHOSE : Phase.STORE;
+        Bson query = and(
+                selection.query().bson(),
+                eq("firehose.topic", tp.topic()),
+                eq("firehose.partition", tp.partition()),
+                gte("firehose.offset", next),
+                lt("firehose.offset", firstRetained));
+        StorePage page = storePage(query, Sorts.ascending("firehose.offset"), p);
+        if (page == null || page.failed() != null) {
+            return page == null ? null : new Batch(List.of(), page.failed());
+        }
+        List<Document> found = page.found();
+        List<ProducerRecord<byte[], byte[]>> records = storeRecords(found);
+        long position = found.size() < batchSize
+                ? firstRetained
+                : ((Number) found.get(found.size() - 1)
+                                        .get("firehose", Document.class)
+                                        .get("offset"))
+                                .longValue()
+                        + 1;
+        Map<String, Long> offsets = new TreeMap<>(p.firehose());
+        offsets.put(Integer.toString(tp.partition()), position);
         return new Batch(
                 records,
                 new ReplayProgress(
-                        replay.id(), phase, last, p.firehose(), p.read() + records.size(), unreplayable, null, null));
+                        replay.id(),
+                        Phase.FIREHOSE,
+                        p.store(),
+                        offsets,
+                        p.read() + records.size(),
+                        p.unreplayable() + found.size() - records.size(),
+                        null,
+                        null));
     }
 
     /**
@@ -449,7 +593,16 @@ final class ReplayWorker {
             firehose.assign(List.of(tp));
         }
         firehose.seek(tp, next);
-        ConsumerRecords<byte[], byte[]> polled = firehose.poll(Duration.ofMillis(200));
+        ConsumerRecords<byte[], byte[]> polled;
+        try {
+            polled = firehose.poll(Duration.ofMillis(200));
+        } catch (OffsetOutOfRangeException gone) {
+            long first = firehose.beginningOffsets(List.of(tp), KAFKA_TIMEOUT).get(tp);
+            if (first <= next) {
+                throw gone;
+            }
+            return retainedBackfill(p, tp, next, first);
+        }
         long toMillis = replay.to().toEpochMilli();
         long position = next;
         boolean end = false;
@@ -595,7 +748,7 @@ final class ReplayWorker {
 
     private KafkaProducer<byte[], byte[]> producer() {
         Map<String, Object> config = context.clientConfig();
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "eventing-replay-" + replay.id());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "eventing-admin-replay-" + replay.id());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -610,7 +763,8 @@ final class ReplayWorker {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 isolation == IsolationLevel.READ_COMMITTED ? "read_committed" : "read_uncommitted");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Never a silent jump past offsets retention took: the firehose part reads them from the store instead.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }

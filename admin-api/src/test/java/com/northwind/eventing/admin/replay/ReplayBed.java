@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,7 +68,8 @@ final class ReplayBed implements AutoCloseable {
             String key,
             String traceparent,
             List<String> redactedPaths,
-            String body) {}
+            String body,
+            long timestamp) {}
 
     final KafkaBroker kafka;
     final String firehose = "replay-it-" + UUID.randomUUID() + ".firehose";
@@ -133,6 +135,22 @@ final class ReplayBed implements AutoCloseable {
                 .setBodySchemaVersion(1)
                 .setRedactedPaths(List.of())
                 .build();
+    }
+
+    /** Claims of the replayed type, real and untagged, one a second from {@code start}. */
+    static List<Envelope> claims(Instant start, int count, String ssn) {
+        List<Envelope> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(envelope(TYPE, start.plusSeconds(i), List.of(), false, claim("NEW", ssn)));
+        }
+        return events;
+    }
+
+    /** The replay wrote each written event, and each once. */
+    static void assertEachOnce(List<Replayed> replayed, List<Written> written) {
+        assertThat(replayed).extracting(Replayed::eventId).doesNotHaveDuplicates();
+        assertThat(replayed.stream().map(Replayed::eventId).collect(java.util.stream.Collectors.toSet()))
+                .isEqualTo(written.stream().map(Written::eventId).collect(java.util.stream.Collectors.toSet()));
     }
 
     static String claim(String status, String ssn) {
@@ -205,6 +223,26 @@ final class ReplayBed implements AutoCloseable {
         }
     }
 
+    /** Deletes the firehose's records before the given offset of each partition, as retention does. */
+    void retain(Map<Integer, Long> firstRetained) throws Exception {
+        Map<TopicPartition, RecordsToDelete> delete = new java.util.HashMap<>();
+        firstRetained.forEach((partition, offset) ->
+                delete.put(new TopicPartition(firehose, partition), RecordsToDelete.beforeOffset(offset)));
+        try (var admin = kafka.admin()) {
+            admin.deleteRecords(delete).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The phase of the replay's progress as admin-api last read it; null before its first batch. */
+    ReplayProgress.Phase phase(String id) {
+        return api.context()
+                .getBean(ReplayViews.class)
+                .progress
+                .get(id)
+                .map(ReplayProgress::phase)
+                .orElse(null);
+    }
+
     /** What the replay topic holds for a replay id, read_committed, in offset order per partition. */
     List<Replayed> replayed(String replayId) {
         Map<String, Object> config = kafka.clientConfig(Map.of(
@@ -246,7 +284,8 @@ final class ReplayBed implements AutoCloseable {
                             new String(r.key(), StandardCharsets.UTF_8),
                             header(r, "traceparent"),
                             e.getRedactedPaths(),
-                            e.getBody()));
+                            e.getBody(),
+                            r.timestamp()));
                 }
             }
         }

@@ -2,8 +2,10 @@ package com.northwind.eventing.admin.replay;
 
 import static com.northwind.eventing.admin.replay.ReplayBed.OTHER_TYPE;
 import static com.northwind.eventing.admin.replay.ReplayBed.TYPE;
+import static com.northwind.eventing.admin.replay.ReplayBed.assertEachOnce;
 import static com.northwind.eventing.admin.replay.ReplayBed.await;
 import static com.northwind.eventing.admin.replay.ReplayBed.claim;
+import static com.northwind.eventing.admin.replay.ReplayBed.claims;
 import static com.northwind.eventing.admin.replay.ReplayBed.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,9 +19,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.RecordsToDelete;
@@ -69,13 +72,11 @@ class ReplayIT {
             assertThat(expected).hasSize(180);
 
             // when
-            long began = System.nanoTime();
             String id = bed.replay("""
-                    {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 100,
+                    {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 50,
                      "filter": {"type": "Claim.*.Replayed", "tag": "state:TX", "synthetic": false,
                                 "where": ["/status:DENIED"]}}""".formatted(bed.subscription, START, START.plusSeconds(260)));
             await(() -> bed.read(id) == 180, Duration.ofSeconds(60));
-            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
 
             // then
             List<Replayed> replayed = bed.replayed(id);
@@ -97,7 +98,10 @@ class ReplayIT {
                 assertThat(r.subscription()).isEqualTo(bed.subscription);
                 assertThat(r.traceparent()).isEqualTo("00-trace-" + r.eventId());
             }
-            assertThat(tookMillis).isGreaterThanOrEqualTo(1500);
+            // 36 batches of 5 at 50 a second: the last is sent at least 3.5 s after the first
+            LongSummaryStatistics sent =
+                    replayed.stream().mapToLong(Replayed::timestamp).summaryStatistics();
+            assertThat(sent.getMax() - sent.getMin()).isGreaterThanOrEqualTo(3400);
             JsonNode status = bed.api.get("/v1/replays/" + id).json();
             assertThat(status.path("state").asString()).isEqualTo("RUNNING");
             assertThat(status.path("filter").path("where").get(0).asString()).isEqualTo("/status:DENIED");
@@ -108,10 +112,7 @@ class ReplayIT {
     void shouldBeDoneWithTheRoutersCountsWhenTheRouterCountedEveryEventWritten(KafkaBroker kafka) throws Exception {
         // given a replay whose worker has read its 10 events
         try (ReplayBed bed = new ReplayBed(kafka)) {
-            List<Envelope> events = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "1")));
-            }
+            List<Envelope> events = claims(START, 10, "1");
             bed.publish(events);
             String id = bed.replay("""
                     {"subscription": "%s", "from": "%s", "to": "%s"}""".formatted(bed.subscription, START, START.plusSeconds(60)));
@@ -170,10 +171,7 @@ class ReplayIT {
             throws Exception {
         // given 120 events, the first 30 of each partition deleted from the firehose (retention) but stored
         try (ReplayBed bed = new ReplayBed(kafka)) {
-            List<Envelope> events = new ArrayList<>();
-            for (int i = 0; i < 120; i++) {
-                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "123-45-6789")));
-            }
+            List<Envelope> events = claims(START, 120, "123-45-6789");
             List<Written> written = bed.publish(events);
             try (var admin = kafka.admin()) {
                 admin.deleteRecords(Map.of(
@@ -190,10 +188,7 @@ class ReplayIT {
 
             // then
             List<Replayed> replayed = bed.replayed(id);
-            assertThat(replayed).extracting(Replayed::eventId).doesNotHaveDuplicates();
-            assertThat(new HashSet<>(replayed.stream().map(Replayed::eventId).toList()))
-                    .isEqualTo(
-                            new HashSet<>(written.stream().map(Written::eventId).toList()));
+            assertEachOnce(replayed, written);
             Map<String, Written> byId = written.stream().collect(Collectors.toMap(Written::eventId, w -> w));
             for (Replayed r : replayed) {
                 Written w = byId.get(r.eventId());
@@ -214,10 +209,7 @@ class ReplayIT {
     void shouldGoOnWithoutWritingAnyEventTwiceWhenTheWorkerRestartsMidReplay(KafkaBroker kafka) throws Exception {
         // given a replay of 200 events at 50 a second, stopped part of the way through
         try (ReplayBed bed = new ReplayBed(kafka)) {
-            List<Envelope> events = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "1")));
-            }
+            List<Envelope> events = claims(START, 200, "1");
             List<Written> written = bed.publish(events);
             String id = bed.replay("""
                     {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 50}""".formatted(bed.subscription, START, START.plusSeconds(3600)));
@@ -232,11 +224,7 @@ class ReplayIT {
             // then
             List<Replayed> replayed = bed.replayed(id);
             assertThat(readBeforeRestart).isBetween(40L, 199L);
-            assertThat(replayed).extracting(Replayed::eventId).doesNotHaveDuplicates();
-            assertThat(replayed).hasSize(200);
-            assertThat(new HashSet<>(replayed.stream().map(Replayed::eventId).toList()))
-                    .isEqualTo(
-                            new HashSet<>(written.stream().map(Written::eventId).toList()));
+            assertEachOnce(replayed, written);
         }
     }
 
@@ -244,10 +232,7 @@ class ReplayIT {
     void shouldStopBeforeItsNextBatchWhenCancelled(KafkaBroker kafka) throws Exception {
         // given a slow replay under way
         try (ReplayBed bed = new ReplayBed(kafka)) {
-            List<Envelope> events = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "1")));
-            }
+            List<Envelope> events = claims(START, 300, "1");
             bed.publish(events);
             String id = bed.replay("""
                     {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 20}""".formatted(bed.subscription, START, START.plusSeconds(3600)));
@@ -276,10 +261,7 @@ class ReplayIT {
     void shouldFailNamingTheSubscriptionWhenItIsDeletedDuringTheReplay(KafkaBroker kafka) throws Exception {
         // given a slow replay under way
         try (ReplayBed bed = new ReplayBed(kafka)) {
-            List<Envelope> events = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                events.add(envelope(TYPE, START.plusSeconds(i), List.of(), false, claim("NEW", "1")));
-            }
+            List<Envelope> events = claims(START, 100, "1");
             bed.publish(events);
             String id = bed.replay("""
                     {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 10}""".formatted(bed.subscription, START, START.plusSeconds(3600)));
@@ -301,6 +283,147 @@ class ReplayIT {
             JsonNode status = bed.api.get("/v1/replays/" + id).json();
             assertThat(status.path("error").asString()).isEqualTo("subscription " + bed.subscription + " was deleted");
             assertThat(status.path("read").asLong()).isLessThan(100);
+        }
+    }
+
+    @Test
+    void shouldReadFromTheStoreWhatRetentionTookAfterTheReplayBeganWhenItsFirehosePartReachesThatPartition(
+            KafkaBroker kafka) throws Exception {
+        // given a replay reading the firehose's partition 0, all of the range still retained when it began
+        try (ReplayBed bed = new ReplayBed(kafka)) {
+            List<Envelope> events = claims(START, 200, "123-45-6789");
+            List<Written> written = bed.publish(events);
+            long inPartition0 = written.stream().filter(w -> w.partition() == 0).count();
+            String id = bed.replay("""
+                    {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 40}""".formatted(bed.subscription, START, START.plusSeconds(3600)));
+            await(() -> bed.read(id) >= 8, Duration.ofSeconds(30));
+
+            // when retention takes partition 1's first 30 offsets before the replay reads partition 1
+            bed.retain(Map.of(1, 30L));
+            long readWhenRetentionMoved = bed.read(id);
+            await(() -> bed.phase(id) == ReplayProgress.Phase.DONE, Duration.ofSeconds(60));
+
+            // then
+            List<Replayed> replayed = bed.replayed(id);
+            assertThat(readWhenRetentionMoved).isLessThan(inPartition0);
+            assertEachOnce(replayed, written);
+            Map<String, Written> byId = written.stream().collect(Collectors.toMap(Written::eventId, w -> w));
+            for (Replayed r : replayed) {
+                Written w = byId.get(r.eventId());
+                boolean taken = w.partition() == 1 && w.offset() < 30;
+                assertThat(r.source()).as(r.eventId()).isEqualTo(taken ? "store" : "firehose");
+                if (taken) {
+                    assertThat(r.body()).doesNotContain("123-45-6789").contains("***REDACTED***");
+                }
+            }
+            assertThat(bed.read(id)).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void shouldReadFromTheStoreWhatRetentionTookWhileTheWorkerWasStoppedWhenItGoesOn(KafkaBroker kafka)
+            throws Exception {
+        // given a replay stopped part of the way through partition 0
+        try (ReplayBed bed = new ReplayBed(kafka)) {
+            List<Envelope> events = claims(START, 200, "1");
+            List<Written> written = bed.publish(events);
+            long inPartition0 = written.stream().filter(w -> w.partition() == 0).count();
+            String id = bed.replay("""
+                    {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 50}""".formatted(bed.subscription, START, START.plusSeconds(3600)));
+            await(() -> bed.read(id) >= 10, Duration.ofSeconds(30));
+            bed.api.close();
+            Set<String> beforeRestart =
+                    bed.replayed(id).stream().map(Replayed::eventId).collect(Collectors.toSet());
+            long firstRetained0 = inPartition0 - 10;
+            bed.retain(Map.of(0, firstRetained0, 1, 20L));
+
+            // when
+            bed.start();
+            await(() -> bed.phase(id) == ReplayProgress.Phase.DONE, Duration.ofSeconds(60));
+
+            // then
+            List<Replayed> replayed = bed.replayed(id);
+            assertThat((long) beforeRestart.size()).isBetween(10L, firstRetained0 - 1);
+            assertEachOnce(replayed, written);
+            Map<String, Written> byId = written.stream().collect(Collectors.toMap(Written::eventId, w -> w));
+            for (Replayed r : replayed) {
+                Written w = byId.get(r.eventId());
+                boolean taken = !beforeRestart.contains(r.eventId())
+                        && w.offset() < (w.partition() == 0 ? firstRetained0 : 20L);
+                assertThat(r.source()).as(r.eventId()).isEqualTo(taken ? "store" : "firehose");
+            }
+            assertThat(replayed.stream().filter(r -> r.source().equals("store")).count())
+                    .isEqualTo(firstRetained0 - beforeRestart.size() + 20);
+            assertThat(bed.read(id)).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void shouldFailNamingTheStoreWhenItIsOutOfReachLongerThanTheStoreOutage(KafkaBroker kafka) throws Exception {
+        // given a range whose start retention took from the firehose, and the event store stopped
+        try (ReplayBed bed = new ReplayBed(kafka, "--eventing.replay.store-outage=3s")) {
+            List<Envelope> events = claims(START, 40, "1");
+            bed.publish(events);
+            bed.retain(Map.of(0, 5L, 1, 5L));
+            bed.mongo.close();
+
+            // when
+            long began = System.nanoTime();
+            String id = bed.replay("""
+                    {"subscription": "%s", "from": "%s", "to": "%s"}""".formatted(bed.subscription, START, START.plusSeconds(3600)));
+            await(
+                    () -> bed.api
+                            .get("/v1/replays/" + id)
+                            .json()
+                            .path("state")
+                            .asString()
+                            .equals("FAILED"),
+                    Duration.ofSeconds(60));
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+
+            // then
+            JsonNode status = bed.api.get("/v1/replays/" + id).json();
+            assertThat(status.path("error").asString())
+                    .isEqualTo("the event store could not be reached for 3 s (eventing.replay.store-outage)");
+            assertThat(status.path("read").asLong()).isEqualTo(0);
+            assertThat(status.path("finishedAt").isString()).isTrue();
+            assertThat(tookMillis).isGreaterThanOrEqualTo(3000);
+            assertThat(bed.replayed(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRunTheWaitingReplaysOldestFirstWhenARunningOneFreesItsSlot(KafkaBroker kafka) throws Exception {
+        // given one replay at a time, and three slow replays requested in turn
+        try (ReplayBed bed = new ReplayBed(kafka, "--eventing.replay.max-running=1")) {
+            List<Envelope> events = claims(START, 100, "1");
+            bed.publish(events);
+            String range = """
+                    {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": 10}""".formatted(bed.subscription, START, START.plusSeconds(3600));
+            String first = bed.replay(range);
+            await(() -> bed.read(first) > 0, Duration.ofSeconds(30));
+            String second = bed.replay(range);
+            String third = bed.replay(range);
+            Thread.sleep(1500);
+            long secondBeforeItsTurn = bed.read(second);
+            long thirdBeforeItsTurn = bed.read(third);
+            String secondStateBeforeItsTurn =
+                    bed.api.get("/v1/replays/" + second).json().path("state").asString();
+
+            // when
+            assertThat(bed.api.delete("/v1/replays/" + first).status()).isEqualTo(200);
+            await(() -> bed.read(second) > 0, Duration.ofSeconds(30));
+            Thread.sleep(1000);
+            long thirdWhileSecondRuns = bed.read(third);
+            assertThat(bed.api.delete("/v1/replays/" + second).status()).isEqualTo(200);
+
+            // then
+            assertThat(secondBeforeItsTurn).isEqualTo(0);
+            assertThat(thirdBeforeItsTurn).isEqualTo(0);
+            assertThat(secondStateBeforeItsTurn).isEqualTo("RUNNING");
+            assertThat(thirdWhileSecondRuns).isEqualTo(0);
+            await(() -> bed.read(third) > 0, Duration.ofSeconds(30));
+            assertThat(bed.read(first)).isLessThan(100);
         }
     }
 }

@@ -1,0 +1,264 @@
+package com.northwind.eventing.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Replays on the jar, the whole way: a subscription created after its events were published gets them by a replay
+ * (admin-api's worker, the replay topic, the router's copy for that subscription alone, redacted under its app's
+ * grants, counted), once each, and so it does when the platform is killed mid-replay and started again.
+ */
+class ReplayStandaloneIT {
+    private static final Duration WAIT = Duration.ofMinutes(4);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String SSN = "123-45-6789";
+    private static final int IN_RANGE = 1_000;
+    private static final int AFTER_RANGE = 100;
+
+    @TempDir
+    static Path dataDir;
+
+    private static StandaloneProcess platform;
+    private static String adminToken;
+    private static Instant from;
+    private static Instant to;
+    private static Set<String> inRange;
+
+    @BeforeAll
+    static void publishBeforeAnyLateSubscription() throws Exception {
+        platform = new StandaloneProcess(dataDir);
+        platform.start();
+        adminToken = platform.adminToken();
+        created(platform.post(platform.admin() + "/v1/event-types", adminToken, """
+                {"noun": "Claim", "verb": "Submitted", "object": "Replayed", "owner": "claims",
+                 "schema": {"type": "object", "required": ["claimId"],
+                            "properties": {"claimId": {"type": "string"},
+                                           "member": {"type": "object",
+                                                      "properties": {"ssn": {"type": "string"}}}}},
+                 "sensitiveFields": [{"path": "/member/ssn", "classification": "PHI"}]}
+                """));
+        String producerToken = JSON.readTree(created(platform.post(platform.admin() + "/v1/apps", adminToken, """
+                        {"id": "replay-portal", "team": "claims", "publish": ["Claim.*.*"],
+                         "rateLimit": {"eventsPerSecond": 100000, "burst": 100000}}
+                        """)))
+                .get("token")
+                .asString();
+        created(platform.post(platform.admin() + "/v1/apps", adminToken, """
+                {"id": "replay-reader", "team": "bi", "read": []}"""));
+        created(platform.post(platform.admin() + "/v1/subscriptions", adminToken, """
+                {"id": "live-claims", "app": "replay-reader", "eventTypes": ["Claim.*.*"]}"""));
+
+        from = Instant.now().minusSeconds(5);
+        inRange = new HashSet<>();
+        for (int batch = 0; batch < IN_RANGE / 50; batch++) {
+            inRange.addAll(publish(producerToken, "in", batch));
+        }
+        Thread.sleep(1000);
+        to = Instant.now();
+        Thread.sleep(1000);
+        // Events after the range in every firehose partition end the replay's read of it at once, without its
+        // waiting a minute past `to` for late records.
+        Set<String> after = new HashSet<>();
+        for (int batch = 0; batch < AFTER_RANGE / 50; batch++) {
+            after.addAll(publish(producerToken, "after", batch));
+        }
+        assertThat(inRange).hasSize(IN_RANGE);
+        assertThat(after).hasSize(AFTER_RANGE);
+        try (MongoClient client = MongoClients.create(platform.store())) {
+            awaitTrue(
+                    "every event stored",
+                    () -> client.getDatabase("eventing").getCollection("events").countDocuments()
+                            == IN_RANGE + AFTER_RANGE);
+        }
+        awaitTrue(
+                "the live subscription has every event",
+                () -> copies("live-claims").size() == IN_RANGE + AFTER_RANGE);
+    }
+
+    @AfterAll
+    static void stopPlatform() throws Exception {
+        if (platform != null) {
+            platform.shutDown();
+        }
+    }
+
+    @Test
+    void shouldGiveALateSubscriptionEveryEventOfTheRangeOnceRedactedWhenReplayed() throws Exception {
+        // given a subscription created after the events were published, its app not cleared for PHI
+        created(platform.post(platform.admin() + "/v1/subscriptions", adminToken, """
+                {"id": "late-claims", "app": "replay-reader", "eventTypes": ["Claim.*.*"]}"""));
+        int liveBefore = copies("live-claims").size();
+
+        // when
+        String id = replay("late-claims", 5000);
+        awaitTrue("the replay is done", () -> state(id).equals("DONE"));
+
+        // then
+        List<Copy> late = copies("late-claims");
+        assertThat(late).extracting(Copy::eventId).doesNotHaveDuplicates();
+        assertThat(late.stream().map(Copy::eventId).collect(Collectors.toSet())).isEqualTo(inRange);
+        for (Copy c : late) {
+            assertThat(c.replay()).isEqualTo(id);
+            assertThat(c.value()).doesNotContain(SSN).contains("***REDACTED***", "/member/ssn");
+        }
+        assertThat(copies("live-claims")).hasSize(liveBefore);
+        assertCounts(id, 1000, 1000, 0);
+    }
+
+    @Test
+    void shouldFinishWithEveryEventOnceAndTheCountsRightWhenKilledMidReplay() throws Exception {
+        // given a replay of the range at 100 events a second, under way
+        created(platform.post(platform.admin() + "/v1/subscriptions", adminToken, """
+                {"id": "late-killed", "app": "replay-reader", "eventTypes": ["Claim.*.*"]}"""));
+        int liveBefore = copies("live-claims").size();
+        String id = replay("late-killed", 100);
+        awaitTrue("the replay is under way", () -> read(id) >= 200);
+
+        // when
+        platform.kill();
+        platform.start();
+        awaitTrue("the replay is done", () -> state(id).equals("DONE"));
+
+        // then
+        List<Copy> late = copies("late-killed");
+        assertThat(late).extracting(Copy::eventId).doesNotHaveDuplicates();
+        assertThat(late.stream().map(Copy::eventId).collect(Collectors.toSet())).isEqualTo(inRange);
+        assertThat(late).allSatisfy(c -> assertThat(c.replay()).isEqualTo(id));
+        assertThat(copies("live-claims")).hasSize(liveBefore);
+        assertCounts(id, 1000, 1000, 0);
+    }
+
+    private static void assertCounts(String id, long read, long delivered, long skipped) throws Exception {
+        JsonNode status = JSON.readTree(platform.get(platform.admin() + "/v1/replays/" + id, adminToken));
+        assertThat(status.path("read").asLong()).isEqualTo(read);
+        assertThat(status.path("delivered").asLong()).isEqualTo(delivered);
+        assertThat(status.path("skipped").asLong()).isEqualTo(skipped);
+    }
+
+    /** One copy on a subscription topic, read_committed: its event id, its replay id if replayed, its bytes. */
+    record Copy(String eventId, String replay, String value) {}
+
+    private static List<Copy> copies(String subscription) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                platform.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
+        List<Copy> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = c.partitionsFor("eventing.sub." + subscription, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    // The Avro string of the body and the redacted paths are there as UTF-8.
+                    out.add(new Copy(
+                            header(r, "eventing-event-id"),
+                            header(r, "eventing-replay"),
+                            new String(r.value(), StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String replay(String subscription, int ratePerSecond) throws Exception {
+        HttpResponse<String> r = platform.post(
+                platform.admin() + "/v1/replays", adminToken, """
+                {"subscription": "%s", "from": "%s", "to": "%s", "ratePerSecond": %d}""".formatted(subscription, from, to, ratePerSecond));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return JSON.readTree(r.body()).get("id").asString();
+    }
+
+    private static JsonNode status(String id) {
+        try {
+            return JSON.readTree(platform.get(platform.admin() + "/v1/replays/" + id, adminToken));
+        } catch (Exception notServing) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static String state(String id) {
+        return status(id).path("state").asString("");
+    }
+
+    private static long read(String id) {
+        return status(id).path("read").asLong();
+    }
+
+    /** One batch of 50 through the intake's REST API; answers the acknowledged event ids. */
+    private static List<String> publish(String token, String part, int batch) throws Exception {
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            events.append(i == 0 ? "" : ",").append("""
+                            {"noun": "Claim", "verb": "Submitted", "object": "Replayed",
+                             "metadata": {"transactionId": "tx-%s-%d-%d"},
+                             "body": {"claimId": "C-%d-%d", "member": {"ssn": "%s"}}}
+                            """.formatted(part, batch, i, batch, i, SSN));
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            HttpResponse<String> r =
+                    platform.post(platform.intake() + "/v1/events/batch", token, "{\"events\": [" + events + "]}");
+            // The intake takes the new app's events once it has read the registry; until then it refuses them.
+            if (r.statusCode() == 200) {
+                List<String> ids = new ArrayList<>();
+                for (JsonNode result : JSON.readTree(r.body()).get("results")) {
+                    assertThat(result.has("eventId")).as(result.toString()).isTrue();
+                    ids.add(result.get("eventId").asString());
+                }
+                return ids;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the intake refused a batch: " + r.statusCode() + " " + r.body());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static String created(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return r.body();
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        StandaloneProcess.awaitTrue(what, WAIT, condition);
+    }
+}

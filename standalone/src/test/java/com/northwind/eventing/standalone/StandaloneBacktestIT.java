@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The backtest on the jar agrees with the router: events of two types, with mixed tags, statuses and synthetic flags,
  * go the whole way (intake, firehose, router, Connect, store); a subscription's topic receives its copies; the same
- * subscription backtested as a draft over the same range counts exactly as many.
+ * subscription backtested as a draft over the same range counts exactly as many; and the delivery ledger of one event
+ * names the one subscription that received it, where its copy is, and why the two others did not.
  */
 class StandaloneBacktestIT {
     private static final Duration WAIT = Duration.ofMinutes(3);
@@ -55,8 +57,13 @@ class StandaloneBacktestIT {
                 awaitProbeCopy(platform, producerToken, copies);
                 Instant from = Instant.now();
                 Set<String> published = new HashSet<>();
+                // Event 0 is a Submitted one, tagged state:TX, real and DENIED: delivered to bt-standalone, left out
+                // by bt-ca-only's tags and by bt-approved's content filter.
+                String eventZero = null;
                 for (int batch = 0; batch < 3; batch++) {
-                    published.addAll(publish(platform, producerToken, batch));
+                    List<String> ids = publish(platform, producerToken, batch);
+                    eventZero = eventZero == null ? ids.get(0) : eventZero;
+                    published.addAll(ids);
                 }
                 try (MongoClient client = MongoClients.create(platform.store())) {
                     MongoCollection<Document> events =
@@ -90,6 +97,29 @@ class StandaloneBacktestIT {
                         .isEqualTo("{\"Claim.Denied.Backtested\":20,\"Claim.Submitted.Backtested\":40}");
                 assertThat(answer.get("samples").get(0).get("body").toString()).doesNotContain("ssn");
                 assertThat(answer.get("truncated").asBoolean()).isFalse();
+
+                // and the delivery ledger says where event 0 went and why not elsewhere
+                JsonNode ledger = awaitDeliveries(platform, adminToken, eventZero);
+                Map<String, JsonNode> bySubscription = new TreeMap<>();
+                ledger.get("deliveries")
+                        .forEach(d -> bySubscription.put(d.get("subscription").asString(), d));
+                assertThat(bySubscription).containsOnlyKeys("bt-approved", "bt-ca-only", "bt-standalone");
+                assertThat(bySubscription.get("bt-approved").get("outcome").asString())
+                        .isEqualTo("FILTERED");
+                assertThat(bySubscription.get("bt-approved").get("reason").asString())
+                        .isEqualTo("content");
+                assertThat(bySubscription.get("bt-ca-only").get("outcome").asString())
+                        .isEqualTo("FILTERED");
+                assertThat(bySubscription.get("bt-ca-only").get("reason").asString())
+                        .isEqualTo("tags");
+                JsonNode delivered = bySubscription.get("bt-standalone");
+                assertThat(delivered.get("outcome").asString()).isEqualTo("DELIVERED");
+                assertThat(delivered.get("topic").asString()).isEqualTo(TOPIC);
+                assertThat(copyAt(
+                                copies,
+                                delivered.get("partition").asInt(),
+                                delivered.get("offset").asLong()))
+                        .isEqualTo(eventZero);
             }
             assertThat(platform.stop()).isIn(0, 143);
         }
@@ -118,6 +148,17 @@ class StandaloneBacktestIT {
                 {"id": "bt-reader", "team": "bi", "read": []}
                 """);
         assertThat(reader.statusCode()).as(reader.body()).isEqualTo(201);
+        // Created before the backtested subscription, so a router that has read that one has read these too.
+        for (String other : List.of("""
+                {"id": "bt-ca-only", "app": "bt-reader", "eventTypes": ["Claim.Submitted.Backtested"],
+                 "tags": {"anyOf": ["state:CA"]}}
+                """, """
+                {"id": "bt-approved", "app": "bt-reader", "eventTypes": ["Claim.Submitted.Backtested"],
+                 "filter": {"/status": ["APPROVED"]}}
+                """)) {
+            HttpResponse<String> created = platform.post(platform.admin() + "/v1/subscriptions", adminToken, other);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        }
         HttpResponse<String> sub = platform.post(platform.admin() + "/v1/subscriptions", adminToken, SUBSCRIPTION);
         assertThat(sub.statusCode()).as(sub.body()).isEqualTo(201);
         return JSON.readTree(producer.body()).get("token").asString();
@@ -171,6 +212,41 @@ class StandaloneBacktestIT {
             ids.add(result.get("eventId").asString());
         }
         return ids;
+    }
+
+    /** The event's delivery ledger, once the store has it. */
+    private static JsonNode awaitDeliveries(StandaloneProcess platform, String adminToken, String eventId)
+            throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            HttpResponse<String> r =
+                    platform.send(platform.admin() + "/v1/events/" + eventId + "/deliveries", adminToken);
+            if (r.statusCode() == 200) {
+                JsonNode answer = JSON.readTree(r.body());
+                if (!answer.get("deliveries").isEmpty()) {
+                    return answer;
+                }
+            }
+            assertThat(System.nanoTime()).as("the ledger of event " + eventId).isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    /** The event id of the copy at the partition and offset (read_committed). */
+    private static String copyAt(KafkaConsumer<byte[], byte[]> consumer, int partition, long offset) {
+        TopicPartition tp = new TopicPartition(TOPIC, partition);
+        consumer.seek(tp, offset);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r :
+                    consumer.poll(Duration.ofMillis(500)).records(tp)) {
+                if (r.offset() == offset) {
+                    Header id = r.headers().lastHeader("eventing-event-id");
+                    return id == null ? null : new String(id.value(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError("no record at " + tp + "@" + offset);
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(StandaloneProcess platform) {

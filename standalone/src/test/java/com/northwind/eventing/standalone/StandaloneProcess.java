@@ -199,13 +199,18 @@ final class StandaloneProcess implements AutoCloseable {
 
     /** A GET that must answer 200; answers the body. */
     String get(String url, String token) throws Exception {
+        HttpResponse<String> r = send(url, token);
+        assertThat(r.statusCode()).as(url + " answered " + r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    /** A GET with an optional bearer token, whatever it answers. */
+    HttpResponse<String> send(String url, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_LIMIT);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(url + " answered " + r.body()).isEqualTo(200);
-        return r.body();
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits until the condition holds, checking four times a second; fails naming what did not happen in time. */

@@ -5,12 +5,16 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 
+import com.mongodb.client.FindIterable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
+import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
@@ -33,6 +37,24 @@ record Cursor(long receivedAtMillis, String eventId) {
     Bson after(String timeField) {
         Date at = new Date(receivedAtMillis);
         return or(lt(timeField, at), and(eq(timeField, at), lt("_id", eventId)));
+    }
+
+    /** A page of documents in newest-first order, and the cursor after its last one, or null when none follow. */
+    record Page(List<Document> documents, String next) {}
+
+    /**
+     * Reads one page of at most {@code limit} documents from a query already sorted newest first by {@code timeField}
+     * (a dotted path), then {@code _id}: one more is asked for, to know whether another page follows.
+     */
+    static Page page(FindIterable<Document> newestFirst, int limit, String timeField) {
+        List<Document> found = newestFirst.limit(limit + 1).into(new ArrayList<>(limit + 1));
+        if (found.size() <= limit) {
+            return new Page(found, null);
+        }
+        List<Document> page = found.subList(0, limit);
+        Document last = page.get(limit - 1);
+        Date at = last.getEmbedded(List.of(timeField.split("\\.")), Date.class);
+        return new Page(page, new Cursor(at.getTime(), last.getString("_id")).encode());
     }
 
     String encode() {

@@ -140,19 +140,14 @@ class DeliveryLedger {
         if (cursorText != null) {
             where.add(Cursor.decode(cursorText).after(Store.LEDGER_RECEIVED_AT));
         }
-        List<Document> found = new ArrayList<>(limit + 1);
-        store.deliveries()
-                .find(and(where))
-                .sort(NEWEST_FIRST)
-                .limit(limit + 1)
-                .maxTime(store.queryTimeout(TimeUnit.MILLISECONDS), TimeUnit.MILLISECONDS)
-                .into(found);
-        String next = null;
-        if (found.size() > limit) {
-            found = found.subList(0, limit);
-            Document last = found.get(limit - 1);
-            next = new Cursor(last.getDate(Store.LEDGER_RECEIVED_AT).getTime(), last.getString("_id")).encode();
-        }
+        Cursor.Page page = Cursor.page(
+                store.deliveries()
+                        .find(and(where))
+                        .sort(NEWEST_FIRST)
+                        .maxTime(store.queryTimeout(TimeUnit.MILLISECONDS), TimeUnit.MILLISECONDS),
+                limit,
+                Store.LEDGER_RECEIVED_AT);
+        List<Document> found = page.documents();
         List<Map<String, Object>> deliveries = new ArrayList<>(found.size());
         for (Document d : found) {
             Map<String, Object> view = new LinkedHashMap<>();
@@ -166,7 +161,7 @@ class DeliveryLedger {
                     .ifPresent(e -> ENTRY_MEMBERS.forEach(m -> copy(e, m, view)));
             deliveries.add(view);
         }
-        return new SubscriptionDeliveries(id, deliveries, next);
+        return new SubscriptionDeliveries(id, deliveries, page.next());
     }
 
     /**

@@ -53,26 +53,15 @@ class EventSearch {
         if (cursorText != null) {
             where = and(where, Cursor.decode(cursorText).after(Store.RECEIVED_AT));
         }
-        List<Document> found = new ArrayList<>(limit + 1);
-        store.events()
-                .find(where)
-                .sort(NEWEST_FIRST)
-                .projection(ANSWERED)
-                .limit(limit + 1)
-                .maxTime(store.queryTimeout(TimeUnit.MILLISECONDS), TimeUnit.MILLISECONDS)
-                .into(found);
-        String next = null;
-        if (found.size() > limit) {
-            found = found.subList(0, limit);
-            Document last = found.get(limit - 1);
-            next = new Cursor(
-                            last.get("metadata", Document.class)
-                                    .getDate("receivedAt")
-                                    .getTime(),
-                            last.getString("_id"))
-                    .encode();
-        }
-        return new Page(found.stream().map(Documents::view).toList(), next);
+        Cursor.Page page = Cursor.page(
+                store.events()
+                        .find(where)
+                        .sort(NEWEST_FIRST)
+                        .projection(ANSWERED)
+                        .maxTime(store.queryTimeout(TimeUnit.MILLISECONDS), TimeUnit.MILLISECONDS),
+                limit,
+                Store.RECEIVED_AT);
+        return new Page(page.documents().stream().map(Documents::view).toList(), page.next());
     }
 
     Map<String, Object> event(String eventId) {

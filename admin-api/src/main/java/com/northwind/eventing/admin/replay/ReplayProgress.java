@@ -46,6 +46,17 @@ record ReplayProgress(
         return phase == Phase.DONE || phase == Phase.FAILED;
     }
 
+    /**
+     * The progress of the firehose part once a batch moved one partition to {@code next}: {@code read} more events
+     * written, {@code unreplayable} more that could not be.
+     */
+    ReplayProgress firehoseAt(int partition, long next, long read, long unreplayable) {
+        Map<String, Long> offsets = new TreeMap<>(firehose);
+        offsets.put(Integer.toString(partition), next);
+        return new ReplayProgress(
+                id, Phase.FIREHOSE, store, offsets, this.read + read, this.unreplayable + unreplayable, null, null);
+    }
+
     ReplayProgress failed(String why, Instant at) {
         return new ReplayProgress(id, Phase.FAILED, store, firehose, read, unreplayable, why, at);
     }

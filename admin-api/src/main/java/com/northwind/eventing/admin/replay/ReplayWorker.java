@@ -508,19 +508,8 @@ final class ReplayWorker {
                                         .get("offset"))
                                 .longValue()
                         + 1;
-        Map<String, Long> offsets = new TreeMap<>(p.firehose());
-        offsets.put(Integer.toString(tp.partition()), position);
         return new Batch(
-                records,
-                new ReplayProgress(
-                        replay.id(),
-                        Phase.FIREHOSE,
-                        p.store(),
-                        offsets,
-                        p.read() + records.size(),
-                        p.unreplayable() + found.size() - records.size(),
-                        null,
-                        null));
+                records, p.firehoseAt(tp.partition(), position, records.size(), found.size() - records.size()));
     }
 
     /**
@@ -666,19 +655,7 @@ final class ReplayWorker {
         if (end) {
             ended.add(partition);
         }
-        Map<String, Long> offsets = new TreeMap<>(p.firehose());
-        offsets.put(Integer.toString(partition), position);
-        return new Batch(
-                records,
-                new ReplayProgress(
-                        replay.id(),
-                        Phase.FIREHOSE,
-                        p.store(),
-                        offsets,
-                        p.read() + records.size(),
-                        p.unreplayable(),
-                        null,
-                        null));
+        return new Batch(records, p.firehoseAt(partition, position, records.size(), 0));
     }
 
     /** The event's store document as the router would store it now; empty when the store would hold none. */

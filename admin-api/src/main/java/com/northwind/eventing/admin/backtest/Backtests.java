@@ -10,6 +10,7 @@ import com.northwind.eventing.common.model.Subscription;
 import com.northwind.eventing.common.model.ValidationException;
 import com.northwind.eventing.common.model.Violation;
 import com.northwind.eventing.common.redaction.RedactionPlan;
+import com.northwind.eventing.schema.Envelope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -38,19 +40,9 @@ class Backtests {
     static final int MAX_SAMPLES = 50;
     private static final String DRAFT = "/subscription";
     /** The members of a stored document a sample shows: the envelope's, in its order. */
-    private static final List<String> ENVELOPE = List.of(
-            "eventId",
-            "noun",
-            "verb",
-            "object",
-            "subObject",
-            "eventType",
-            "metadata",
-            "tags",
-            "synthetic",
-            "body",
-            "bodySchemaVersion",
-            "redactedPaths");
+    private static final List<String> ENVELOPE = Envelope.getClassSchema().getFields().stream()
+            .map(Schema.Field::name)
+            .toList();
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

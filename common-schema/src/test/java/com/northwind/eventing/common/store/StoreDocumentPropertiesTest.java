@@ -238,4 +238,28 @@ class StoreDocumentPropertiesTest {
                     return new Case(declared, p, Math.min(version, p.size() + 1), metadata, tags, seed);
                 });
     }
+
+    @Property(tries = 2000)
+    void shouldWriteEachStoredDateAsJavaTimeFormatsItWhenAnyInstantFromTheEpochToYear9999IsGiven(
+            @ForAll("storedInstants") long millis) {
+        // given
+        java.time.format.DateTimeFormatter javaTime = java.time.format.DateTimeFormatter.ofPattern(
+                        "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC);
+
+        // when
+        String written = StoreDocument.isoMillis(millis);
+
+        // then
+        assertThat(written).isEqualTo(javaTime.format(Instant.ofEpochMilli(millis)));
+    }
+
+    @Provide
+    Arbitrary<Long> storedInstants() {
+        long max = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+        return Arbitraries.oneOf(
+                Arbitraries.longs().between(0, max),
+                Arbitraries.longs().between(1_700_000_000_000L, 1_900_000_000_000L),
+                Arbitraries.of(0L, 999L, 1000L, 951_782_400_000L, 4_107_542_399_999L, max));
+    }
 }

@@ -295,7 +295,8 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                         limit);
                 return null;
             }
-            return new Record<>(key, new Outbound(ledgerTopic, value), record.timestamp(), headers);
+            return new Record<>(
+                    key, new Outbound(ledgerTopic, value, alongside(ledgerTopic)), record.timestamp(), headers);
         } catch (TaskFailure e) {
             throw e;
         } catch (RuntimeException e) {
@@ -465,7 +466,8 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                             null);
                 }
             }
-            return Optional.of(new Record<>(key, new Outbound(storeTopic, value.get()), record.timestamp(), headers));
+            return Optional.of(new Record<>(
+                    key, new Outbound(storeTopic, value.get(), alongside(storeTopic)), record.timestamp(), headers));
         } catch (TaskFailure e) {
             throw e;
         } catch (RuntimeException e) {
@@ -481,6 +483,23 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         if (ledger != null) {
             ledger.filtered(sub.id(), sub.app(), reason);
         }
+    }
+
+    /**
+     * The partition for the event's store or ledger record: its firehose partition's number, modulo the topic's
+     * count. A stream thread's producer then writes these records to as many partitions as it has tasks, rather than
+     * to every partition of both topics: under exactly-once each partition a transaction touches costs a batch (and
+     * its lz4 buffers) every linger, and a marker at each commit. The sink writes them by event id whatever their
+     * partition. Where the count or the record's partition is not known, the producer's default partitioner
+     * chooses.
+     */
+    private int alongside(String topic) {
+        RecordMetadata m = context.recordMetadata().orElse(null);
+        if (m == null || m.partition() < 0) {
+            return Outbound.ANY_PARTITION;
+        }
+        int count = limits.partitions(topic, 0);
+        return count > 0 ? m.partition() % count : Outbound.ANY_PARTITION;
     }
 
     /**

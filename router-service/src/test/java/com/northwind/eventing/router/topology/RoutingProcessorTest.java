@@ -420,6 +420,20 @@ class RoutingProcessorTest {
                 .isEqualTo(5);
     }
 
+    @Test
+    void shouldWriteTheStoreAndLedgerRecordsToTheFirehosePartitionsNumberWhenTheTopicsCountsAreKnown() {
+        RoutingProcessor ledgered = ledgered();
+        subscribe(sub("cleared", "phi-reader", null));
+        partitionCounts.put("eventing.store", 6);
+        partitionCounts.put("eventing.ledger", 4);
+
+        ledgered.process(firehoseRecord(event(BODY)));
+
+        List<Record<byte[], Outbound>> out = forwarded();
+        assertThat(record(out, "eventing.store").value().partition()).isEqualTo(5);
+        assertThat(record(out, "eventing.ledger").value().partition()).isEqualTo(1);
+    }
+
     private RoutingProcessor ledgered() {
         RoutingProcessor p = new RoutingProcessor(
                 envelopes.deserializer(),

@@ -267,20 +267,11 @@ final class RouterBench {
             // With --ledger=both, every other trial runs the line without the ledger first: whichever runs second
             // finds the broker's log segments and the JIT warmer, and the comparison must not lean on the order.
             boolean bareFirst = ledger.equals("both") && trialNumber % 2 == 0;
-            Result bare = bareFirst ? routeBare(kafka, source, subs, trial, plain, out) : null;
-            List<String> outputs = subscribe("run" + trial, subs);
-            Result routed = route(kafka, source, subs, "run" + trial);
-            out.put(router(subs), routed);
-            long copies = count(kafka, outputs, true);
-            // Only this round's subscriptions are in the registry during the next round.
-            unsubscribe();
-            report(router(subs), routed, plain, copies);
-            if (copies != (long) events * subs) {
-                System.out.printf("  !! expected %d copies, found %d%n", (long) events * subs, copies);
-            }
+            Result bare = bareFirst ? routerLine(kafka, source, subs, trial, false, plain, out) : null;
+            Result routed = routerLine(kafka, source, subs, trial, !ledger.equals("off"), plain, out);
             if (ledger.equals("both")) {
                 if (!bareFirst) {
-                    bare = routeBare(kafka, source, subs, trial, plain, out);
+                    bare = routerLine(kafka, source, subs, trial, false, plain, out);
                 }
                 System.out.printf(
                         "  the ledger's cost: with it the router keeps %.2f of its rate without it%n",
@@ -290,19 +281,32 @@ final class RouterBench {
         return out;
     }
 
-    /** The router line without the ledger: as many subscriptions again, topics of their own, a fresh application id. */
-    private Result routeBare(Admin kafka, String source, int subs, String trial, Result plain, Map<String, Result> out)
+    /**
+     * One router line: its subscriptions on topics of their own, a fresh application id, with the ledger or without
+     * (then on a line of its own name); reported, and its copies counted, outside the timing.
+     */
+    private Result routerLine(
+            Admin kafka,
+            String source,
+            int subs,
+            String trial,
+            boolean withLedger,
+            Result plain,
+            Map<String, Result> out)
             throws Exception {
-        List<String> again = subscribe("bare" + trial, subs);
-        Result bare = route(kafka, source, subs, "bare" + trial, false);
-        out.put(routerWithoutLedger(subs), bare);
-        long bareCopies = count(kafka, again, true);
+        String round = (withLedger ? "run" : "bare") + trial;
+        String line = withLedger || ledger.equals("off") ? router(subs) : routerWithoutLedger(subs);
+        List<String> outputs = subscribe(round, subs);
+        Result result = route(kafka, source, subs, round, withLedger);
+        out.put(line, result);
+        long copies = count(kafka, outputs, true);
+        // Only this round's subscriptions are in the registry during the next round.
         unsubscribe();
-        report(routerWithoutLedger(subs), bare, plain, bareCopies);
-        if (bareCopies != (long) events * subs) {
-            System.out.printf("  !! expected %d copies, found %d%n", (long) events * subs, bareCopies);
+        report(line, result, plain, copies);
+        if (copies != (long) events * subs) {
+            System.out.printf("  !! expected %d copies, found %d%n", (long) events * subs, copies);
         }
-        return bare;
+        return result;
     }
 
     /**

@@ -205,7 +205,8 @@ public class PublishPerf {
                 types,
                 firehose,
                 Clock.systemUTC(),
-                new PublishMetrics(new SimpleMeterRegistry()),
+                new PublishMetrics(
+                        new SimpleMeterRegistry(), name -> types.find(name).isPresent()),
                 Publisher.Limits.DEFAULT,
                 // As the followers' views answer it (a volatile read and a comparison); a run never lasts a day.
                 nowMillis -> nowMillis - registryCaughtUpAt <= TimeUnit.DAYS.toMillis(1));

@@ -176,7 +176,7 @@ class IntakeConfig {
                 types,
                 firehose,
                 clock,
-                new PublishMetrics(meters),
+                new PublishMetrics(meters, name -> types.find(name).isPresent()),
                 new Publisher.Limits(
                         new JsonLimits(limits.maxNumberScale(), limits.maxNestingDepth()), limits.maxValidationTime()),
                 now -> appsTopic.isCurrent(now) && eventTypesTopic.isCurrent(now));

@@ -122,10 +122,10 @@ public final class Publisher {
         try {
             return send(app, request, traceparent, receivedAt);
         } catch (PublishException e) {
-            metrics.refused(e.kind());
+            metrics.refused(e.kind(), app.id(), typeName(request));
             throw e;
         } catch (RuntimeException e) {
-            metrics.failed();
+            metrics.failed(app.id(), typeName(request));
             throw e;
         }
     }
@@ -161,22 +161,22 @@ public final class Publisher {
         try {
             sent = firehose.send(key, envelope, traceparent);
         } catch (PublishException e) {
-            metrics.refused(e.kind());
+            metrics.refused(e.kind(), app.id(), envelope.getEventType());
             return CompletableFuture.failedFuture(e);
         } catch (RuntimeException e) {
-            metrics.failed();
+            metrics.failed(app.id(), envelope.getEventType());
             return CompletableFuture.failedFuture(e);
         }
         return sent.whenComplete((receipt, error) -> {
             if (error == null) {
-                metrics.published(Duration.between(receivedAt, clock.instant()));
+                metrics.published(Duration.between(receivedAt, clock.instant()), app.id(), envelope.getEventType());
                 // Checked first: a call with three arguments builds their array and passes the metrics turbo filter
                 // for every event, even with debug off.
                 if (log.isDebugEnabled()) {
                     log.debug("Published {} {} for {}", envelope.getEventId(), envelope.getEventType(), app.id());
                 }
             } else if (error instanceof PublishException p) {
-                metrics.refused(p.kind());
+                metrics.refused(p.kind(), app.id(), envelope.getEventType());
                 log.warn(
                         "Not published: {} {} for {}: {}",
                         envelope.getEventId(),
@@ -185,7 +185,7 @@ public final class Publisher {
                         error.getMessage());
             } else {
                 // A failure nobody expected: the transport answers it and logs its cause under a correlation id.
-                metrics.failed();
+                metrics.failed(app.id(), envelope.getEventType());
                 log.warn(
                         "Not published: {} {} for {}: an unexpected {}",
                         envelope.getEventId(),
@@ -194,6 +194,12 @@ public final class Publisher {
                         error.getClass().getName());
             }
         });
+    }
+
+    /** The event's type name for the meters, or null when it does not parse. */
+    private static String typeName(PublishRequest r) {
+        EventTypeName named = nameOf(r);
+        return named == null ? null : named.toString();
     }
 
     /** The event's type name, or null when it does not parse (validation then says why). */

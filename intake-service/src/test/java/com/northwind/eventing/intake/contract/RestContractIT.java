@@ -70,32 +70,45 @@ class RestContractIT extends PublishContract {
     }
 
     @Test
-    void shouldCountEventsByOutcomeForPrometheus() {
-        double published = metric("eventing_intake_events_total{outcome=\"published\"}");
-        double invalid = metric("eventing_intake_events_total{outcome=\"invalid\"}");
+    void shouldCountEventsByOutcomeAppAndRegisteredTypeForPrometheus() {
+        String contract = "type=\"Claim.Submitted.Contract\"";
+        double published = metric("eventing_intake_events_total", "outcome=\"published\"", contract);
+        double invalid = metric("eventing_intake_events_total", "outcome=\"invalid\"", contract);
+        double unregistered = metric("eventing_intake_events_total", "type=\"unregistered\"");
         double acknowledged = metric("eventing_intake_acknowledgement_seconds_count");
 
         assertThat(post(token, claim("Contract", "m1")).statusCode()).isEqualTo(202);
         assertThat(post(token, claim("Contract", "m2").replace("125.5", "\"x\""))
                         .statusCode())
                 .isEqualTo(422);
+        // A type nobody registered is not a series of its own: the name is the publisher's to invent.
+        assertThat(post(token, claim("Contract", "m3").replace("\"Contract\"", "\"Invented\""))
+                        .statusCode())
+                .isEqualTo(403);
 
-        assertThat(metric("eventing_intake_events_total{outcome=\"published\"}"))
+        assertThat(metric("eventing_intake_events_total", "outcome=\"published\"", contract))
                 .isEqualTo(published + 1);
-        assertThat(metric("eventing_intake_events_total{outcome=\"invalid\"}")).isEqualTo(invalid + 1);
+        assertThat(metric("eventing_intake_events_total", "outcome=\"invalid\"", contract))
+                .isEqualTo(invalid + 1);
+        assertThat(metric("eventing_intake_events_total", "type=\"unregistered\""))
+                .isEqualTo(unregistered + 1);
+        assertThat(scrape()).doesNotContain("Invented");
         assertThat(metric("eventing_intake_acknowledgement_seconds_count")).isEqualTo(acknowledged + 1);
     }
 
-    /** A sample's value on /actuator/prometheus, 0 when it is not there yet. */
-    private static double metric(String sample) {
-        String text = platform.send(HttpRequest.newBuilder(URI.create(platform.intakeUrl() + "/actuator/prometheus")))
+    /** The sum of a metric's samples on /actuator/prometheus whose labels hold each of {@code labels}; 0 if none. */
+    private static double metric(String name, String... labels) {
+        return scrape().lines()
+                .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+                .mapToDouble(l ->
+                        Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1).trim()))
+                .sum();
+    }
+
+    private static String scrape() {
+        return platform.send(HttpRequest.newBuilder(URI.create(platform.intakeUrl() + "/actuator/prometheus")))
                 .body();
-        return text.lines()
-                .filter(l -> l.startsWith(sample + " "))
-                .mapToDouble(
-                        l -> Double.parseDouble(l.substring(sample.length() + 1).trim()))
-                .findFirst()
-                .orElse(0);
     }
 
     @Test

@@ -54,7 +54,9 @@ final class GrpcFixture implements AutoCloseable {
                 types,
                 firehose,
                 Clock.systemUTC(),
-                new PublishMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                new PublishMetrics(
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                        name -> types.find(name).isPresent()),
                 Publisher.Limits.DEFAULT,
                 RegistryFreshness.ALWAYS);
         IntakeProperties properties = new IntakeProperties(

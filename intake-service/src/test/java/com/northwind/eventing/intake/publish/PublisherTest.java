@@ -191,7 +191,8 @@ class PublisherTest {
                 types,
                 encoding,
                 Clock.systemUTC(),
-                new PublishMetrics(new SimpleMeterRegistry()),
+                new PublishMetrics(
+                        new SimpleMeterRegistry(), name -> types.find(name).isPresent()),
                 new Publisher.Limits(JsonLimits.DEFAULT, Duration.ofMillis(200)),
                 nowMillis -> current.get());
     }

@@ -4,9 +4,12 @@ import com.northwind.eventing.common.kafka.NativeLz4;
 import com.northwind.eventing.common.store.LedgerRecord;
 import com.northwind.eventing.common.store.StoreDocument;
 import com.northwind.eventing.router.config.RouterProperties;
+import com.northwind.eventing.router.topology.RouterMeters;
 import com.northwind.eventing.router.topology.RouterTopology;
 import com.northwind.eventing.router.topology.StreamFailures;
 import com.northwind.eventing.router.topology.TopicRecordLimits;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -51,8 +54,21 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
     private volatile KafkaStreams streams;
     private Admin limitsAdmin;
 
-    RouterStreams(RouterProperties properties) {
+    private final MeterRegistry meters;
+
+    RouterStreams(RouterProperties properties, MeterRegistry meters) {
         this.properties = properties;
+        this.meters = meters;
+        // 1 while the router routes (or rebalances to route again), 0 otherwise: what a "router stopped" alert reads,
+        // since the process, and its scrape, can outlive its stream threads.
+        Gauge.builder("eventing.router.running", this, r -> r.isRouting() ? 1 : 0)
+                .description("1 while the router's Kafka Streams client is running or rebalancing, else 0")
+                .register(meters);
+    }
+
+    private boolean isRouting() {
+        KafkaStreams s = streams;
+        return s != null && s.state().isRunningOrRebalancing();
     }
 
     @Override
@@ -77,7 +93,8 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
                                 router.store().enabled() ? StoreDocument.TOPIC : null,
                                 router.ledger().enabled() ? LedgerRecord.TOPIC : null,
                                 RouterTopology.REPLAY,
-                                RouterTopology.REPLAY_COUNTS)),
+                                RouterTopology.REPLAY_COUNTS),
+                        new RouterMeters(meters)),
                 config);
         // Poison records are dead-lettered by the topology; what still escapes is an outage, replaced and retried
         // from the last committed transaction, or a failure a retry would meet again, which stops the router.

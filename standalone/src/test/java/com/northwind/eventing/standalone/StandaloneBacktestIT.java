@@ -120,9 +120,42 @@ class StandaloneBacktestIT {
                                 delivered.get("partition").asInt(),
                                 delivered.get("offset").asLong()))
                         .isEqualTo(eventZero);
+
+                // and each service's Prometheus scrape counts what happened, by registered names only
+                String router = platform.get("http://127.0.0.1:" + platform.routerPort + "/actuator/prometheus", null);
+                assertThat(sample(
+                                router,
+                                "eventing_router_copies_total{outcome=\"delivered\",reason=\"none\","
+                                        + "subscription=\"bt-standalone\"}"))
+                        .isGreaterThanOrEqualTo(60);
+                assertThat(sample(
+                                router,
+                                "eventing_router_copies_total{outcome=\"filtered\",reason=\"tags\","
+                                        + "subscription=\"bt-ca-only\"}"))
+                        .isPositive();
+                assertThat(sample(router, "eventing_router_running")).isEqualTo(1);
+                assertThat(router).contains("eventing_router_latency_seconds_bucket{subscription=\"bt-standalone\"");
+                String intake = platform.get(platform.intake() + "/actuator/prometheus", null);
+                assertThat(sample(
+                                intake,
+                                "eventing_intake_events_total{app=\"bt-producer\",outcome=\"published\","
+                                        + "type=\"Claim.Submitted.Backtested\"}"))
+                        .isPositive();
+                String admin = platform.get(platform.admin() + "/actuator/prometheus", null);
+                assertThat(admin).contains("eventing_store_documents").contains("eventing_store_sink_lag_records");
             }
             assertThat(platform.stop()).isIn(0, 143);
         }
+    }
+
+    /** A sample's value in a Prometheus scrape; NaN when it is not there. */
+    private static double sample(String scrape, String name) {
+        return scrape.lines()
+                .filter(l -> l.startsWith(name + " "))
+                .mapToDouble(
+                        l -> Double.parseDouble(l.substring(name.length() + 1).trim()))
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     /** Registers two event types, a producer app, a reader app cleared for nothing, and the subscription. */

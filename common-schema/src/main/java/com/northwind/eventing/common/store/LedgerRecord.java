@@ -84,6 +84,23 @@ public final class LedgerRecord {
         return eventId;
     }
 
+    /** What a reader of the entries sees of one: no detail, which is for the ledger's readers only. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        /**
+         * @param reason null for {@link #DELIVERED}
+         * @param redactedPaths how many paths the copy had redacted; 0 for the other outcomes
+         */
+        void entry(String subscription, String outcome, String reason, int redactedPaths);
+    }
+
+    /** Each entry, in the order routing considered the subscriptions. */
+    public void forEachEntry(EntryVisitor visitor) {
+        for (Entry e : entries) {
+            visitor.entry(e.subscription, e.outcome, e.reason, e.redactedPaths == null ? 0 : e.redactedPaths.size());
+        }
+    }
+
     /**
      * The record's value.
      *

@@ -131,8 +131,14 @@ public final class RouterTopology {
         return build(registry, limits, new Topics(source, storeTopic, null, null, null));
     }
 
-    /** Builds the topology over {@code topics}. */
+    /** Builds the topology over {@code topics}, counting nothing. */
     public static Topology build(SchemaRegistryClient registry, RecordLimits limits, Topics topics) {
+        return build(registry, limits, topics, RouterMetrics.NONE);
+    }
+
+    /** Builds the topology over {@code topics}, counting what it routes in {@code metrics}. */
+    public static Topology build(
+            SchemaRegistryClient registry, RecordLimits limits, Topics topics, RouterMetrics metrics) {
         Serde<Envelope> envelopes = EnvelopeSerde.create(registry, true);
         AvroWireSerializer<Envelope> encoder = new AvroWireSerializer<>(registry, true);
         DeadLetters deadLetters = new DeadLetters(encoder, limits);
@@ -155,7 +161,8 @@ public final class RouterTopology {
                                 views,
                                 deadLetters,
                                 topics.store(),
-                                topics.ledger()),
+                                topics.ledger(),
+                                metrics),
                         Named.as("route"))
                 .to(BY_TOPIC, produced("deliver"));
         if (topics.replay() != null) {

@@ -101,7 +101,10 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     private EventType routedType;
     /** The subscriptions whose type patterns match the current record's event, once known. */
     private List<RegistryView.CompiledSubscription> candidates;
-    /** The current event's ledger record, while it has candidates and the ledger is on. */
+    /** What is counted of each routed event; its outcomes are built for it even with the ledger off. */
+    private final RouterMetrics metrics;
+
+    /** The current event's ledger record, while it has candidates and the ledger or the metrics are on. */
     private LedgerRecord ledger;
     /** The {@code eventing-replay} header every copy of the current replayed record carries; null for a live one. */
     private Header replayHeader;
@@ -116,7 +119,19 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             DeadLetters deadLetters,
             String storeTopic,
             String ledgerTopic) {
-        this(envelopes, encoder, limits, views, deadLetters, storeTopic, ledgerTopic, false);
+        this(envelopes, encoder, limits, views, deadLetters, storeTopic, ledgerTopic, RouterMetrics.NONE);
+    }
+
+    RoutingProcessor(
+            Deserializer<Envelope> envelopes,
+            AvroWireSerializer<Envelope> encoder,
+            RecordLimits limits,
+            RegistryViews views,
+            DeadLetters deadLetters,
+            String storeTopic,
+            String ledgerTopic,
+            RouterMetrics metrics) {
+        this(envelopes, encoder, limits, views, deadLetters, storeTopic, ledgerTopic, false, metrics);
     }
 
     private RoutingProcessor(
@@ -127,8 +142,10 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             DeadLetters deadLetters,
             String storeTopic,
             String ledgerTopic,
-            boolean replay) {
+            boolean replay,
+            RouterMetrics metrics) {
         this.envelopes = envelopes;
+        this.metrics = metrics;
         this.storeTopic = storeTopic;
         this.ledgerTopic = ledgerTopic;
         this.replay = replay;
@@ -148,7 +165,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             RecordLimits limits,
             RegistryViews views,
             DeadLetters deadLetters) {
-        return new RoutingProcessor(envelopes, encoder, limits, views, deadLetters, null, null, true);
+        // Replays have counts of their own (eventing.replays.counts); the routing meters count the firehose.
+        return new RoutingProcessor(
+                envelopes, encoder, limits, views, deadLetters, null, null, true, RouterMetrics.NONE);
     }
 
     /** The topic name a replay tally carries: not a topic, the tallies are repartitioned by replay id and counted. */
@@ -180,7 +199,15 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             out = replayed(record);
         } else {
             out = routeOrDeadLetter(record, null);
-            Record<byte[], Outbound> ledgered = ledger == null ? null : ledgerRecord(record);
+            if (ledger != null) {
+                metrics.routed(
+                        ledger, routedEvent.getMetadata().getReceivedAt().toEpochMilli(), System.currentTimeMillis());
+            } else if (!out.isEmpty()
+                    && RouterTopology.DEADLETTER.equals(out.get(0).value().topic())) {
+                // With no subscription considered, a dead letter is the whole record's.
+                metrics.deadLettered();
+            }
+            Record<byte[], Outbound> ledgered = ledger == null || ledgerTopic == null ? null : ledgerRecord(record);
             if (ledgered != null) {
                 out.add(ledgered);
             }
@@ -343,7 +370,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         } else {
             candidates = only.matchesType(typeName) ? List.of(only) : List.of();
         }
-        if (ledgerTopic != null && !candidates.isEmpty()) {
+        if ((ledgerTopic != null || metrics.enabled()) && !candidates.isEmpty()) {
             ledger = new LedgerRecord(
                     event.getEventId(),
                     event.getEventType(),

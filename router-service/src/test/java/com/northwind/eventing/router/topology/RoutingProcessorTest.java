@@ -317,6 +317,65 @@ class RoutingProcessorTest {
     }
 
     @Test
+    void shouldCountEachSubscriptionsOutcomeWithoutWritingALedgerWhenTheLedgerIsOff() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        RoutingProcessor counted = new RoutingProcessor(
+                envelopes.deserializer(),
+                encoder,
+                recordLimits,
+                views,
+                new DeadLetters(encoder, recordLimits),
+                StoreDocument.TOPIC,
+                null,
+                new RouterMeters(meters));
+        counted.init(context);
+        subscribe(sub("a-delivered", "phi-reader", null));
+        subscribe(withTags("c-tags", new TagFilter(List.of(), List.of("state:TX"), List.of())));
+        subscribe(withFilter("d-content", "phi-reader", "{\"/claimId\": [\"C9\"]}"));
+        subscribe(sub("e-orphan", "gone-app", null));
+        subscribe(sub("h-redacted", "plain-reader", null));
+
+        counted.process(firehoseRecord(event(BODY)));
+        counted.process(firehoseRecord(event(BODY)));
+        counted.process(new Record<>(bytes("k"), new byte[] {0, 0, 0, 0, 1, 2}, 0L));
+
+        assertThat(forwarded()).extracting(r -> r.value().topic()).doesNotContain("eventing.ledger");
+        assertThat(copies(meters, "a-delivered", "delivered", "none")).isEqualTo(2);
+        assertThat(copies(meters, "c-tags", "filtered", "tags")).isEqualTo(2);
+        assertThat(copies(meters, "d-content", "filtered", "content")).isEqualTo(2);
+        assertThat(copies(meters, "e-orphan", "dead_lettered", "app-not-registered"))
+                .isEqualTo(2);
+        assertThat(copies(meters, "h-redacted", "delivered", "none")).isEqualTo(2);
+        assertThat(meters.get("eventing.router.redacted")
+                        .tag("subscription", "h-redacted")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(meters.get("eventing.router.redacted")
+                        .tag("subscription", "a-delivered")
+                        .counter()
+                        .count())
+                .isZero();
+        assertThat(meters.get("eventing.router.latency")
+                        .tag("subscription", "a-delivered")
+                        .timer()
+                        .count())
+                .isEqualTo(2);
+        assertThat(meters.get("eventing.router.unreadable").counter().count()).isEqualTo(1);
+    }
+
+    private static double copies(
+            io.micrometer.core.instrument.MeterRegistry meters, String subscription, String outcome, String reason) {
+        return meters.get("eventing.router.copies")
+                .tag("subscription", subscription)
+                .tag("outcome", outcome)
+                .tag("reason", reason)
+                .counter()
+                .count();
+    }
+
+    @Test
     void shouldWriteTheLedgerRecordInExtendedJsonAfterTheStoreRecordWhenRouted() {
         RoutingProcessor ledgered = ledgered();
         subscribe(sub("a", "phi-reader", null));

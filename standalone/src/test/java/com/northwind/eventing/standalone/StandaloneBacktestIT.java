@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -143,9 +144,43 @@ class StandaloneBacktestIT {
                         .isPositive();
                 String admin = platform.get(platform.admin() + "/actuator/prometheus", null);
                 assertThat(admin).contains("eventing_store_documents").contains("eventing_store_sink_lag_records");
+                // and the dashboards and alert rules query only metrics the services export
+                assertThat(dashboardMetrics())
+                        .isNotEmpty()
+                        .allSatisfy(name -> assertThat(
+                                        LAG_METRICS.contains(name) || (router + intake + admin).contains(name))
+                                .as(name + " is exported")
+                                .isTrue());
             }
             assertThat(platform.stop()).isIn(0, 143);
         }
+    }
+
+    /**
+     * The consumer lag gauges appear only once a consumer group commits on a subscription topic and admin-api measured
+     * it (every 30 s); {@code SubscriptionLagIT} shows them on admin-api's scrape.
+     */
+    private static final Set<String> LAG_METRICS =
+            Set.of("eventing_subscription_consumer_lag_records", "eventing_subscription_lag_records");
+
+    /** Every metric name the Grafana dashboards and the Prometheus alert rules in {@code deploy/} read. */
+    private static Set<String> dashboardMetrics() throws java.io.IOException {
+        java.nio.file.Path deploy = java.nio.file.Path.of("..", "deploy");
+        List<java.nio.file.Path> files = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> dashboards =
+                java.nio.file.Files.list(deploy.resolve("grafana").resolve("dashboards"))) {
+            dashboards.filter(f -> f.toString().endsWith(".json")).forEach(files::add);
+        }
+        files.add(deploy.resolve("prometheus").resolve("alerts.yml"));
+        Set<String> names = new TreeSet<>();
+        java.util.regex.Pattern metric = java.util.regex.Pattern.compile("\\beventing_[a-z_]+");
+        for (java.nio.file.Path f : files) {
+            java.util.regex.Matcher m = metric.matcher(java.nio.file.Files.readString(f));
+            while (m.find()) {
+                names.add(m.group());
+            }
+        }
+        return names;
     }
 
     /** A sample's value in a Prometheus scrape; NaN when it is not there. */

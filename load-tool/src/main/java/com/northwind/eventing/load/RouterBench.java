@@ -2,10 +2,13 @@ package com.northwind.eventing.load;
 
 import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
+import com.northwind.eventing.router.topology.RouterMeters;
 import com.northwind.eventing.router.topology.RouterTopology;
 import com.northwind.eventing.router.topology.TopicRecordLimits;
 import com.northwind.eventing.schema.Envelope;
 import com.northwind.eventing.schema.Metadata;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,6 +71,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * when the consumer or Streams is running (Streams: state RUNNING, after its global tables are loaded, or the first
  * record a stream thread processes, if that comes first); the wall time
  * including start-up is printed too. After each run the output topics are counted, read_committed, outside the timing.
+ *
+ * <p>The router runs count what they route on a Prometheus meter registry, as the service does.
  *
  * <p>{@code --ledger=on} (the default, as in production) has the router write each event's delivery ledger record,
  * to a topic of the run's own; {@code off} writes none; {@code both} runs each router line twice, with the ledger and
@@ -607,7 +612,8 @@ final class RouterBench {
                                 new RestSchemaRegistryClient(registryUrl, "Bearer " + adminToken),
                                 new TopicRecordLimits(limitsAdmin, 1024 * 1024, Duration.ofMinutes(1)),
                                 new RouterTopology.Topics(
-                                        source, storeTopic(), withLedger ? ledgerTopic() : null, null, null)),
+                                        source, storeTopic(), withLedger ? ledgerTopic() : null, null, null),
+                                new RouterMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))),
                         config)) {
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) {

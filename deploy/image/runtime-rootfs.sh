@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes the root filesystem of the services' offline base image: a jlink'd Java runtime from the JDK that runs the
+# Makes what the services' images are built from: the health probe (<output-dir>/probe) and the root filesystem
+# of the offline base image: a jlink'd Java runtime from the JDK that runs the
 # build, the shared libraries it links against (copied from the build machine, found with ldd), and the few files a
 # JVM expects in /etc. Jib puts it on `scratch`, so the images can be built with no registry at all (CI reaches
 # none). See docs/deployment.md, "Images".
@@ -30,12 +31,15 @@ java.transaction.xa,java.xml,jdk.charsets,jdk.crypto.cryptoki,jdk.crypto.ec,jdk.
 jdk.management.agent,jdk.management.jfr,jdk.naming.dns,jdk.net,jdk.security.auth,jdk.security.jgss,jdk.unsupported,\
 jdk.zipfs
 
-stamp="$("$java_home/bin/java" -version 2>&1 | tr -d '\n') $(sha256sum "$0" | cut -d' ' -f1)"
+here=$(dirname "$0")
+stamp="$("$java_home/bin/java" -version 2>&1 | tr -d '\n') $(cat "$0" "$here/probe/HealthProbe.java" | sha256sum | cut -d' ' -f1)"
 if [[ -f "$out/.stamp" && "$(cat "$out/.stamp")" == "$stamp" ]]; then
   exit 0
 fi
 rm -rf "$out"
 rootfs="$out/rootfs"
+# The health check both image variants carry (no shell or curl in these images): compiled for Java 17.
+"$java_home/bin/javac" --release 17 -d "$out/probe" "$here/probe/HealthProbe.java"
 mkdir -p "$rootfs/opt/java" "$rootfs/etc" "$rootfs/tmp"
 
 "$jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \

@@ -215,8 +215,8 @@ class ReplayStandaloneIT {
                 {"id": "store-late", "app": "replay-auditor",
                  "eventTypes": ["Claim.Submitted.Masked", "Claim.Submitted.Kept"]}"""));
 
-        // when
-        String id = replay("store-late", storedFrom, storedTo, 5000);
+        // when, at 1,000 a second: batches of 100, so three store pages, each going on after the one before
+        String id = replay("store-late", storedFrom, storedTo, 1000);
         awaitTrue("the replay is done", () -> state(id).equals("DONE"));
 
         // then

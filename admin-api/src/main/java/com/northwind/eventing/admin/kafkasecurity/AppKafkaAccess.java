@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateAclsResult;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
@@ -119,13 +121,66 @@ public class AppKafkaAccess {
         log.info(deleted ? "Kafka user {} is deleted" : "Kafka user {} had no SCRAM credential to delete", username);
     }
 
-    /** Lets the app read the topic with its own consumer groups, and the router write it when it needs a grant. */
-    public void grant(String appId, String topic) {
+    /**
+     * Lets the app read the topic with its own consumer groups, and the router write it when it needs a grant. When
+     * Kafka refuses any of it, what it did make is deleted again, and the {@link GrantFailedException} says whether
+     * Kafka is known to be left granting nothing of it.
+     *
+     * @param groupShared whether another subscription of the app holds the consumer groups' ACL already, which a
+     *     failure must then leave in place
+     */
+    public void grant(String appId, String topic, boolean groupShared) {
         List<AclBinding> bindings = new ArrayList<>(appBindings(appId, topic));
-        bindings.add(groupBinding(appId));
+        AclBinding group = groupBinding(appId);
+        bindings.add(group);
         bindings.addAll(routerBindings(topic));
-        await(admin.createAcls(bindings).all(), "grant " + principal(appId) + " read access to " + topic);
+        String what = "grant " + principal(appId) + " read access to " + topic;
+        CreateAclsResult result = admin.createAcls(bindings);
+        try {
+            await(result.all(), what);
+        } catch (RegistryUnavailableException e) {
+            List<AclBinding> made = new ArrayList<>();
+            boolean known = true;
+            for (Map.Entry<AclBinding, KafkaFuture<Void>> f : result.values().entrySet()) {
+                if (!f.getValue().isDone()) {
+                    known = false;
+                } else if (!f.getValue().isCompletedExceptionally()
+                        && !(groupShared && f.getKey().equals(group))) {
+                    made.add(f.getKey());
+                }
+            }
+            boolean clean = known && (made.isEmpty() || deleteQuietly(made));
+            throw new GrantFailedException(e.getMessage(), clean);
+        }
         log.info("Granted {} READ on topic {} and groups {}*", principal(appId), topic, groupPrefix(appId));
+    }
+
+    /** Kafka did not take a grant; {@link #clean()} when none of it is left in force. */
+    public static final class GrantFailedException extends RegistryUnavailableException {
+        private static final long serialVersionUID = 1L;
+        private final boolean clean;
+
+        GrantFailedException(String message, boolean clean) {
+            super(message);
+            this.clean = clean;
+        }
+
+        public boolean clean() {
+            return clean;
+        }
+    }
+
+    private boolean deleteQuietly(List<AclBinding> bindings) {
+        try {
+            await(
+                    admin.deleteAcls(bindings.stream().map(AclBinding::toFilter).toList())
+                            .all(),
+                    "take back a partial grant");
+            return true;
+        } catch (RegistryUnavailableException e) {
+            log.error("A partial grant could not be taken back: {}", e.getMessage());
+            return false;
+        }
     }
 
     /**

@@ -138,23 +138,23 @@ public class SubscriptionService implements DisposableBean {
 
     /**
      * Grants the app read access to the topic once the registry records the subscription, so Kafka never grants
-     * more than the registry says; when the grant fails, the record is taken back and the 503 means nothing changed.
+     * more than the registry says. When the grant fails and Kafka is left granting none of it, the record is taken
+     * back: the 503 means nothing changed. When that is not known, the record stays (the registry may say more than
+     * Kafka grants, never less), and a retry of the delete or of the create mends it.
      */
     private void grantAfterRecord(Subscription s) {
         try {
-            kafka.grant(s.app(), s.topic());
-        } catch (RuntimeException e) {
-            try {
-                kafka.revoke(s.app(), s.topic(), otherSubscriptions(s).isEmpty());
+            kafka.grant(s.app(), s.topic(), !otherSubscriptions(s).isEmpty());
+        } catch (AppKafkaAccess.GrantFailedException e) {
+            if (e.clean()) {
                 topic.write(s.id(), null);
-            } catch (RuntimeException undo) {
+            } else {
                 log.error(
-                        "Subscription {} is recorded but its app {} could not be granted read access to topic {}, and"
-                                + " the record could not be taken back: {}",
+                        "Subscription {} is recorded, but its app {} was granted only part of its access to topic {}"
+                                + " and it could not be taken back: delete the subscription again",
                         s.id(),
                         s.app(),
-                        s.topic(),
-                        undo.getMessage());
+                        s.topic());
             }
             throw e;
         }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -23,7 +24,7 @@ public final class AdminApiServer implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final KafkaBroker kafka;
+    private final Supplier<String> bootstrapServers;
     private final List<String> extraArgs;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -31,7 +32,12 @@ public final class AdminApiServer implements AutoCloseable {
     private String baseUrl;
 
     public AdminApiServer(KafkaBroker kafka, String... extraArgs) {
-        this.kafka = kafka;
+        this(kafka::bootstrapServers, extraArgs);
+    }
+
+    /** admin-api against another broker than the shared test broker. */
+    public AdminApiServer(Supplier<String> bootstrapServers, String... extraArgs) {
+        this.bootstrapServers = bootstrapServers;
         this.extraArgs = List.of(extraArgs);
     }
 
@@ -40,7 +46,7 @@ public final class AdminApiServer implements AutoCloseable {
                 "--server.port=0",
                 "--eventing.admin-token=" + ADMIN_TOKEN,
                 "--eventing.schema-registry.service-token=" + SERVICE_TOKEN,
-                "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--eventing.kafka.bootstrap-servers=" + bootstrapServers.get(),
                 "--eventing.registry.replication-factor=1",
                 "--eventing.subscriptions.replication-factor=1",
                 "--eventing.subscriptions.default-partitions=2",

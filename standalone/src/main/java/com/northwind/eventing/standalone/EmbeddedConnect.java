@@ -20,12 +20,15 @@ final class EmbeddedConnect implements AutoCloseable {
     private final String bootstrapServers;
     private final String host;
     private final int port;
+    private final Map<String, String> clientProperties;
     private volatile Connect<DistributedHerder> connect;
 
-    EmbeddedConnect(String bootstrapServers, String host, int port) {
+    /** @param clientProperties Kafka client settings (SASL) for the worker and its connectors' clients */
+    EmbeddedConnect(String bootstrapServers, String host, int port, Map<String, String> clientProperties) {
         this.bootstrapServers = bootstrapServers;
         this.host = host;
         this.port = port;
+        this.clientProperties = clientProperties;
     }
 
     void start() {
@@ -73,6 +76,13 @@ final class EmbeddedConnect implements AutoCloseable {
         p.put("scheduled.rebalance.max.delay.ms", "0");
         // Only what the router committed: records of an aborted transaction are never stored.
         p.put("consumer.isolation.level", "read_committed");
+        // The worker's own clients take the settings as they are; a connector's clients only with these prefixes.
+        clientProperties.forEach((k, v) -> {
+            p.put(k, v);
+            p.put("producer." + k, v);
+            p.put("consumer." + k, v);
+            p.put("admin." + k, v);
+        });
         return p;
     }
 

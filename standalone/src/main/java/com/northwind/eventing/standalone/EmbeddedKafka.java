@@ -29,13 +29,16 @@ final class EmbeddedKafka implements AutoCloseable {
     private final String host;
     private final int port;
     private final int controllerPort;
+    private final KafkaAuth auth;
     private KafkaRaftServer server;
 
-    EmbeddedKafka(Path logDir, String host, int port, int controllerPort) {
+    /** @param auth SASL/SCRAM and the authorizer, or null for PLAINTEXT without an authorizer */
+    EmbeddedKafka(Path logDir, String host, int port, int controllerPort, KafkaAuth auth) {
         this.logDir = logDir;
         this.host = host;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.auth = auth;
     }
 
     String bootstrapServers() {
@@ -72,10 +75,11 @@ final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+        String listener = auth == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        p.put("listeners", listener + "://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", listener + "://" + host + ":" + port);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("inter.broker.listener.name", listener);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("log.dirs", logDir.toString());
         p.put("num.partitions", "1");
@@ -90,6 +94,9 @@ final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
+        if (auth != null) {
+            p.putAll(auth.brokerProperties());
+        }
         // Flushing is left to the OS, as in any Kafka; a single node has no replica to recover from, so an
         // unclean shutdown still recovers from the log on the next start.
         return p;

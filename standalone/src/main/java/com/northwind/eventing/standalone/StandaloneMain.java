@@ -31,7 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * java -jar standalone/target/eventing-standalone.jar [--data-dir=./data] [--kafka-port=9092]
  *      [--controller-port=9093] [--admin-port=8081] [--intake-port=8080]
  *      [--grpc-port=9090] [--router-port=8082] [--router=on|off] [--store-port=27017]
- *      [--connect-port=8083] [--store=on|off] [any Spring property as --key=value]
+ *      [--connect-port=8083] [--store=on|off] [--kafka-auth=none|scram] [any Spring property as --key=value]
  * </pre>
  */
 public final class StandaloneMain {
@@ -53,6 +53,7 @@ public final class StandaloneMain {
             int storePort,
             int connectPort,
             boolean store,
+            boolean kafkaScram,
             List<String> passThrough) {
         static Options parse(String[] args) {
             Map<String, String> known = new HashMap<>(Map.ofEntries(
@@ -66,7 +67,8 @@ public final class StandaloneMain {
                     Map.entry("router", "on"),
                     Map.entry("store-port", "27017"),
                     Map.entry("connect-port", "8083"),
-                    Map.entry("store", "on")));
+                    Map.entry("store", "on"),
+                    Map.entry("kafka-auth", "none")));
             List<String> rest = new ArrayList<>();
             for (String arg : args) {
                 if (arg.equals("--help") || arg.equals("-h")) {
@@ -95,6 +97,7 @@ public final class StandaloneMain {
                     portOrAny(known, "store-port"),
                     port(known, "connect-port"),
                     onOff(known, "store"),
+                    kafkaAuth(known),
                     List.copyOf(rest));
         }
 
@@ -125,6 +128,17 @@ public final class StandaloneMain {
             };
         }
 
+        /** {@code --kafka-auth=none} (PLAINTEXT, no authorizer) or {@code scram}; true for scram. */
+        private static boolean kafkaAuth(Map<String, String> known) {
+            return switch (known.get("kafka-auth")) {
+                case "none" -> false;
+                case "scram" -> true;
+                default ->
+                    throw new IllegalArgumentException(
+                            "--kafka-auth must be none or scram, not '" + known.get("kafka-auth") + "'");
+            };
+        }
+
         private static String envOr(String name, String fallback) {
             String v = System.getenv(name);
             return v == null || v.isBlank() ? fallback : v;
@@ -134,7 +148,7 @@ public final class StandaloneMain {
             return "usage: java -jar eventing-standalone.jar [--data-dir=./data] [--kafka-port=9092]"
                     + " [--controller-port=9093] [--admin-port=8081] [--intake-port=8080] [--grpc-port=9090]"
                     + " [--router-port=8082] [--router=on|off] [--store-port=27017] [--connect-port=8083]"
-                    + " [--store=on|off] [--spring.property=value ...]";
+                    + " [--store=on|off] [--kafka-auth=none|scram] [--spring.property=value ...]";
         }
     }
 
@@ -179,6 +193,8 @@ public final class StandaloneMain {
         private ConfigurableApplicationContext intake;
         private ConfigurableApplicationContext router;
         private AdminToken.Resolved token;
+        /** SASL/SCRAM and ACLs on Kafka ({@code --kafka-auth=scram}), or null. */
+        private KafkaAuth kafkaAuth;
         /**
          * The platform services' credential for the embedded registry, the only one that may write its eventing.*
          * subjects: new at each start and never written down, so nothing outside this JVM holds it.
@@ -198,9 +214,13 @@ public final class StandaloneMain {
             long t0 = System.nanoTime();
             DataDir.prepare(options.dataDir());
             token = AdminToken.resolve(System.getenv(AdminToken.ENV), options.dataDir());
+            kafkaAuth = options.kafkaScram() ? new KafkaAuth() : null;
             kafka = new EmbeddedKafka(
-                    options.dataDir().resolve("kafka"), HOST, options.kafkaPort(), options.controllerPort());
+                    options.dataDir().resolve("kafka"), HOST, options.kafkaPort(), options.controllerPort(), kafkaAuth);
             kafka.start();
+            if (kafkaAuth != null) {
+                kafkaAuth.provision(kafka.bootstrapServers());
+            }
             log.info("Kafka is up at {}", kafka.bootstrapServers());
             List<String> storeArgs = options.store() ? startStore() : List.of();
             List<String> adminArgs = new ArrayList<>(List.of(
@@ -212,6 +232,11 @@ public final class StandaloneMain {
                     "--eventing.schema-registry.service-token=" + serviceToken,
                     "--eventing.registry.replication-factor=1",
                     "--eventing.subscriptions.replication-factor=1"));
+            if (kafkaAuth != null) {
+                adminArgs.addAll(kafkaAuth.serviceArgs(KafkaAuth.ADMIN_USER));
+                adminArgs.add("--eventing.kafka.app-credentials.enabled=true");
+                adminArgs.add("--eventing.kafka.app-credentials.router-principal=User:" + KafkaAuth.ROUTER_USER);
+            }
             adminArgs.addAll(storeArgs);
             adminArgs.addAll(options.passThrough());
             admin = AdminApiApplication.builder().registerShutdownHook(false).run(adminArgs.toArray(String[]::new));
@@ -224,6 +249,9 @@ public final class StandaloneMain {
                     "--eventing.firehose.replication-factor=1",
                     "--eventing.grpc.address=" + HOST,
                     "--eventing.grpc.port=" + options.grpcPort()));
+            if (kafkaAuth != null) {
+                intakeArgs.addAll(kafkaAuth.serviceArgs(KafkaAuth.INTAKE_USER));
+            }
             intakeArgs.addAll(options.passThrough());
             intake = IntakeApplication.builder().registerShutdownHook(false).run(intakeArgs.toArray(String[]::new));
             if (options.router()) {
@@ -246,7 +274,11 @@ public final class StandaloneMain {
         private List<String> startStore() throws Exception {
             store = new EmbeddedStore(options.dataDir().resolve("store"), HOST, options.storePort());
             store.start();
-            connect = new EmbeddedConnect(kafka.bootstrapServers(), HOST, options.connectPort());
+            connect = new EmbeddedConnect(
+                    kafka.bootstrapServers(),
+                    HOST,
+                    options.connectPort(),
+                    kafkaAuth == null ? Map.of() : kafkaAuth.clientProperties(KafkaAuth.CONNECT_USER));
             connectStarted = CompletableFuture.runAsync(connect::start, runnable -> {
                 Thread thread = new Thread(runnable, "connect-start");
                 thread.setDaemon(true);
@@ -267,6 +299,9 @@ public final class StandaloneMain {
                     "--eventing.schema-registry.url=http://" + HOST + ":" + options.adminPort(),
                     "--eventing.schema-registry.bearer-token=" + serviceToken,
                     "--eventing.router.state-dir=" + options.dataDir().resolve("router")));
+            if (kafkaAuth != null) {
+                routerArgs.addAll(kafkaAuth.serviceArgs(KafkaAuth.ROUTER_USER));
+            }
             routerArgs.addAll(options.passThrough());
             router = RouterApplication.builder().registerShutdownHook(false).run(routerArgs.toArray(String[]::new));
         }
@@ -285,7 +320,10 @@ public final class StandaloneMain {
                     "",
                     "Eventing platform (standalone) is running",
                     "  data directory   " + options.dataDir(),
-                    "  Kafka            " + kafka.bootstrapServers() + "  (KRaft, single node)",
+                    "  Kafka            " + kafka.bootstrapServers() + "  (KRaft, single node, "
+                            + (kafkaAuth == null
+                                    ? "PLAINTEXT, no authorizer)"
+                                    : "SASL_PLAINTEXT SCRAM-SHA-512, ACLs: deny unless allowed)"),
                     "  admin API        " + admin + "/v1  (Authorization: Bearer <admin token>)",
                     "  schema registry  " + admin
                             + "  (Confluent REST API; reads open, writes: Authorization: Bearer <admin token>)",
@@ -307,8 +345,26 @@ public final class StandaloneMain {
                             ? "  Kafka Connect    " + connect.url() + "  (MongoDB sink from eventing.store)"
                             : "  Kafka Connect    off (--store=off)",
                     "",
+                    kafkaAuth == null ? "" : kafkaConnectHint(),
                     "Try: curl -H \"Authorization: Bearer " + tokenHint() + "\" " + admin + "/v1/event-types",
                     "Stop with Ctrl-C (SIGTERM): state is kept for the next start.",
+                    "");
+        }
+
+        /** How an app connects with the credentials POST /v1/apps answered; no password is printed. */
+        private String kafkaConnectHint() {
+            String b = kafka.bootstrapServers();
+            return String.join(
+                    "\n",
+                    "Kafka clients log in with the app's credentials from POST /v1/apps (\"kafka\": username app-<id>,"
+                            + " password), consumer groups named <app id>.<anything>:",
+                    "  kcat -b " + b + " -X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=SCRAM-SHA-512"
+                            + " -X sasl.username=app-<id> -X sasl.password=<password> -G <id>.reader"
+                            + " eventing.sub.<subscription>",
+                    "  Java: bootstrap.servers=" + b + ", security.protocol=SASL_PLAINTEXT,"
+                            + " sasl.mechanism=SCRAM-SHA-512, sasl.jaas.config=org.apache.kafka.common.security.scram"
+                            + ".ScramLoginModule required username=\"app-<id>\" password=\"<password>\";,"
+                            + " group.id=<id>.reader",
                     "");
         }
 

@@ -54,7 +54,7 @@ class BrokerOutageIT {
     void shouldLoseNoAcknowledgedEventWhenBrokerStopsAndStartsUnderLoad() throws Exception {
         int kafkaPort = freePort();
         int controllerPort = freePort();
-        EmbeddedKafka kafka = new EmbeddedKafka(dataDir.resolve("kafka"), "127.0.0.1", kafkaPort, controllerPort);
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir.resolve("kafka"), "127.0.0.1", kafkaPort, controllerPort, null);
         kafka.start();
         ConfigurableApplicationContext admin = AdminApiApplication.builder()
                 .run(
@@ -118,7 +118,7 @@ class BrokerOutageIT {
             int beforeOutage = acknowledged.size();
             kafka.close();
             Thread.sleep(3000);
-            kafka = new EmbeddedKafka(dataDir.resolve("kafka"), "127.0.0.1", kafkaPort, controllerPort);
+            kafka = new EmbeddedKafka(dataDir.resolve("kafka"), "127.0.0.1", kafkaPort, controllerPort, null);
             kafka.start();
             int atRestart = acknowledged.size();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -1,5 +1,7 @@
 package com.northwind.eventing.admin.app;
 
+import com.northwind.eventing.admin.kafkasecurity.AppKafkaAccess.KafkaLogin;
+import com.northwind.eventing.admin.subscription.SubscriptionService;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -19,12 +21,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v1/apps", produces = "application/json")
 class AppController {
     private final AppService service;
+    private final SubscriptionService subscriptions;
 
-    AppController(AppService service) {
+    AppController(AppService service, SubscriptionService subscriptions) {
         this.service = service;
+        this.subscriptions = subscriptions;
     }
 
-    /** The answer to creating an app or a token: the only time the token is ever shown. */
+    /**
+     * The answer to creating an app or a token: the only time the token is ever shown, and the app's Kafka login
+     * (when Kafka credentials are on) the only time its password is.
+     */
     record Created(
             String id,
             String team,
@@ -32,7 +39,8 @@ class AppController {
             List<String> read,
             String tokenId,
             String token,
-            Instant createdAt) {
+            Instant createdAt,
+            KafkaLogin kafka) {
         static Created of(AppService.WithToken w) {
             return new Created(
                     w.app().id(),
@@ -45,9 +53,13 @@ class AppController {
                             .filter(t -> t.id().equals(w.tokenId()))
                             .findFirst()
                             .orElseThrow()
-                            .createdAt());
+                            .createdAt(),
+                    w.kafka());
         }
     }
+
+    /** The answer to a new Kafka password: the only time it is shown. */
+    record KafkaCredentials(String id, KafkaLogin kafka) {}
 
     @PostMapping(consumes = "application/json")
     ResponseEntity<Created> create(@RequestBody AppRequest request) {
@@ -76,6 +88,18 @@ class AppController {
     ResponseEntity<Created> addToken(@PathVariable String id) {
         AppService.WithToken created = service.addToken(id);
         return ResponseEntity.status(201).header("Cache-Control", "no-store").body(Created.of(created));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        subscriptions.deleteApp(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{id}/kafka-credentials")
+    ResponseEntity<KafkaCredentials> rotateKafkaCredentials(@PathVariable String id) {
+        KafkaLogin login = service.rotateKafkaCredentials(id);
+        return ResponseEntity.ok().header("Cache-Control", "no-store").body(new KafkaCredentials(id, login));
     }
 
     @DeleteMapping("/{id}/tokens/{tokenId}")

@@ -1,6 +1,8 @@
 package com.northwind.eventing.admin.app;
 
 import com.northwind.eventing.admin.kafka.RegistryTopicFactory;
+import com.northwind.eventing.admin.kafkasecurity.AppKafkaAccess;
+import com.northwind.eventing.admin.kafkasecurity.AppKafkaAccess.KafkaLogin;
 import com.northwind.eventing.admin.problem.ConflictException;
 import com.northwind.eventing.admin.problem.NotFoundException;
 import com.northwind.eventing.common.kafka.CompactedTopic;
@@ -13,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
@@ -20,17 +24,27 @@ import org.springframework.stereotype.Service;
 @Service
 public class AppService implements DisposableBean {
     static final int MAX_TOKENS = 10;
+    private static final Logger log = LoggerFactory.getLogger(AppService.class);
 
     private final CompactedTopic<App> topic;
+    private final AppKafkaAccess kafka;
     private final Clock clock;
 
-    AppService(RegistryTopicFactory topics, Clock clock) {
+    AppService(RegistryTopicFactory topics, AppKafkaAccess kafka, Clock clock) {
         this.clock = clock;
+        this.kafka = kafka;
         this.topic = topics.open(RegistryTopics.APPS, App.class);
     }
 
-    /** A new app or token together with the one and only copy of the token. */
-    record WithToken(App app, String tokenId, String token) {}
+    /**
+     * A new app or token together with the one and only copy of the token, and of the app's Kafka password when a new
+     * app gets one.
+     */
+    record WithToken(App app, String tokenId, String token, KafkaLogin kafka) {
+        WithToken(App app, String tokenId, String token) {
+            this(app, tokenId, token, null);
+        }
+    }
 
     List<App> list() {
         return topic.values().stream().sorted(Comparator.comparing(App::id)).toList();
@@ -60,8 +74,52 @@ public class AppService implements DisposableBean {
         if (topic.get(app.id()).isPresent()) {
             throw new ConflictException("app " + app.id() + " is already registered");
         }
-        topic.write(app.id(), app);
-        return new WithToken(app, stored.id(), token);
+        // The SCRAM user first: without ACLs it may log in and read nothing, so a registry write that fails after it
+        // leaves no access behind.
+        KafkaLogin login = kafka.enabled() ? kafka.issue(app.id()) : null;
+        try {
+            topic.write(app.id(), app);
+        } catch (RuntimeException e) {
+            if (login != null) {
+                deleteUserAfterFailure(app.id());
+            }
+            throw e;
+        }
+        return new WithToken(app, stored.id(), token, login);
+    }
+
+    private void deleteUserAfterFailure(String id) {
+        try {
+            kafka.deleteUser(id);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "App {} was not registered, and its Kafka user (no ACLs) could not be deleted: {}",
+                    id,
+                    e.getMessage());
+        }
+    }
+
+    /** A new Kafka password for the app; the old one stops working. */
+    synchronized KafkaLogin rotateKafkaCredentials(String id) {
+        kafka.requireEnabled();
+        App app = get(id);
+        return kafka.issue(app.id());
+    }
+
+    /**
+     * Deletes the app: its ACLs, its Kafka user, then its record (tokens with it). Kafka first, so that a failure
+     * leaves the app registered with no more access than the registry says. The caller has made sure that no
+     * subscription of the app is left.
+     */
+    public synchronized App delete(String id) {
+        App app = get(id);
+        if (kafka.enabled()) {
+            kafka.revokeAll(id);
+            kafka.deleteUser(id);
+        }
+        topic.write(id, null);
+        log.info("App {} is deleted", id);
+        return app;
     }
 
     /** Replaces the app's team and grants; its tokens stay. */

@@ -36,6 +36,8 @@ public final class AdminRoutes {
                 .route(GET, "/v1/apps", ADMIN_TOKEN)
                 .route(GET, "/v1/apps/{id}", ADMIN_TOKEN)
                 .route(PUT, "/v1/apps/{id}", ADMIN_TOKEN)
+                .route(DELETE, "/v1/apps/{id}", ADMIN_TOKEN)
+                .route(POST, "/v1/apps/{id}/kafka-credentials", ADMIN_TOKEN)
                 .route(POST, "/v1/apps/{id}/tokens", ADMIN_TOKEN)
                 .route(DELETE, "/v1/apps/{id}/tokens/{tokenId}", ADMIN_TOKEN)
                 .route(POST, "/v1/subscriptions", ADMIN_TOKEN)

@@ -4,6 +4,7 @@ import com.northwind.eventing.admin.app.AppService;
 import com.northwind.eventing.admin.config.AdminProperties;
 import com.northwind.eventing.admin.eventtype.EventTypeService;
 import com.northwind.eventing.admin.kafka.RegistryTopicFactory;
+import com.northwind.eventing.admin.kafkasecurity.AppKafkaAccess;
 import com.northwind.eventing.admin.problem.ConflictException;
 import com.northwind.eventing.admin.problem.NotFoundException;
 import com.northwind.eventing.common.filter.ContentFilter;
@@ -58,6 +59,7 @@ public class SubscriptionService implements DisposableBean {
     private final AppService apps;
     private final EventTypeService eventTypes;
     private final Admin admin;
+    private final AppKafkaAccess kafka;
     private final AdminProperties properties;
     private final Clock clock;
 
@@ -65,11 +67,13 @@ public class SubscriptionService implements DisposableBean {
             AdminProperties properties,
             RegistryTopicFactory topics,
             Admin admin,
+            AppKafkaAccess kafka,
             AppService apps,
             EventTypeService eventTypes,
             Clock clock) {
         this.properties = properties;
         this.admin = admin;
+        this.kafka = kafka;
         this.apps = apps;
         this.eventTypes = eventTypes;
         this.clock = clock;
@@ -126,7 +130,60 @@ public class SubscriptionService implements DisposableBean {
         }
         owners.write(s.topic(), new TopicOwner(s.topic(), s.app(), s.id(), s.createdAt()));
         topic.write(s.id(), s);
+        if (kafka.enabled()) {
+            grantAfterRecord(s);
+        }
         return s;
+    }
+
+    /**
+     * Grants the app read access to the topic once the registry records the subscription, so Kafka never grants
+     * more than the registry says. When the grant fails and Kafka is left granting none of it, the record is taken
+     * back: the 503 means nothing changed. When that is not known, the record stays (the registry may say more than
+     * Kafka grants, never less), and a retry of the delete or of the create mends it.
+     */
+    private void grantAfterRecord(Subscription s) {
+        try {
+            kafka.grant(s.app(), s.topic(), !otherSubscriptions(s).isEmpty());
+        } catch (AppKafkaAccess.GrantFailedException e) {
+            if (e.clean()) {
+                topic.write(s.id(), null);
+            } else {
+                log.error(
+                        "Subscription {} is recorded, but its app {} was granted only part of its access to topic {}"
+                                + " and it could not be taken back: delete the subscription again",
+                        s.id(),
+                        s.app(),
+                        s.topic());
+            }
+            throw e;
+        }
+    }
+
+    /** The app's other subscriptions, which keep its consumer groups' ACL. */
+    private List<String> otherSubscriptions(Subscription s) {
+        return topic.values().stream()
+                .filter(o -> o.app().equals(s.app()) && !o.id().equals(s.id()))
+                .map(Subscription::id)
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * Deletes an app that no subscription names any longer; under this service's lock, so that no subscription of it
+     * is created meanwhile.
+     */
+    public synchronized void deleteApp(String appId) {
+        List<String> left = topic.values().stream()
+                .filter(o -> o.app().equals(appId))
+                .map(Subscription::id)
+                .sorted()
+                .toList();
+        if (!left.isEmpty()) {
+            throw new ConflictException(
+                    "app " + appId + " still has subscriptions " + String.join(", ", left) + "; delete them first");
+        }
+        apps.delete(appId);
     }
 
     /** A subscription as a request describes it, checked, and its app. */
@@ -280,6 +337,10 @@ public class SubscriptionService implements DisposableBean {
         if (owners.get(s.topic()).filter(o -> o.app().equals(s.app())).isEmpty()) {
             // A subscription made before topic owners were recorded: its kept topic stays its app's all the same.
             owners.write(s.topic(), new TopicOwner(s.topic(), s.app(), s.id(), s.createdAt()));
+        }
+        if (kafka.enabled()) {
+            // Before the record goes: a failure leaves the subscription recorded with its access, never the other way.
+            kafka.revoke(s.app(), s.topic(), otherSubscriptions(s).isEmpty());
         }
         topic.write(id, null);
         if (deleteTopic) {

@@ -40,6 +40,8 @@ class RouteAllowListIT {
             Map.entry("GET /v1/apps", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/apps/{id}", AdminAccess.ADMIN_TOKEN),
             Map.entry("PUT /v1/apps/{id}", AdminAccess.ADMIN_TOKEN),
+            Map.entry("DELETE /v1/apps/{id}", AdminAccess.ADMIN_TOKEN),
+            Map.entry("POST /v1/apps/{id}/kafka-credentials", AdminAccess.ADMIN_TOKEN),
             Map.entry("POST /v1/apps/{id}/tokens", AdminAccess.ADMIN_TOKEN),
             Map.entry("DELETE /v1/apps/{id}/tokens/{tokenId}", AdminAccess.ADMIN_TOKEN),
             Map.entry("POST /v1/subscriptions", AdminAccess.ADMIN_TOKEN),

@@ -183,6 +183,15 @@ public class SubscriptionService implements DisposableBean {
             throw new ConflictException(
                     "app " + appId + " still has subscriptions " + String.join(", ", left) + "; delete them first");
         }
+        // Its kept topics hold copies made under its grants: an app registered later under the same id must not take
+        // them again. Retired before the app goes, so that a failure in between keeps them from the app, not open.
+        for (TopicOwner kept : owners.values()) {
+            if (kept.app().equals(appId)) {
+                owners.write(
+                        kept.topic(),
+                        new TopicOwner(kept.topic(), TopicOwner.retired(appId), kept.subscription(), kept.since()));
+            }
+        }
         apps.delete(appId);
     }
 

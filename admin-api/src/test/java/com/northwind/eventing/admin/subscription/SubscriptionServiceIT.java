@@ -161,6 +161,29 @@ class SubscriptionServiceIT {
     }
 
     @Test
+    void shouldKeepADeletedAppsKeptTopicFromAnAppRegisteredAgainUnderItsIdWhenTheAppIsDeleted() {
+        api.post("/v1/apps", app("retiring", "", "\"PHI\""));
+        api.post("/v1/subscriptions", """
+                {"id": "retired-copies", "app": "retiring", "eventTypes": ["Claim.*.*"]}
+                """);
+        api.delete("/v1/subscriptions/retired-copies");
+
+        Response deleted = api.delete("/v1/apps/retiring");
+        api.post("/v1/apps", app("retiring", "", ""));
+        Response again = api.post("/v1/subscriptions", """
+                {"id": "retired-again", "app": "retiring", "eventTypes": ["Claim.*.*"],
+                 "topic": "eventing.sub.retired-copies"}
+                """);
+
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+        assertThat(again.status()).as(again.body()).isEqualTo(409);
+        assertThat(again.json().path("detail").asString())
+                .isEqualTo("topic eventing.sub.retired-copies is kept for app (deleted) retiring (subscription"
+                        + " retired-copies was deleted without it); choose another topic");
+        assertThat(api.get("/v1/subscriptions/retired-again").status()).isEqualTo(404);
+    }
+
+    @Test
     void shouldAnswer409WhenTheTopicIsAnotherAppsLiveTopic() {
         api.post("/v1/apps", app("live-owner", "", ""));
         api.post("/v1/apps", app("live-taker", "", ""));

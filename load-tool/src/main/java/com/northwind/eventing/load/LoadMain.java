@@ -22,7 +22,8 @@ import org.apache.kafka.tools.ProducerPerformance;
  * the table docs/performance.md reports ({@link Suite}). {@code router} measures the router topology beside a plain copy of the same topic
  * ({@link RouterBench}). {@code store-ingest} publishes at a rate and follows the event store's lag behind the
  * firehose ({@link StoreIngest}); {@code store-query} seeds the store and times its transaction lookup and first page
- * of a search ({@link StoreQuery}).
+ * of a search ({@link StoreQuery}). {@code latency} measures how long an event takes from the intake's receipt to a
+ * consumer of a subscription topic ({@link LatencyBench}).
  *
  * <pre>
  * java -jar load-tool/target/eventing-load.jar --mode=rest --events=100000 [--rate=5000] [--concurrency=32]
@@ -70,6 +71,10 @@ public final class LoadMain {
         }
         if (mode.equals("store-ingest")) {
             new StoreIngest(StoreIngest.Options.of(o), o).run();
+            return;
+        }
+        if (mode.equals("latency")) {
+            new LatencyBench(LatencyBench.Options.of(o), LoadMain.adminToken(o)).run();
             return;
         }
         if (mode.equals("store-query")) {
@@ -177,8 +182,9 @@ public final class LoadMain {
                         run,
                         Integer.parseInt(o.getOrDefault("streams", "4")));
             default ->
-                throw new IllegalArgumentException("unknown --mode " + mode
-                        + ": rest, rest-batch, grpc-stream, kafka, suite, router, store-ingest or store-query");
+                throw new IllegalArgumentException(
+                        "unknown --mode " + mode
+                                + ": rest, rest-batch, grpc-stream, kafka, suite, router, store-ingest, store-query or latency");
         }
     }
 

@@ -79,6 +79,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * without it, over the same subscriptions, and reports what the ledger costs: the rate with it over the rate
  * without.
  *
+ * <p>{@code --commit-intervals=20,50,100} also runs the 2-subscription router line at each of those Streams commit
+ * intervals ({@code eventing.router.commit-interval}) other than 100 ms, which the line itself runs at, and reports
+ * each one's rate over the 100 ms line's: what a shorter interval, and so a shorter wait for read_committed
+ * consumers, costs in throughput.
+ *
  * <p>The whole list runs {@code --trials} times (default 3), each trial with its own topics, and a summary gives each
  * line's median rate and ratios and its best rate: one line lasts seconds on a machine the broker shares, so one trial
  * alone says little.
@@ -108,6 +113,8 @@ final class RouterBench {
     private final int matching;
     /** {@code on}, {@code off} or {@code both}: whether the router runs write the delivery ledger. */
     private final String ledger;
+    /** {@code --commit-intervals}: the commit intervals, in ms, the 2-subscription router line also runs at. */
+    private final List<Long> commitIntervals;
 
     private final Map<String, String> streamsConfig = new HashMap<>();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -135,6 +142,7 @@ final class RouterBench {
         if (!List.of("on", "off", "both").contains(ledger)) {
             throw new IllegalArgumentException("--ledger must be on, off or both, not " + ledger);
         }
+        this.commitIntervals = commitIntervals(o.getOrDefault("commit-intervals", ""));
         this.streamThreads = Integer.parseInt(
                 o.getOrDefault("stream-threads", String.valueOf(RouterTopology.defaultStreamThreads())));
         // Extra Streams settings for the router runs, to try a tuning: --streams-config=producer.batch.size=262144,...
@@ -146,6 +154,30 @@ final class RouterBench {
             }
         }
         this.adminToken = LoadMain.adminToken(o);
+    }
+
+    /** The intervals of {@code --commit-intervals}, each 10 to 10,000 ms as the router's setting takes. */
+    static List<Long> commitIntervals(String text) {
+        List<Long> intervals = new ArrayList<>();
+        for (String part : text.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            long ms;
+            try {
+                ms = Long.parseLong(part.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "--commit-intervals takes milliseconds separated by commas (20,50,100), not '" + part + "'");
+            }
+            if (ms < 10 || ms > 10_000) {
+                throw new IllegalArgumentException("--commit-intervals must each be 10 to 10000 ms, not " + ms);
+            }
+            if (!intervals.contains(ms)) {
+                intervals.add(ms);
+            }
+        }
+        return intervals;
     }
 
     void run() throws Exception {
@@ -223,6 +255,10 @@ final class RouterBench {
         return "router, " + subs + " subscriptions";
     }
 
+    private static String routerCommitting(int subs, long ms) {
+        return router(subs) + ", commit " + ms + " ms";
+    }
+
     private static String routerWithoutLedger(int subs) {
         return router(subs) + ", no ledger";
     }
@@ -274,6 +310,17 @@ final class RouterBench {
             boolean bareFirst = ledger.equals("both") && trialNumber % 2 == 0;
             Result bare = bareFirst ? routerLine(kafka, source, subs, trial, false, plain, out) : null;
             Result routed = routerLine(kafka, source, subs, trial, !ledger.equals("off"), plain, out);
+            for (long ms : subs == 2 ? commitIntervals : List.<Long>of()) {
+                if (ms == RouterTopology.DEFAULT_COMMIT_INTERVAL.toMillis()) {
+                    continue;
+                }
+                Result committing = routerLine(kafka, source, subs, trial, !ledger.equals("off"), ms, plain, out);
+                System.out.printf(
+                        "  committing every %d ms the router keeps %.2f of its rate at %d ms%n",
+                        ms,
+                        committing.perSecond(events) / routed.perSecond(events),
+                        RouterTopology.DEFAULT_COMMIT_INTERVAL.toMillis());
+            }
             if (ledger.equals("both")) {
                 if (!bareFirst) {
                     bare = routerLine(kafka, source, subs, trial, false, plain, out);
@@ -299,10 +346,27 @@ final class RouterBench {
             Result plain,
             Map<String, Result> out)
             throws Exception {
-        String round = (withLedger ? "run" : "bare") + trial;
+        return routerLine(kafka, source, subs, trial, withLedger, null, plain, out);
+    }
+
+    /** The same at a commit interval of {@code commitMs}, on a line of its own name; null for the router's default. */
+    private Result routerLine(
+            Admin kafka,
+            String source,
+            int subs,
+            String trial,
+            boolean withLedger,
+            Long commitMs,
+            Result plain,
+            Map<String, Result> out)
+            throws Exception {
+        String round = (withLedger ? "run" : "bare") + (commitMs == null ? "" : "c" + commitMs) + trial;
         String line = withLedger || ledger.equals("off") ? router(subs) : routerWithoutLedger(subs);
+        if (commitMs != null) {
+            line = routerCommitting(subs, commitMs);
+        }
         List<String> outputs = subscribe(round, subs);
-        Result result = route(kafka, source, subs, round, withLedger);
+        Result result = route(kafka, source, subs, round, withLedger, commitMs);
         out.put(line, result);
         long copies = count(kafka, outputs, true);
         // Only this round's subscriptions are in the registry during the next round.
@@ -334,6 +398,20 @@ final class RouterBench {
                             r -> r.get(line).perSecond(events) / r.get(PLAIN).perSecond(events))
                     .toArray();
             String ceiling = "";
+            for (long ms : commitIntervals) {
+                if (line.equals(routerCommitting(2, ms))) {
+                    double[] kept = results.stream()
+                            .mapToDouble(r -> r.get(line).perSecond(events)
+                                    / r.get(router(2)).perSecond(events))
+                            .toArray();
+                    ceiling += String.format(
+                            "; %.2f of the rate at %d ms (%.2f–%.2f)",
+                            median(kept),
+                            RouterTopology.DEFAULT_COMMIT_INTERVAL.toMillis(),
+                            Arrays.stream(kept).min().orElseThrow(),
+                            Arrays.stream(kept).max().orElseThrow());
+                }
+            }
             for (int subs : new int[] {2, 10}) {
                 if (line.equals(router(subs)) && ledger.equals("both")) {
                     double[] kept = results.stream()
@@ -557,7 +635,7 @@ final class RouterBench {
     /** {@link #producerConfig()} with the {@code producer.} settings of the router runs' Streams configuration. */
     private Map<String, Object> routerProducerConfig() {
         Map<String, Object> p = producerConfig();
-        routerConfig("bench-producer-settings", "unused").forEach((k, v) -> {
+        routerConfig("bench-producer-settings", "unused", null).forEach((k, v) -> {
             String key = k.toString();
             if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {
                 p.put(key.substring(StreamsConfig.PRODUCER_PREFIX.length()), v);
@@ -566,10 +644,16 @@ final class RouterBench {
         return p;
     }
 
-    /** The router's own Streams configuration, with this run's stream threads and {@code --streams-config}. */
-    private Properties routerConfig(String applicationId, String stateDir) {
+    /**
+     * The router's own Streams configuration, with this run's stream threads, the commit interval when not null, and
+     * {@code --streams-config}.
+     */
+    private Properties routerConfig(String applicationId, String stateDir, Long commitMs) {
         Properties config = RouterTopology.properties(bootstrap, applicationId, stateDir);
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        if (commitMs != null) {
+            config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
+        }
         config.putAll(streamsConfig);
         return config;
     }
@@ -595,13 +679,14 @@ final class RouterBench {
     // --- the router
 
     private Result route(Admin kafka, String source, int subs, String round) throws Exception {
-        return route(kafka, source, subs, round, !ledger.equals("off"));
+        return route(kafka, source, subs, round, !ledger.equals("off"), null);
     }
 
-    private Result route(Admin kafka, String source, int subs, String round, boolean withLedger) throws Exception {
+    private Result route(Admin kafka, String source, int subs, String round, boolean withLedger, Long commitMs)
+            throws Exception {
         String applicationId = "bench-" + run + "-router-" + round + "-" + subs;
         Path stateDir = Files.createTempDirectory("router-bench");
-        Properties config = routerConfig(applicationId, stateDir.toString());
+        Properties config = routerConfig(applicationId, stateDir.toString(), commitMs);
         Map<TopicPartition, Long> end = endOffsets(kafka, source);
         long wallStart = System.nanoTime();
         long cpuStart = cpuNanos();

@@ -79,10 +79,7 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
         RouterProperties.Router router = properties.router();
         createTopics(router);
         NativeLz4.load(); // the firehose is lz4: native, not lz4-java's Java fallback, inside a Spring Boot jar
-        Properties config = RouterTopology.properties(
-                properties.kafka().bootstrapServers(), router.applicationId(), router.stateDir());
-        config.putAll(properties.kafka().properties());
-        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, router.numStreamThreads());
+        Properties config = streamsConfig(properties);
         limitsAdmin = Admin.create(adminConfig());
         KafkaStreams s = new KafkaStreams(
                 RouterTopology.build(
@@ -109,6 +106,21 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
                 router.stateDir(),
                 router.store().enabled() ? "storing events in " + StoreDocument.TOPIC : "storing no events",
                 router.ledger().enabled() ? "ledgering deliveries in " + LedgerRecord.TOPIC : "keeping no ledger");
+    }
+
+    /**
+     * The topology's Streams configuration with this instance's settings; {@code eventing.kafka.properties.*} wins
+     * over the commit interval, as over the topology's other client settings, but not over the stream threads.
+     */
+    static Properties streamsConfig(RouterProperties properties) {
+        RouterProperties.Router router = properties.router();
+        Properties config = RouterTopology.properties(
+                properties.kafka().bootstrapServers(), router.applicationId(), router.stateDir());
+        config.put(
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, router.commitInterval().toMillis());
+        config.putAll(properties.kafka().properties());
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, router.numStreamThreads());
+        return config;
     }
 
     private Map<String, Object> adminConfig() {

@@ -253,6 +253,12 @@ public final class RouterTopology {
     }
 
     /**
+     * How often Streams commits when none is configured: its own exactly-once default. A read_committed consumer sees a
+     * copy once its transaction commits, so this is also about the longest the commit makes a copy wait.
+     */
+    public static final java.time.Duration DEFAULT_COMMIT_INTERVAL = java.time.Duration.ofMillis(100);
+
+    /**
      * Stream threads when none are configured: one per processor. A thread routes the firehose partitions (tasks)
      * given to it one record at a time, so one thread uses one core; threads beyond the partition count stay idle.
      */
@@ -274,6 +280,8 @@ public final class RouterTopology {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, defaultStreamThreads());
+        // Set, not left to Streams' default, so that what the router runs with is what it says it runs with.
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, DEFAULT_COMMIT_INTERVAL.toMillis());
         // Copies are compressed, as the intake compresses the firehose: each event is written once per subscription,
         // so the broker, its disks and every consumer move fewer bytes. Consumers decompress lz4 with no setting of
         // their own; Confluent's, librdkafka's and Kafka's all do.

@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class RouterPropertiesTest {
     @Test
@@ -23,18 +30,67 @@ class RouterPropertiesTest {
         assertThat(p.router().closeTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(p.router().store().enabled()).isTrue();
         assertThat(p.router().store().retention()).isEqualTo(Duration.ofDays(7));
+        assertThat(p.router().commitInterval()).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void shouldBindCommitIntervalWhenSetInTheEnvironment() {
+        Binder env = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of("EVENTING_ROUTER_COMMITINTERVAL", "20ms"))));
+
+        RouterProperties p = env.bind("eventing", RouterProperties.class).get();
+
+        assertThat(p.router().commitInterval()).isEqualTo(Duration.ofMillis(20));
+    }
+
+    @Test
+    void shouldRefuseStartWhenCommitIntervalIsUnder10ms() {
+        Binder config = binder("eventing.router.commit-interval", "9ms");
+
+        assertThatThrownBy(() -> config.bind("eventing", RouterProperties.class))
+                .isInstanceOf(BindException.class)
+                .rootCause()
+                .hasMessage("eventing.router.commit-interval must be 10ms to 10s, not 9ms");
+    }
+
+    @Test
+    void shouldRefuseStartWhenCommitIntervalIsOver10s() {
+        Binder config = binder("eventing.router.commit-interval", "10001ms");
+
+        assertThatThrownBy(() -> config.bind("eventing", RouterProperties.class))
+                .isInstanceOf(BindException.class)
+                .rootCause()
+                .hasMessage("eventing.router.commit-interval must be 10ms to 10s, not 10001ms");
+    }
+
+    @Test
+    void shouldAcceptCommitIntervalWhenAtItsBounds() {
+        RouterProperties shortest = binder("eventing.router.commit-interval", "10ms")
+                .bind("eventing", RouterProperties.class)
+                .get();
+        RouterProperties longest = binder("eventing.router.commit-interval", "10s")
+                .bind("eventing", RouterProperties.class)
+                .get();
+
+        assertThat(shortest.router().commitInterval()).isEqualTo(Duration.ofMillis(10));
+        assertThat(longest.router().commitInterval()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    private static Binder binder(String key, String value) {
+        return new Binder(new MapConfigurationPropertySource(Map.of(key, value)));
     }
 
     @Test
     void shouldRefuseNegativeStreamThreadsWhenConfigured() {
-        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", -2, null, null, null))
+        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", -2, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("eventing.router.num-stream-threads must be 1 or more");
     }
 
     @Test
     void shouldRefuseZeroCloseTimeoutWhenConfigured() {
-        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", 1, Duration.ZERO, null, null))
+        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", 1, Duration.ZERO, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("eventing.router.close-timeout must be positive");
     }

@@ -9,6 +9,7 @@ import com.northwind.eventing.common.model.RegistryTopics;
 import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
 import com.northwind.eventing.common.registry.SchemaRegistryClient;
 import com.northwind.eventing.common.registry.SchemaRegistryException;
+import com.northwind.eventing.common.tracing.Tracing;
 import com.northwind.eventing.intake.auth.AppDirectory;
 import com.northwind.eventing.intake.auth.RateLimiter;
 import com.northwind.eventing.intake.publish.EventTypeCatalog;
@@ -158,6 +159,12 @@ class IntakeConfig {
         }
     }
 
+    /** Off unless OTEL_TRACES_EXPORTER (or otel.traces.exporter) names an exporter; closed after the publisher. */
+    @Bean(destroyMethod = "close")
+    Tracing intakeTracing() {
+        return Tracing.fromEnvironment("eventing-intake");
+    }
+
     @Bean
     Publisher publisher(
             AppDirectory apps,
@@ -166,6 +173,7 @@ class IntakeConfig {
             KafkaFirehose firehose,
             Clock clock,
             MeterRegistry meters,
+            Tracing tracing,
             // Depend on the followers so that the views are complete before the first request.
             CompactedTopic<App> appsTopic,
             CompactedTopic<EventType> eventTypesTopic) {
@@ -179,6 +187,7 @@ class IntakeConfig {
                 new PublishMetrics(meters, name -> types.find(name).isPresent()),
                 new Publisher.Limits(
                         new JsonLimits(limits.maxNumberScale(), limits.maxNestingDepth()), limits.maxValidationTime()),
-                now -> appsTopic.isCurrent(now) && eventTypesTopic.isCurrent(now));
+                now -> appsTopic.isCurrent(now) && eventTypesTopic.isCurrent(now),
+                tracing);
     }
 }

@@ -31,6 +31,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -159,8 +160,12 @@ class IntakeConfig {
         }
     }
 
-    /** Off unless OTEL_TRACES_EXPORTER (or otel.traces.exporter) names an exporter; closed after the publisher. */
+    /**
+     * Off unless OTEL_TRACES_EXPORTER (or otel.traces.exporter) names an exporter; closed after the publisher. One
+     * given to the context (an embedding process's, a test's) is used instead.
+     */
     @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(Tracing.class)
     Tracing intakeTracing() {
         return Tracing.fromEnvironment("eventing-intake");
     }

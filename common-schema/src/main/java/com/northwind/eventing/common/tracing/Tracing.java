@@ -79,10 +79,16 @@ public final class Tracing implements AutoCloseable {
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 // Defaults only: the operator's system properties and variables win over these.
                 .addPropertiesSupplier(() -> Map.of(
-                        "otel.service.name", serviceName,
+                        "otel.service.name",
+                        serviceName,
+                        // The Java SDK's default is gRPC, which the JDK's HTTP sender does not speak.
+                        "otel.exporter.otlp.protocol",
+                        "http/protobuf",
                         // The platform makes spans only; nothing else is exported unless asked for.
-                        "otel.metrics.exporter", "none",
-                        "otel.logs.exporter", "none"))
+                        "otel.metrics.exporter",
+                        "none",
+                        "otel.logs.exporter",
+                        "none"))
                 .disableShutdownHook() // closed by the service, after its last span
                 .build()
                 .getOpenTelemetrySdk();

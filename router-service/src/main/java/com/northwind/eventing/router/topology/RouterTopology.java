@@ -148,11 +148,7 @@ public final class RouterTopology {
      * go to {@code tracing} when it is on.
      */
     public static Topology build(
-            SchemaRegistryClient registry,
-            RecordLimits limits,
-            Topics topics,
-            RouterMetrics metrics,
-            Tracing tracing) {
+            SchemaRegistryClient registry, RecordLimits limits, Topics topics, RouterMetrics metrics, Tracing tracing) {
         Serde<Envelope> envelopes = EnvelopeSerde.create(registry, true);
         AvroWireSerializer<Envelope> encoder = new AvroWireSerializer<>(registry, true);
         DeadLetters deadLetters = new DeadLetters(encoder, limits);

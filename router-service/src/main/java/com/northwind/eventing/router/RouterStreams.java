@@ -3,6 +3,7 @@ package com.northwind.eventing.router;
 import com.northwind.eventing.common.kafka.NativeLz4;
 import com.northwind.eventing.common.store.LedgerRecord;
 import com.northwind.eventing.common.store.StoreDocument;
+import com.northwind.eventing.common.tracing.Tracing;
 import com.northwind.eventing.router.config.RouterProperties;
 import com.northwind.eventing.router.topology.RouterMeters;
 import com.northwind.eventing.router.topology.RouterTopology;
@@ -51,14 +52,16 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
     private static final Duration REPLAY_RETENTION = Duration.ofDays(7);
 
     private final RouterProperties properties;
+    private final Tracing tracing;
     private volatile KafkaStreams streams;
     private Admin limitsAdmin;
 
     private final MeterRegistry meters;
 
-    RouterStreams(RouterProperties properties, MeterRegistry meters) {
+    RouterStreams(RouterProperties properties, MeterRegistry meters, Tracing tracing) {
         this.properties = properties;
         this.meters = meters;
+        this.tracing = tracing;
         // 1 while the router routes (or rebalances to route again), 0 otherwise: what a "router stopped" alert reads,
         // since the process, and its scrape, can outlive its stream threads.
         Gauge.builder("eventing.router.running", this, r -> r.isRouting() ? 1 : 0)
@@ -91,7 +94,8 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
                                 router.ledger().enabled() ? LedgerRecord.TOPIC : null,
                                 RouterTopology.REPLAY,
                                 RouterTopology.REPLAY_COUNTS),
-                        new RouterMeters(meters)),
+                        new RouterMeters(meters),
+                        tracing),
                 config);
         // Poison records are dead-lettered by the topology; what still escapes is an outage, replaced and retried
         // from the last committed transaction, or a failure a retry would meet again, which stops the router.

@@ -7,8 +7,16 @@ import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
 import com.northwind.eventing.common.serde.AvroWireDeserializer;
 import com.northwind.eventing.common.testing.KafkaBroker;
 import com.northwind.eventing.common.testing.KafkaClusterExtension;
+import com.northwind.eventing.common.tracing.EventAttributes;
+import com.northwind.eventing.common.tracing.Tracing;
 import com.northwind.eventing.intake.IntakeApplication;
 import com.northwind.eventing.schema.Envelope;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -44,6 +52,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,7 +62,8 @@ import tools.jackson.databind.json.JsonMapper;
  * in this JVM. One event reaches two subscriptions, in the clear for the app cleared for PHI and redacted for the
  * other; a subscription made while everything runs receives the next event. A copy too large for its topic goes to
  * the dead-letter topic, redacted of its sensitive fields and readable through the registry, while the other
- * subscription, and the next event, are still routed.
+ * subscription, and the next event, are still routed. The intake and the router trace into one in-memory exporter, so
+ * that every event here is routed with tracing on, and one event's whole trace is checked.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class RouterIT {
@@ -70,6 +80,16 @@ class RouterIT {
 
     @TempDir
     static Path stateDir;
+
+    private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+    private static final OpenTelemetrySdk SDK = OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(SPANS))
+                    .build())
+            .build();
+    /** Given to the intake's and the router's contexts in place of the one they make from the environment. */
+    private static final ApplicationContextInitializer<ConfigurableApplicationContext> TRACED =
+            c -> c.getBeanFactory().registerSingleton("testTracing", Tracing.of(SDK));
 
     private static KafkaBroker kafka;
     private static ConfigurableApplicationContext admin;
@@ -92,6 +112,7 @@ class RouterIT {
                         "--eventing.subscriptions.replication-factor=1");
         adminUrl = "http://127.0.0.1:" + port(admin);
         intake = IntakeApplication.builder()
+                .initializers(TRACED)
                 .run(
                         "--server.port=0",
                         "--spring.main.banner-mode=off",
@@ -102,6 +123,7 @@ class RouterIT {
                         "--eventing.firehose.partitions=3");
         intakeUrl = "http://127.0.0.1:" + port(intake);
         router = RouterApplication.builder()
+                .initializers(TRACED)
                 .run(
                         "--server.port=0",
                         "--spring.main.banner-mode=off",
@@ -118,6 +140,107 @@ class RouterIT {
                 c.close();
             }
         }
+        SDK.close();
+    }
+
+    @Test
+    void shouldTraceOneEventFromTheCallersTraceparentThroughTheFirehoseToEachCopyWhenTracingIsOn() {
+        adminPost("/v1/event-types", """
+                {"noun": "Traced", "verb": "Submitted", "object": "Claim", "owner": "claims",
+                 "schema": {"type": "object", "properties": {"member": {"type": "object"}}},
+                 "sensitiveFields": [{"path": "/member/ssn", "classification": "PHI"}]}
+                """);
+        String producer =
+                JSON.readTree(adminPost("/v1/apps", """
+                        {"id": "traced-intake", "team": "claims", "publish": ["Traced.*.*"], "read": []}
+                        """)).path("token").asString();
+        adminPost("/v1/apps", """
+                {"id": "traced-reader", "team": "care", "publish": [], "read": []}
+                """);
+        adminPost("/v1/subscriptions", """
+                {"id": "traced-tx", "app": "traced-reader", "eventTypes": ["Traced.*.*"],
+                 "tags": {"anyOf": ["state:TX"]}}
+                """);
+        adminPost("/v1/subscriptions", """
+                {"id": "traced-ny", "app": "traced-reader", "eventTypes": ["Traced.Submitted.*"],
+                 "tags": {"anyOf": ["state:NY"]}}
+                """);
+        awaitRouterSees("registry-subscriptions", "traced-tx");
+        awaitRouterSees("registry-subscriptions", "traced-ny");
+        String event = """
+                {"noun": "Traced", "verb": "Submitted", "object": "Claim", "tags": ["state:TX", "line:dental"],
+                 "metadata": {"transactionId": "tx-traced-1"},
+                 "body": {"member": {"ssn": "123-45-6789", "name": "Ann Example"}}}
+                """;
+
+        String eventId = post(producer, event, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .path("eventId")
+                .asString();
+        ConsumerRecord<byte[], byte[]> copy =
+                readRecords("eventing.sub.traced-tx", 1).get(0);
+        await(
+                "the event's seven spans",
+                () -> trace("4bf92f3577b34da6a3ce929d0e0e4736").size() >= 7);
+        List<SpanData> spans = trace("4bf92f3577b34da6a3ce929d0e0e4736");
+
+        SpanData publish = span(spans, "publish");
+        SpanData send = span(spans, "send eventing.firehose");
+        SpanData process = span(spans, "process eventing.firehose");
+        SpanData delivered = span(spans, "copy traced-tx");
+        SpanData filtered = span(spans, "copy traced-ny");
+        assertThat(spans)
+                .extracting(SpanData::getName)
+                .containsExactlyInAnyOrder(
+                        "publish",
+                        "send eventing.firehose",
+                        "process eventing.firehose",
+                        "copy traced-tx",
+                        "copy traced-ny",
+                        "store eventing.store",
+                        "ledger eventing.ledger");
+        assertThat(publish.getKind()).isEqualTo(SpanKind.SERVER);
+        assertThat(publish.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
+        assertThat(send.getKind()).isEqualTo(SpanKind.PRODUCER);
+        assertThat(send.getParentSpanId()).isEqualTo(publish.getSpanId());
+        assertThat(process.getKind()).isEqualTo(SpanKind.CONSUMER);
+        assertThat(process.getParentSpanId()).isEqualTo(send.getSpanId());
+        assertThat(spans)
+                .filteredOn(s -> s.getName().startsWith("copy ")
+                        || s.getName().startsWith("store ")
+                        || s.getName().startsWith("ledger "))
+                .allSatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(process.getSpanId()));
+        assertThat(spans)
+                .allSatisfy(s -> assertThat(s.getAttributes().get(EventAttributes.TAGS))
+                        .containsExactly("state:TX", "line:dental"));
+        assertThat(spans)
+                .allSatisfy(s -> assertThat(s.getAttributes().get(EventAttributes.EVENT_ID))
+                        .isEqualTo(eventId));
+        assertThat(publish.getAttributes().get(EventAttributes.PRODUCER_APP)).isEqualTo("traced-intake");
+        assertThat(delivered.getAttributes().get(EventAttributes.OUTCOME)).isEqualTo("DELIVERED");
+        assertThat(delivered.getAttributes().get(EventAttributes.MESSAGING_DESTINATION))
+                .isEqualTo("eventing.sub.traced-tx");
+        assertThat(filtered.getAttributes().get(EventAttributes.OUTCOME)).isEqualTo("FILTERED");
+        assertThat(filtered.getAttributes().get(EventAttributes.REASON)).isEqualTo("tags");
+        assertThat(header(copy.headers(), "traceparent"))
+                .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-" + delivered.getSpanId() + "-01");
+        assertThat(spans)
+                .flatExtracting(s -> s.getAttributes().asMap().values())
+                .map(String::valueOf)
+                .noneMatch(v -> v.contains("123-45-6789") || v.contains("Ann Example"));
+    }
+
+    /** The finished spans of one trace. */
+    private static List<SpanData> trace(String traceId) {
+        return SPANS.getFinishedSpanItems().stream()
+                .filter(s -> s.getTraceId().equals(traceId))
+                .toList();
+    }
+
+    private static SpanData span(List<SpanData> spans, String name) {
+        return spans.stream()
+                .filter(s -> s.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans));
     }
 
     @Test
@@ -376,12 +499,21 @@ class RouterIT {
                  "metadata": {"transactionId": "%s"},
                  "body": {"member": {"ssn": "%s", "name": "Ann Example"}}}
                 """.formatted(noun, verb, object, key == null ? "" : " \"key\": \"" + key + "\",", transactionId, ssn);
+        return post(token, event, null);
+    }
+
+    /** Publishes the event, with a W3C traceparent unless null, and answers the intake's 202 body. */
+    private static JsonNode post(String token, String event, String traceparent) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(intakeUrl + "/v1/events"))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(intakeUrl + "/v1/events"))
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(event)));
+                    .POST(HttpRequest.BodyPublishers.ofString(event));
+            if (traceparent != null) {
+                request.header("traceparent", traceparent);
+            }
+            HttpResponse<String> r = send(request);
             if (r.statusCode() == 202) {
                 return JSON.readTree(r.body());
             }

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -44,11 +46,18 @@ final class StandaloneProcess implements AutoCloseable {
     private final Thread killer = new Thread(this::close, "standalone-killer");
 
     private final List<String> extraArgs;
+    private final Map<String, String> environment = new HashMap<>();
 
     /** @param extraArgs more arguments for the jar, such as Spring properties as {@code --key=value} */
     StandaloneProcess(Path dataDir, String... extraArgs) {
         this.dataDir = dataDir;
         this.extraArgs = List.of(extraArgs);
+    }
+
+    /** Sets an environment variable for the jar's process, from its next start on. */
+    StandaloneProcess environment(String name, String value) {
+        environment.put(name, value);
+        return this;
     }
 
     String admin() {
@@ -99,6 +108,7 @@ final class StandaloneProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/standalone-it.log")));
         pb.environment().remove("EVENTING_ADMIN_TOKEN");
+        pb.environment().putAll(environment);
         process = pb.start();
         try {
             Runtime.getRuntime().addShutdownHook(killer);

@@ -9,6 +9,7 @@ import com.northwind.eventing.common.model.RegistryTopics;
 import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
 import com.northwind.eventing.common.registry.SchemaRegistryClient;
 import com.northwind.eventing.common.registry.SchemaRegistryException;
+import com.northwind.eventing.common.tracing.Tracing;
 import com.northwind.eventing.intake.auth.AppDirectory;
 import com.northwind.eventing.intake.auth.RateLimiter;
 import com.northwind.eventing.intake.publish.EventTypeCatalog;
@@ -30,6 +31,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -158,6 +160,16 @@ class IntakeConfig {
         }
     }
 
+    /**
+     * Off unless OTEL_TRACES_EXPORTER (or otel.traces.exporter) names an exporter; closed after the publisher. One
+     * given to the context (an embedding process's, a test's) is used instead.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(Tracing.class)
+    Tracing intakeTracing() {
+        return Tracing.fromEnvironment("eventing-intake");
+    }
+
     @Bean
     Publisher publisher(
             AppDirectory apps,
@@ -166,6 +178,7 @@ class IntakeConfig {
             KafkaFirehose firehose,
             Clock clock,
             MeterRegistry meters,
+            Tracing tracing,
             // Depend on the followers so that the views are complete before the first request.
             CompactedTopic<App> appsTopic,
             CompactedTopic<EventType> eventTypesTopic) {
@@ -179,6 +192,7 @@ class IntakeConfig {
                 new PublishMetrics(meters, name -> types.find(name).isPresent()),
                 new Publisher.Limits(
                         new JsonLimits(limits.maxNumberScale(), limits.maxNestingDepth()), limits.maxValidationTime()),
-                now -> appsTopic.isCurrent(now) && eventTypesTopic.isCurrent(now));
+                now -> appsTopic.isCurrent(now) && eventTypesTopic.isCurrent(now),
+                tracing);
     }
 }

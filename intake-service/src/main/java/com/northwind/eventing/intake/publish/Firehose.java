@@ -13,4 +13,9 @@ public interface Firehose {
      * @param traceparent the W3C trace context to carry in the record headers, or null
      */
     CompletionStage<Receipt> send(String key, Envelope envelope, String traceparent);
+
+    /** The topic written to, as the firehose write's span names it. */
+    default String topic() {
+        return "eventing.firehose";
+    }
 }

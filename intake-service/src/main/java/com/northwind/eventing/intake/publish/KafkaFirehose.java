@@ -75,6 +75,11 @@ public final class KafkaFirehose implements Firehose, AutoCloseable {
     }
 
     @Override
+    public String topic() {
+        return topic;
+    }
+
+    @Override
     public CompletionStage<Receipt> send(String key, Envelope envelope, String traceparent) {
         ProducerRecord<String, Envelope> record = new ProducerRecord<>(topic, key, envelope);
         if (traceparent != null) {

@@ -5,6 +5,7 @@ import com.northwind.eventing.common.jsonschema.JsonSchemas;
 import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.common.model.EventTypeName;
 import com.northwind.eventing.common.model.ValidationException;
+import com.northwind.eventing.common.tracing.Tracing;
 import com.northwind.eventing.intake.auth.AppDirectory;
 import com.northwind.eventing.intake.auth.RateLimiter;
 import com.northwind.eventing.schema.Envelope;
@@ -39,11 +40,9 @@ public final class Publisher {
     private final PublishMetrics metrics;
     private final RequestReader requests;
     private final RegistryFreshness registry;
+    private final Tracing tracing;
 
-    /**
-     * @param limits what a request may hold and how long its validation may take
-     * @param registry whether the views of apps and event types are current
-     */
+    /** A publisher that makes no spans. */
     public Publisher(
             AppDirectory apps,
             RateLimiter rateLimiter,
@@ -53,7 +52,26 @@ public final class Publisher {
             PublishMetrics metrics,
             Limits limits,
             RegistryFreshness registry) {
+        this(apps, rateLimiter, types, firehose, clock, metrics, limits, registry, Tracing.off());
+    }
+
+    /**
+     * @param limits what a request may hold and how long its validation may take
+     * @param registry whether the views of apps and event types are current
+     * @param tracing where the publish and firehose-write spans go, when on
+     */
+    public Publisher(
+            AppDirectory apps,
+            RateLimiter rateLimiter,
+            EventTypeCatalog types,
+            Firehose firehose,
+            Clock clock,
+            PublishMetrics metrics,
+            Limits limits,
+            RegistryFreshness registry,
+            Tracing tracing) {
         this.apps = apps;
+        this.tracing = tracing;
         this.metrics = metrics;
         this.rateLimiter = rateLimiter;
         this.validator = new EventValidator(types, limits.maxValidationTime());
@@ -119,18 +137,28 @@ public final class Publisher {
      */
     public CompletionStage<Receipt> publish(App app, PublishRequest request, String traceparent) {
         Instant receivedAt = clock.instant();
+        // Checked once here: while tracing is off, no span is made and the caller's traceparent goes on as it came.
+        PublishSpans spans =
+                tracing.isEnabled() ? PublishSpans.start(tracing, app, traceparent, firehose.topic()) : null;
         try {
-            return send(app, request, traceparent, receivedAt);
+            return send(app, request, traceparent, receivedAt, spans);
         } catch (PublishException e) {
             metrics.refused(e.kind(), app.id(), typeName(request));
+            if (spans != null) {
+                spans.failed(e);
+            }
             throw e;
         } catch (RuntimeException e) {
             metrics.failed(app.id(), typeName(request));
+            if (spans != null) {
+                spans.failed(e);
+            }
             throw e;
         }
     }
 
-    private CompletionStage<Receipt> send(App app, PublishRequest request, String traceparent, Instant receivedAt) {
+    private CompletionStage<Receipt> send(
+            App app, PublishRequest request, String traceparent, Instant receivedAt, PublishSpans spans) {
         if (!registry.isCurrent(receivedAt.toEpochMilli())) {
             throw new PublishException(
                     PublishException.Kind.UNAVAILABLE,
@@ -159,15 +187,24 @@ public final class Publisher {
         String key = request.key() != null ? request.key() : request.metadata().transactionId();
         CompletionStage<Receipt> sent;
         try {
-            sent = firehose.send(key, envelope, traceparent);
+            sent = firehose.send(key, envelope, spans == null ? traceparent : spans.sending(envelope));
         } catch (PublishException e) {
             metrics.refused(e.kind(), app.id(), envelope.getEventType());
+            if (spans != null) {
+                spans.acknowledged(null, e);
+            }
             return CompletableFuture.failedFuture(e);
         } catch (RuntimeException e) {
             metrics.failed(app.id(), envelope.getEventType());
+            if (spans != null) {
+                spans.acknowledged(null, e);
+            }
             return CompletableFuture.failedFuture(e);
         }
         return sent.whenComplete((receipt, error) -> {
+            if (spans != null) {
+                spans.acknowledged(receipt, error);
+            }
             if (error == null) {
                 metrics.published(Duration.between(receivedAt, clock.instant()), app.id(), envelope.getEventType());
                 // Checked first: a call with three arguments builds their array and passes the metrics turbo filter

@@ -10,11 +10,20 @@ import com.northwind.eventing.common.model.RateLimit;
 import com.northwind.eventing.common.model.Violation;
 import com.northwind.eventing.common.registry.InMemorySchemaRegistryClient;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
+import com.northwind.eventing.common.tracing.EventAttributes;
+import com.northwind.eventing.common.tracing.Tracing;
 import com.northwind.eventing.intake.auth.AppDirectory;
 import com.northwind.eventing.intake.auth.RateLimiter;
 import com.northwind.eventing.intake.support.Events;
 import com.northwind.eventing.schema.Envelope;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +47,9 @@ class PublisherTest {
 
     private final AtomicBoolean current = new AtomicBoolean(true);
     private final List<Envelope> sent = new ArrayList<>();
+    /** The traceparent each envelope was sent with, in order. */
+    private final List<String> traceparents = new ArrayList<>();
+
     private final AvroWireSerializer<Envelope> serializer =
             new AvroWireSerializer<>(new InMemorySchemaRegistryClient(), true);
     private final Publisher publisher = publisher(new RateLimit(1, 1));
@@ -51,6 +63,67 @@ class PublisherTest {
         assertThat(invalid.kind()).isEqualTo(PublishException.Kind.INVALID);
         assertThat(next.kind()).isEqualTo(PublishException.Kind.RATE_LIMITED);
         assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void shouldContinueTheCallersTraceAndSendTheFirehoseWritesContextWhenTracingIsOn() {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        Publisher traced = publisher(new RateLimit(100, 100), tracing(spans));
+
+        traced.publish(
+                traced.authenticate(TOKEN),
+                request(event("Claim", "{\"amount\": 125.10}")),
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+        SpanData publish = span(spans, "publish");
+        SpanData send = span(spans, "send eventing.firehose");
+        assertThat(publish.getKind()).isEqualTo(SpanKind.SERVER);
+        assertThat(publish.getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(publish.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
+        assertThat(send.getKind()).isEqualTo(SpanKind.PRODUCER);
+        assertThat(send.getParentSpanId()).isEqualTo(publish.getSpanId());
+        assertThat(traceparents).containsExactly("00-4bf92f3577b34da6a3ce929d0e0e4736-" + send.getSpanId() + "-01");
+        assertThat(publish.getAttributes().get(EventAttributes.TAGS)).containsExactly("ok");
+        assertThat(publish.getAttributes().get(EventAttributes.PRODUCER_APP)).isEqualTo("producer");
+        assertThat(publish.getAttributes().get(EventAttributes.EVENT_ID))
+                .isEqualTo(sent.get(0).getEventId());
+        assertThat(send.getAttributes().get(EventAttributes.MESSAGING_OFFSET)).isEqualTo(0L);
+        assertThat(spans.getFinishedSpanItems())
+                .flatExtracting(s -> s.getAttributes().asMap().values())
+                .map(String::valueOf)
+                .noneMatch(v -> v.contains("125.1"));
+    }
+
+    @Test
+    void shouldEndThePublishSpanWithTheRefusalsKindAndNoBodyValueWhenValidationRefusesTheEvent() {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        Publisher traced = publisher(new RateLimit(100, 100), tracing(spans));
+
+        catchThrowableOfType(
+                PublishException.class,
+                () -> traced.publish(
+                        traced.authenticate(TOKEN),
+                        request(event("Claim", "{\"amount\": \"many-secret\"}")),
+                        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+
+        assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName).containsExactly("publish");
+        SpanData publish = span(spans, "publish");
+        assertThat(publish.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(publish.getAttributes().get(EventAttributes.REFUSAL)).isEqualTo("INVALID");
+        assertThat(publish.getAttributes().asMap().values())
+                .map(String::valueOf)
+                .noneMatch(v -> v.contains("many-secret"));
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void shouldSendTheCallersTraceparentAsItCameWhenTracingIsOff() {
+        publisher.publish(
+                app,
+                request(event("Claim", "{\"amount\": 1}")),
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+        assertThat(traceparents).containsExactly("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     }
 
     @Test
@@ -147,6 +220,21 @@ class PublisherTest {
         return catchThrowableOfType(PublishException.class, () -> publisher.publish(app, request(event), null));
     }
 
+    private static Tracing tracing(InMemorySpanExporter spans) {
+        return Tracing.of(OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                        .build())
+                .build());
+    }
+
+    private static SpanData span(InMemorySpanExporter spans, String name) {
+        return spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans.getFinishedSpanItems()));
+    }
+
     private PublishRequest request(String event) {
         return publisher.requests().event(event.getBytes(StandardCharsets.UTF_8));
     }
@@ -157,6 +245,10 @@ class PublisherTest {
     }
 
     private Publisher publisher(RateLimit limit) {
+        return publisher(limit, Tracing.off());
+    }
+
+    private Publisher publisher(RateLimit limit, Tracing tracing) {
         Instant now = Instant.now();
         AppDirectory apps = new AppDirectory();
         apps.apply(
@@ -182,6 +274,7 @@ class PublisherTest {
         Firehose encoding = (key, envelope, traceparent) -> {
             serializer.serialize("eventing.firehose", envelope);
             sent.add(envelope);
+            traceparents.add(traceparent);
             return CompletableFuture.completedFuture(
                     new Receipt(envelope.getEventId(), envelope.getEventType(), 0, sent.size() - 1));
         };
@@ -194,6 +287,7 @@ class PublisherTest {
                 new PublishMetrics(
                         new SimpleMeterRegistry(), name -> types.find(name).isPresent()),
                 new Publisher.Limits(JsonLimits.DEFAULT, Duration.ofMillis(200)),
-                nowMillis -> current.get());
+                nowMillis -> current.get(),
+                tracing);
     }
 }

@@ -6,6 +6,7 @@ import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.common.serde.EnvelopeSerde;
 import com.northwind.eventing.common.store.LedgerRecord;
 import com.northwind.eventing.common.store.StoreDocument;
+import com.northwind.eventing.common.tracing.Tracing;
 import com.northwind.eventing.schema.Envelope;
 import java.util.Optional;
 import java.util.Properties;
@@ -136,9 +137,18 @@ public final class RouterTopology {
         return build(registry, limits, topics, RouterMetrics.NONE);
     }
 
-    /** Builds the topology over {@code topics}, counting what it routes in {@code metrics}. */
+    /** Builds the topology over {@code topics}, counting what it routes in {@code metrics}, making no spans. */
     public static Topology build(
             SchemaRegistryClient registry, RecordLimits limits, Topics topics, RouterMetrics metrics) {
+        return build(registry, limits, topics, metrics, Tracing.off());
+    }
+
+    /**
+     * Builds the topology over {@code topics}, counting what it routes in {@code metrics}; each routed record's spans
+     * go to {@code tracing} when it is on.
+     */
+    public static Topology build(
+            SchemaRegistryClient registry, RecordLimits limits, Topics topics, RouterMetrics metrics, Tracing tracing) {
         Serde<Envelope> envelopes = EnvelopeSerde.create(registry, true);
         AvroWireSerializer<Envelope> encoder = new AvroWireSerializer<>(registry, true);
         DeadLetters deadLetters = new DeadLetters(encoder, limits);
@@ -162,7 +172,8 @@ public final class RouterTopology {
                                 deadLetters,
                                 topics.store(),
                                 topics.ledger(),
-                                metrics),
+                                metrics,
+                                tracing),
                         Named.as("route"))
                 .to(BY_TOPIC, produced("deliver"));
         if (topics.replay() != null) {
@@ -173,7 +184,7 @@ public final class RouterTopology {
                                     .withName("replay"))
                     .process(
                             () -> RoutingProcessor.replaying(
-                                    envelopes.deserializer(), encoder, limits, views, deadLetters),
+                                    envelopes.deserializer(), encoder, limits, views, deadLetters, tracing),
                             Named.as("replay-route"));
             replayed.filter((key, out) -> !RoutingProcessor.TALLY.equals(out.topic()), Named.as("replay-copies"))
                     .to(BY_TOPIC, produced("replay-deliver"));

@@ -10,6 +10,7 @@ import com.northwind.eventing.common.registry.SchemaRegistryException;
 import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.common.store.LedgerRecord;
 import com.northwind.eventing.common.store.StoreDocument;
+import com.northwind.eventing.common.tracing.Tracing;
 import com.northwind.eventing.schema.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -84,6 +85,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     /** Whether this processor copies the replay topic's records rather than route the firehose. */
     private final boolean replay;
 
+    /** The current record's spans, or null while tracing is off. */
+    private final RouteSpans spans;
+
     private final RedactionPlans plans = new RedactionPlans();
     private ProcessorContext<byte[], Outbound> context;
 
@@ -111,6 +115,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     /** Whether the current record's copies list the event's own redacted paths (a replayed stored event's). */
     private boolean keepOwnPaths;
 
+    /** A processor that counts nothing and makes no spans. */
     RoutingProcessor(
             Deserializer<Envelope> envelopes,
             AvroWireSerializer<Envelope> encoder,
@@ -131,7 +136,20 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             String storeTopic,
             String ledgerTopic,
             RouterMetrics metrics) {
-        this(envelopes, encoder, limits, views, deadLetters, storeTopic, ledgerTopic, false, metrics);
+        this(envelopes, encoder, limits, views, deadLetters, storeTopic, ledgerTopic, metrics, Tracing.off());
+    }
+
+    RoutingProcessor(
+            Deserializer<Envelope> envelopes,
+            AvroWireSerializer<Envelope> encoder,
+            RecordLimits limits,
+            RegistryViews views,
+            DeadLetters deadLetters,
+            String storeTopic,
+            String ledgerTopic,
+            RouterMetrics metrics,
+            Tracing tracing) {
+        this(envelopes, encoder, limits, views, deadLetters, storeTopic, ledgerTopic, false, metrics, tracing);
     }
 
     private RoutingProcessor(
@@ -143,9 +161,11 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             String storeTopic,
             String ledgerTopic,
             boolean replay,
-            RouterMetrics metrics) {
+            RouterMetrics metrics,
+            Tracing tracing) {
         this.envelopes = envelopes;
         this.metrics = metrics;
+        this.spans = tracing.isEnabled() ? new RouteSpans(tracing) : null;
         this.storeTopic = storeTopic;
         this.ledgerTopic = ledgerTopic;
         this.replay = replay;
@@ -164,10 +184,11 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             AvroWireSerializer<Envelope> encoder,
             RecordLimits limits,
             RegistryViews views,
-            DeadLetters deadLetters) {
+            DeadLetters deadLetters,
+            Tracing tracing) {
         // Replays have counts of their own (eventing.replays.counts); the routing meters count the firehose.
         return new RoutingProcessor(
-                envelopes, encoder, limits, views, deadLetters, null, null, true, RouterMetrics.NONE);
+                envelopes, encoder, limits, views, deadLetters, null, null, true, RouterMetrics.NONE, tracing);
     }
 
     /** The topic name a replay tally carries: not a topic, the tallies are repartitioned by replay id and counted. */
@@ -194,6 +215,22 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             // Not the record's fault, and nobody can say where it goes or what its readers may see: fail the task.
             throw new IllegalStateException("the registry tables are not open");
         }
+        if (spans == null) {
+            forward(record);
+            return;
+        }
+        spans.begin(record.headers(), topic(), replay ? header(record.headers(), RouterTopology.HEADER_REPLAY) : null);
+        try {
+            forward(record);
+        } catch (RuntimeException e) {
+            spans.failed(e);
+            throw e;
+        } finally {
+            spans.end();
+        }
+    }
+
+    private void forward(Record<byte[], byte[]> record) {
         List<Record<byte[], Outbound>> out;
         if (replay) {
             out = replayed(record);
@@ -239,6 +276,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             // The exception's class, not its message: a message may quote what it failed on, a body's value.
             reason = "cannot route the record: " + e.getClass().getName();
             cause = e;
+        }
+        if (spans != null) {
+            spans.unroutable(candidates);
         }
         if (ledger != null) {
             // What was decided before the failure no longer holds: no subscription gets the event.
@@ -322,6 +362,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                         limit);
                 return null;
             }
+            if (spans != null) {
+                spans.written("ledger", ledgerTopic);
+            }
             return new Record<>(
                     key, new Outbound(ledgerTopic, value, alongside(ledgerTopic)), record.timestamp(), headers);
         } catch (TaskFailure e) {
@@ -350,6 +393,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             throw new RoutingException("cannot deserialize the envelope: " + e.getMessage(), e);
         }
         routedEvent = event;
+        if (spans != null) {
+            spans.event(event);
+        }
         EventTypeName typeName;
         try {
             typeName = EventTypeName.parse(event.getEventType());
@@ -419,6 +465,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                 if (ledger != null) {
                     ledger.deadLettered(sub.id(), sub.app(), LedgerRecord.REASON_APP_NOT_REGISTERED, reason);
                 }
+                if (spans != null) {
+                    spans.deadLettered(sub, LedgerRecord.REASON_APP_NOT_REGISTERED);
+                }
                 continue;
             }
             if (copies == null) {
@@ -434,7 +483,13 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             if (eventHeaders == null) {
                 eventHeaders = eventHeaders(record.headers(), event, replayHeader);
             }
-            out.add(delivery(record, sub, copy, copyHeaders(eventHeaders, cs.subscriptionHeader())));
+            Headers headers = copyHeaders(eventHeaders, cs.subscriptionHeader());
+            if (spans != null) {
+                // The copy span's context, not the event's: a consumer's spans then hang under the copy it read.
+                headers.remove(RouterTopology.HEADER_TRACEPARENT);
+                headers.add(RouterTopology.HEADER_TRACEPARENT, utf8(spans.traceparent(sub)));
+            }
+            out.add(delivery(record, sub, copy, headers));
         }
         if (body != null) {
             // A body no filter, redaction or projection read is still checked: what is not JSON goes nowhere.
@@ -493,6 +548,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                             null);
                 }
             }
+            if (spans != null) {
+                spans.written("store", storeTopic);
+            }
             return Optional.of(new Record<>(
                     key, new Outbound(storeTopic, value.get(), alongside(storeTopic)), record.timestamp(), headers));
         } catch (TaskFailure e) {
@@ -509,6 +567,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
     private void filtered(Subscription sub, String reason) {
         if (ledger != null) {
             ledger.filtered(sub.id(), sub.app(), reason);
+        }
+        if (spans != null) {
+            spans.filtered(sub, reason);
         }
     }
 
@@ -588,18 +649,21 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             }
             String reason =
                     "cannot write the copy for subscription " + subscription + " to " + topic + ": " + e.getMessage();
+            String code = isTooLarge(e) ? LedgerRecord.REASON_COPY_TOO_LARGE : LedgerRecord.REASON_COPY_REFUSED;
             if (ledger != null) {
-                ledger.deadLettered(
-                        subscription,
-                        sub.app(),
-                        isTooLarge(e) ? LedgerRecord.REASON_COPY_TOO_LARGE : LedgerRecord.REASON_COPY_REFUSED,
-                        reason);
+                ledger.deadLettered(subscription, sub.app(), code, reason);
+            }
+            if (spans != null) {
+                spans.deadLettered(sub, code);
             }
             return deadLetter(record, reason, e, subscription, false);
         }
         if (ledger != null) {
             ledger.delivered(
                     subscription, sub.app(), topic, partition, copy.envelope().getRedactedPaths());
+        }
+        if (spans != null) {
+            spans.delivered(sub, topic, partition);
         }
         return new Record<>(record.key(), new Outbound(topic, value, partition), record.timestamp(), headers);
     }

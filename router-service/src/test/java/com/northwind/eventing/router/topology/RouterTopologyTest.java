@@ -18,8 +18,16 @@ import com.northwind.eventing.common.registry.SchemaRegistryException;
 import com.northwind.eventing.common.serde.EnvelopeSerde;
 import com.northwind.eventing.common.store.LedgerRecord;
 import com.northwind.eventing.common.store.StoreDocument;
+import com.northwind.eventing.common.tracing.EventAttributes;
+import com.northwind.eventing.common.tracing.Tracing;
 import com.northwind.eventing.schema.Envelope;
 import com.northwind.eventing.schema.Metadata;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -90,16 +98,26 @@ class RouterTopologyTest {
 
     @BeforeEach
     void start() {
+        start(Tracing.off());
+    }
+
+    /** Builds the topology and its driver anew, with the given tracing. */
+    private void start(Tracing tracing) {
+        if (driver != null) {
+            driver.close();
+        }
         Properties props = RouterTopology.properties("unused:9092", "router-test", stateDir.toString());
         SchemaRegistryClient routerRegistry = new RefusingRegistry(schemas, refusals);
+        RecordLimits recordLimits = topic -> {
+            RuntimeException failure = limitFailures.get(topic);
+            if (failure != null) {
+                throw failure;
+            }
+            return limits.getOrDefault(topic, Integer.MAX_VALUE);
+        };
         driver = new TopologyTestDriver(
-                RouterTopology.build(routerRegistry, topic -> {
-                    RuntimeException failure = limitFailures.get(topic);
-                    if (failure != null) {
-                        throw failure;
-                    }
-                    return limits.getOrDefault(topic, Integer.MAX_VALUE);
-                }),
+                RouterTopology.build(
+                        routerRegistry, recordLimits, RouterTopology.Topics.PLATFORM, RouterMetrics.NONE, tracing),
                 props);
         firehose =
                 driver.createInputTopic(RouterTopology.FIREHOSE, new ByteArraySerializer(), new ByteArraySerializer());
@@ -151,6 +169,78 @@ class RouterTopologyTest {
                 .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
         assertThat(out.headers().lastHeader("other")).isNull();
         assertThat(new String(out.key(), StandardCharsets.UTF_8)).isEqualTo("tx-42");
+    }
+
+    @Test
+    void shouldGiveEachCopyItsCopySpansTraceparentWhenTracingIsOn() {
+        InMemorySpanExporter spans = traced();
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+        subscribe(sub("b", "plain-reader", List.of(TYPE)));
+        Headers headers = new RecordHeaders();
+        headers.add("traceparent", bytes("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+        headers.add("tracestate", bytes("vendor=1"));
+
+        firehose.pipeInput(
+                new TestRecord<>(bytes("tx-42"), serialize(event(BODY, List.of("state:TX"), false)), headers));
+
+        SpanData process = span(spans, "process eventing.firehose");
+        SpanData a = span(spans, "copy a");
+        SpanData b = span(spans, "copy b");
+        assertThat(process.getKind()).isEqualTo(SpanKind.CONSUMER);
+        assertThat(process.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+        assertThat(process.getParentSpanId()).isEqualTo("b7ad6b7169203331");
+        assertThat(List.of(a.getParentSpanId(), b.getParentSpanId())).containsOnly(process.getSpanId());
+        assertThat(header(output("a").get(0).headers(), "traceparent"))
+                .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-" + a.getSpanId() + "-01");
+        assertThat(header(output("b").get(0).headers(), "traceparent"))
+                .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-" + b.getSpanId() + "-01");
+        assertThat(a.getAttributes().get(EventAttributes.OUTCOME)).isEqualTo("DELIVERED");
+        assertThat(a.getAttributes().get(EventAttributes.TAGS)).containsExactly("state:TX");
+    }
+
+    @Test
+    void shouldMarkEveryMatchingCopyDeadLetteredWhenTheWholeRecordIsDeadLetteredWithTracingOn() {
+        InMemorySpanExporter spans = traced();
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+        subscribe(withTags("tx", new TagFilter(List.of(), List.of("state:TX"), List.of())));
+
+        publish(event("{\"claimId\": "));
+
+        assertThat(deadLetters()).hasSize(1);
+        assertThat(List.of(span(spans, "copy a"), span(spans, "copy tx"))).allSatisfy(s -> {
+            assertThat(s.getAttributes().get(EventAttributes.OUTCOME)).isEqualTo("DEAD_LETTERED");
+            assertThat(s.getAttributes().get(EventAttributes.REASON)).isEqualTo("unroutable");
+        });
+        assertThat(span(spans, "process eventing.firehose").getAttributes().get(EventAttributes.OUTCOME))
+                .isEqualTo("DEAD_LETTERED");
+    }
+
+    @Test
+    void shouldNameTheReasonOfAFilteredCopyAndWriteNoBodyValueInAnyAttributeWhenTracingIsOn() {
+        InMemorySpanExporter spans = traced();
+        subscribe(sub("a", "plain-reader", List.of(TYPE)));
+        subscribe(withFilter("denied", "{\"/status\": [\"DENIED\"]}"));
+
+        publish(event(LONG_BODY));
+
+        SpanData denied = span(spans, "copy denied");
+        assertThat(denied.getAttributes().get(EventAttributes.OUTCOME)).isEqualTo("FILTERED");
+        assertThat(denied.getAttributes().get(EventAttributes.REASON)).isEqualTo("content");
+        assertThat(spans.getFinishedSpanItems())
+                .extracting(SpanData::getName)
+                .containsExactlyInAnyOrder(
+                        "process eventing.firehose",
+                        "copy a",
+                        "copy denied",
+                        "store eventing.store",
+                        "ledger eventing.ledger");
+        assertThat(spans.getFinishedSpanItems())
+                .flatExtracting(s -> s.getAttributes().asMap().values())
+                .map(String::valueOf)
+                .noneMatch(v -> v.contains("123-45-6789")
+                        || v.contains("Springfield")
+                        || v.contains("APPROVED")
+                        || v.contains("C1"));
     }
 
     @Test
@@ -1058,6 +1148,26 @@ class RouterTopologyTest {
     }
 
     @Test
+    void shouldJoinTheOriginalEventsTraceAndNameTheReplayWhenAReplayedRecordIsCopiedWithTracingOn() {
+        InMemorySpanExporter spans = traced();
+        subscribe(sub("named", "phi-reader", List.of(TYPE)));
+        TestRecord<byte[], byte[]> record = replayed("rpl_t", "named", "firehose", serialize(event(BODY)));
+        record.headers().add("traceparent", bytes("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+
+        replay.pipeInput(record);
+
+        SpanData process = span(spans, "process eventing.replay");
+        SpanData copy = span(spans, "copy named");
+        assertThat(process.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+        assertThat(process.getParentSpanId()).isEqualTo("b7ad6b7169203331");
+        assertThat(process.getAttributes().get(EventAttributes.REPLAY)).isEqualTo("rpl_t");
+        assertThat(copy.getParentSpanId()).isEqualTo(process.getSpanId());
+        assertThat(copy.getAttributes().get(EventAttributes.OUTCOME)).isEqualTo("DELIVERED");
+        assertThat(header(output("named").get(0).headers(), "traceparent"))
+                .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-" + copy.getSpanId() + "-01");
+    }
+
+    @Test
     void shouldRedactTheReplayedCopyUnderTheAppsGrantsOfNowWhenAGrantWasRevokedSinceTheLiveCopy() {
         apps.pipeInput("care", json(app("care", "PHI")));
         subscribe(sub("care-claims", "care", List.of(TYPE)));
@@ -1187,6 +1297,24 @@ class RouterTopologyTest {
         assertThat(output("wide")).isEmpty();
         assertThat(StreamFailures.mayPass(new StreamsException(new RouterTopology.FewerPartitionsException("x"))))
                 .isTrue();
+    }
+
+    /** Starts the topology again with tracing on; answers where its spans go. */
+    private InMemorySpanExporter traced() {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        start(Tracing.of(OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                        .build())
+                .build()));
+        return spans;
+    }
+
+    private static SpanData span(InMemorySpanExporter spans, String name) {
+        return spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans.getFinishedSpanItems()));
     }
 
     /** A record as admin-api writes it to the replay topic; a null header value leaves the header out. */

@@ -124,19 +124,16 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
             DeadLetters deadLetters,
             String storeTopic,
             String ledgerTopic) {
-        this(envelopes, encoder, limits, views, deadLetters, storeTopic, ledgerTopic, RouterMetrics.NONE);
-    }
-
-    RoutingProcessor(
-            Deserializer<Envelope> envelopes,
-            AvroWireSerializer<Envelope> encoder,
-            RecordLimits limits,
-            RegistryViews views,
-            DeadLetters deadLetters,
-            String storeTopic,
-            String ledgerTopic,
-            RouterMetrics metrics) {
-        this(envelopes, encoder, limits, views, deadLetters, storeTopic, ledgerTopic, metrics, Tracing.off());
+        this(
+                envelopes,
+                encoder,
+                limits,
+                views,
+                deadLetters,
+                storeTopic,
+                ledgerTopic,
+                RouterMetrics.NONE,
+                Tracing.off());
     }
 
     RoutingProcessor(

@@ -17,6 +17,7 @@ import com.northwind.eventing.common.serde.AvroWireSerializer;
 import com.northwind.eventing.common.serde.EnvelopeSerde;
 import com.northwind.eventing.common.store.LedgerRecord;
 import com.northwind.eventing.common.store.StoreDocument;
+import com.northwind.eventing.common.tracing.Tracing;
 import com.northwind.eventing.schema.Envelope;
 import com.northwind.eventing.schema.Metadata;
 import java.nio.charset.StandardCharsets;
@@ -328,7 +329,8 @@ class RoutingProcessorTest {
                 new DeadLetters(encoder, recordLimits),
                 StoreDocument.TOPIC,
                 null,
-                new RouterMeters(meters));
+                new RouterMeters(meters),
+                Tracing.off());
         counted.init(context);
         subscribe(sub("a-delivered", "phi-reader", null));
         subscribe(withTags("c-tags", new TagFilter(List.of(), List.of("state:TX"), List.of())));

@@ -5,12 +5,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The compacted topics that hold the registry, and how their values are written: JSON documents of the model records,
- * keyed by event type name, app id and subscription id.
+ * keyed by event type name, app id, subscription id and aggregation id.
  */
 public final class RegistryTopics {
     public static final String EVENT_TYPES = "eventing.registry.event-types";
     public static final String APPS = "eventing.registry.apps";
     public static final String SUBSCRIPTIONS = "eventing.registry.subscriptions";
+    public static final String AGGREGATIONS = "eventing.registry.aggregations";
 
     /**
      * Reads and writes registry values. Unknown members are ignored so that an older reader survives a newer writer.

@@ -76,7 +76,9 @@ class SubscriptionRetentionIT {
         assertThat(changed.status()).isEqualTo(200);
         assertThat(changed.json().path("retentionMs").asLong()).isEqualTo(172_800_000L);
         assertThat(read.json().path("retentionMs").asLong()).isEqualTo(172_800_000L);
-        assertThat(retentionMs("eventing.sub.keep-changed")).isEqualTo(172_800_000L);
+        // The controller takes the change at once; the broker answering describeConfigs applies it a moment later.
+        assertThat(retentionMsOnceSettled("eventing.sub.keep-changed", 172_800_000L))
+                .isEqualTo(172_800_000L);
     }
 
     @Test
@@ -130,6 +132,17 @@ class SubscriptionRetentionIT {
         return api.send(api.request(path, true)
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** The topic's retention once it reads {@code expected}, or what it reads after 10 s. */
+    private static long retentionMsOnceSettled(String topic, long expected) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long read = retentionMs(topic);
+        while (read != expected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            read = retentionMs(topic);
+        }
+        return read;
     }
 
     private static long retentionMs(String topic) throws Exception {

@@ -94,7 +94,8 @@ final class HangingTransactions {
      *
      * @param open the open transactions it found on the partitions it could describe
      * @param aborted those it aborted
-     * @param foreign those hanging but not the router's, left for an operator
+     * @param foreign those that look hanging but are not the router's, left for an operator: open and uncounted
+     *     (as far as this principal sees) on both looks of this sweep and already on the sweep before
      */
     record Sweep(List<Open> open, List<Open> aborted, List<Open> foreign) {}
 
@@ -104,6 +105,8 @@ final class HangingTransactions {
     private final Pause pause;
     /** Warnings given once for the life of the sweeper: missing rights, and what is not the router's to end. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    /** What the last sweep found open and uncounted of producer ids not the router's; one sweep at a time. */
+    private Set<Open> previousForeign = Set.of();
 
     /**
      * @param admin the router's admin client, not closed here
@@ -127,6 +130,7 @@ final class HangingTransactions {
         List<TopicPartition> partitions = partitions();
         Look first = look(partitions);
         if (first.open().isEmpty()) {
+            previousForeign = Set.of();
             return new Sweep(List.of(), List.of(), List.of());
         }
         List<Open> aborted = new ArrayList<>();
@@ -142,7 +146,14 @@ final class HangingTransactions {
                     aborted.add(open);
                 }
             }
-            first.foreign().stream().filter(second.foreign()::contains).forEach(foreign::add);
+            // Reported only once seen by two sweeps as well: a transactional id this principal may not describe (the
+            // replay worker's, under ACLs) looks like this for the moment each of its live transactions is open.
+            List<Open> stillForeign =
+                    first.foreign().stream().filter(second.foreign()::contains).toList();
+            stillForeign.stream().filter(previousForeign::contains).forEach(foreign::add);
+            previousForeign = Set.copyOf(stillForeign);
+        } else {
+            previousForeign = Set.of();
         }
         foreign.forEach(o -> warnOnce(
                 "foreign " + o,

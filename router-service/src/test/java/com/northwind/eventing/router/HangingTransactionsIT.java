@@ -158,10 +158,13 @@ class HangingTransactionsIT {
         }
         HangingTransactions sweeper = new HangingTransactions(admin, APPLICATION_ID, CONFIRM);
 
-        HangingTransactions.Sweep sweep = sweeper.sweep();
+        HangingTransactions.Sweep first = sweeper.sweep();
+        HangingTransactions.Sweep second = sweeper.sweep();
 
-        assertThat(sweep.aborted()).isEmpty();
-        assertThat(sweep.foreign())
+        assertThat(first.aborted()).isEmpty();
+        assertThat(second.aborted()).isEmpty();
+        assertThat(first.foreign()).isEmpty();
+        assertThat(second.foreign())
                 .extracting(HangingTransactions.Open::partition)
                 .containsExactly(tp);
         assertThat(stableEnd(tp)).isEqualTo(0L);

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeProducersResult;
@@ -51,8 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>the coordinator lists its producer id under one of the router's transactional ids ({@code
- *       <applicationId>-...}): a producer id the coordinator does not list, or lists under another id, belongs to
- *       someone else (or to a transactional id this principal may not see) and is only reported;
+ *       <applicationId>-<process UUID>-<n>}): a producer id the coordinator does not list, or lists under another
+ *       id, belongs to someone else (or to a transactional id this principal may not see) and is only reported;
  *   <li>the coordinator does not count the partition: the transaction is complete or empty, or its partitions do not
  *       include this one (as Kafka's {@code kafka-transactions.sh find-hanging} decides);
  *   <li>a second look {@code confirmAfter} later finds the same producer id, epoch and start offset still open and
@@ -101,6 +102,7 @@ final class HangingTransactions {
 
     private final Admin admin;
     private final String applicationId;
+    private final Pattern routersTransactionalId;
     private final Duration confirmAfter;
     private final Pause pause;
     /** Warnings given once for the life of the sweeper: missing rights, and what is not the router's to end. */
@@ -117,6 +119,8 @@ final class HangingTransactions {
     HangingTransactions(Admin admin, String applicationId, Duration confirmAfter, Pause pause) {
         this.admin = admin;
         this.applicationId = applicationId;
+        this.routersTransactionalId = Pattern.compile(
+                Pattern.quote(applicationId) + "-\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}-\\d+");
         this.confirmAfter = confirmAfter;
         this.pause = pause;
     }
@@ -226,8 +230,13 @@ final class HangingTransactions {
         return new Look(open, hanging, foreign);
     }
 
+    /**
+     * Whether the id is one Kafka Streams gives this application's producers under exactly-once v2: {@code
+     * <applicationId>-<process UUID>-<thread index>}; another application whose id merely starts alike is not the
+     * router.
+     */
     private boolean isRouters(String transactionalId) {
-        return transactionalId.startsWith(applicationId + "-");
+        return routersTransactionalId.matcher(transactionalId).matches();
     }
 
     /**

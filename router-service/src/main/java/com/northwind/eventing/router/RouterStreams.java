@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -51,10 +53,14 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
     /** How long the replay topic keeps what admin-api wrote to it, when the router creates it. */
     private static final Duration REPLAY_RETENTION = Duration.ofDays(7);
 
+    /** How far apart the hanging-transaction sweep takes its two looks: well past a commit, well inside a minute. */
+    private static final Duration HANGING_CONFIRM_AFTER = Duration.ofSeconds(5);
+
     private final RouterProperties properties;
     private final Tracing tracing;
     private volatile KafkaStreams streams;
     private Admin limitsAdmin;
+    private ScheduledExecutorService sweeper;
 
     private final MeterRegistry meters;
 
@@ -103,6 +109,7 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
         s.setStateListener((now, before) -> log.info("Router state {} -> {}", before, now));
         s.start();
         streams = s;
+        sweeper = startSweeper(router);
         log.info(
                 "Router {} started: {} stream thread(s), state in {}, {}, {}",
                 router.applicationId(),
@@ -110,6 +117,40 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
                 router.stateDir(),
                 router.store().enabled() ? "storing events in " + StoreDocument.TOPIC : "storing no events",
                 router.ledger().enabled() ? "ledgering deliveries in " + LedgerRecord.TOPIC : "keeping no ledger");
+    }
+
+    /**
+     * Sweeps for hanging transactions once at once and then every interval, on a daemon thread of its own, so that the
+     * router starts no slower (Streams retries a task blocked by one meanwhile) and a sweep that fails or is refused
+     * never stops the router.
+     */
+    private ScheduledExecutorService startSweeper(RouterProperties.Router router) {
+        RouterProperties.HangingTransactions config = router.hangingTransactions();
+        if (!config.enabled()) {
+            log.info("Router {} does not look for hanging transactions", router.applicationId());
+            return null;
+        }
+        HangingTransactions hanging =
+                new HangingTransactions(limitsAdmin, router.applicationId(), HANGING_CONFIRM_AFTER);
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "router-hanging-transactions");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        hanging.sweep();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        log.warn("Hanging transaction sweep failed, to be tried again: {}", e.toString());
+                    }
+                },
+                0,
+                config.interval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        return executor;
     }
 
     /**
@@ -237,16 +278,22 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
     public void stop() {
         KafkaStreams s;
         Admin admin;
+        ScheduledExecutorService executor;
         synchronized (this) {
             s = streams;
             streams = null;
             admin = limitsAdmin;
             limitsAdmin = null;
+            executor = sweeper;
+            sweeper = null;
         }
         if (s == null) {
             return;
         }
         try {
+            if (executor != null) {
+                executor.shutdownNow(); // interrupts a sweep between its looks; an abort under way is one request
+            }
             closeStreams(s);
         } finally {
             if (admin != null) {

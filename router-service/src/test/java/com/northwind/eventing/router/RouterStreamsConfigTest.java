@@ -44,6 +44,6 @@ class RouterStreamsConfigTest {
         return new RouterProperties(
                 new RouterProperties.Kafka("broker:9092", kafka),
                 null,
-                new RouterProperties.Router("router", "/tmp/router-state", 1, null, null, null, commitInterval));
+                new RouterProperties.Router("router", "/tmp/router-state", 1, null, null, null, commitInterval, null));
     }
 }

@@ -19,7 +19,7 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
     public RouterProperties {
         kafka = kafka == null ? new Kafka(null, null) : kafka;
         schemaRegistry = schemaRegistry == null ? new SchemaRegistry(null, null, null) : schemaRegistry;
-        router = router == null ? new Router(null, null, 0, null, null, null, null) : router;
+        router = router == null ? new Router(null, null, 0, null, null, null, null, null) : router;
     }
 
     /** @param properties extra client properties for every Kafka client (security and the like) */
@@ -64,6 +64,7 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
      * @param commitInterval how often Streams commits its transaction: a read_committed consumer sees a copy only
      *     once it is committed, so this bounds the latency the router adds, and each commit costs throughput;
      *     100 ms (Streams' exactly-once default) unless set, 10 ms to 10 s
+     * @param hangingTransactions the sweep that ends the router's hanging transactions
      */
     public record Router(
             String applicationId,
@@ -72,13 +73,15 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
             Duration closeTimeout,
             Store store,
             Ledger ledger,
-            Duration commitInterval) {
+            Duration commitInterval,
+            HangingTransactions hangingTransactions) {
         // Below 10 ms the transactions' own round trips dominate; above 10 s copies wait that long to be seen.
         private static final Duration MIN_COMMIT_INTERVAL = Duration.ofMillis(10);
         private static final Duration MAX_COMMIT_INTERVAL = Duration.ofSeconds(10);
 
         public Router {
             store = store == null ? new Store(null, null) : store;
+            hangingTransactions = hangingTransactions == null ? new HangingTransactions(null) : hangingTransactions;
             ledger = ledger == null ? new Ledger(null, null) : ledger;
             applicationId = applicationId == null || applicationId.isBlank() ? "eventing-router" : applicationId;
             stateDir = stateDir == null || stateDir.isBlank()
@@ -131,6 +134,32 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
             if (retention.isNegative() || retention.isZero()) {
                 throw new IllegalArgumentException("eventing.router.ledger.retention must be positive");
             }
+        }
+    }
+
+    /**
+     * @param interval how often the router looks for, and aborts, its hanging transactions (transactions a partition
+     *     holds open that no coordinator counts any more, which stop every read_committed reader of it): once at
+     *     start and then every interval; 1 minute unless set, 0 turns it off, else 10 s to 1 h
+     */
+    public record HangingTransactions(Duration interval) {
+        // A sweep takes its two looks a few seconds apart, so a shorter interval only repeats it; past an hour, a
+        // router blocked by one would wait that long after Streams gave up on its task.
+        private static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
+        private static final Duration MAX_INTERVAL = Duration.ofHours(1);
+
+        public HangingTransactions {
+            interval = interval == null ? Duration.ofMinutes(1) : interval;
+            if (!interval.isZero() && (interval.compareTo(MIN_INTERVAL) < 0 || interval.compareTo(MAX_INTERVAL) > 0)) {
+                throw new IllegalArgumentException(
+                        "eventing.router.hanging-transactions.interval must be 0 (off) or 10s to 1h, not "
+                                + interval.toMillis() + "ms");
+            }
+        }
+
+        /** Whether the sweep runs at all. */
+        public boolean enabled() {
+            return !interval.isZero();
         }
     }
 }

@@ -83,14 +83,14 @@ class RouterPropertiesTest {
 
     @Test
     void shouldRefuseNegativeStreamThreadsWhenConfigured() {
-        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", -2, null, null, null, null))
+        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", -2, null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("eventing.router.num-stream-threads must be 1 or more");
     }
 
     @Test
     void shouldRefuseZeroCloseTimeoutWhenConfigured() {
-        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", 1, Duration.ZERO, null, null, null))
+        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", 1, Duration.ZERO, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("eventing.router.close-timeout must be positive");
     }
@@ -100,5 +100,81 @@ class RouterPropertiesTest {
         assertThatThrownBy(() -> new RouterProperties.Store(true, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("eventing.router.store.retention must be positive");
+    }
+
+    @Test
+    void shouldSweepEveryMinuteWhenTheIntervalIsNotSet() {
+        RouterProperties p = new RouterProperties(null, null, null);
+
+        RouterProperties.HangingTransactions sweep = p.router().hangingTransactions();
+
+        assertThat(sweep.interval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(sweep.enabled()).isTrue();
+    }
+
+    @Test
+    void shouldTurnTheSweepOffWhenTheIntervalIsZero() {
+        RouterProperties p = binder("eventing.router.hanging-transactions.interval", "0")
+                .bind("eventing", RouterProperties.class)
+                .get();
+
+        RouterProperties.HangingTransactions sweep = p.router().hangingTransactions();
+
+        assertThat(sweep.enabled()).isFalse();
+    }
+
+    @Test
+    void shouldBindTheSweepIntervalWhenSetInTheEnvironment() {
+        Binder env = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of("EVENTING_ROUTER_HANGINGTRANSACTIONS_INTERVAL", "5m"))));
+
+        RouterProperties p = env.bind("eventing", RouterProperties.class).get();
+
+        assertThat(p.router().hangingTransactions().interval()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void shouldRefuseStartWhenTheSweepIntervalIsNegative() {
+        Binder config = binder("eventing.router.hanging-transactions.interval", "-1m");
+
+        assertThatThrownBy(() -> config.bind("eventing", RouterProperties.class))
+                .isInstanceOf(BindException.class)
+                .rootCause()
+                .hasMessage("eventing.router.hanging-transactions.interval must be 0 (off) or 10s to 1h, not -60000ms");
+    }
+
+    @Test
+    void shouldRefuseStartWhenTheSweepIntervalIsUnder10s() {
+        Binder config = binder("eventing.router.hanging-transactions.interval", "9s");
+
+        assertThatThrownBy(() -> config.bind("eventing", RouterProperties.class))
+                .isInstanceOf(BindException.class)
+                .rootCause()
+                .hasMessage("eventing.router.hanging-transactions.interval must be 0 (off) or 10s to 1h, not 9000ms");
+    }
+
+    @Test
+    void shouldRefuseStartWhenTheSweepIntervalIsOverAnHour() {
+        Binder config = binder("eventing.router.hanging-transactions.interval", "30d");
+
+        assertThatThrownBy(() -> config.bind("eventing", RouterProperties.class))
+                .isInstanceOf(BindException.class)
+                .rootCause()
+                .hasMessage(
+                        "eventing.router.hanging-transactions.interval must be 0 (off) or 10s to 1h, not 2592000000ms");
+    }
+
+    @Test
+    void shouldAcceptTheSweepIntervalWhenAtItsBounds() {
+        RouterProperties shortest = binder("eventing.router.hanging-transactions.interval", "10s")
+                .bind("eventing", RouterProperties.class)
+                .get();
+        RouterProperties longest = binder("eventing.router.hanging-transactions.interval", "1h")
+                .bind("eventing", RouterProperties.class)
+                .get();
+
+        assertThat(shortest.router().hangingTransactions().interval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(longest.router().hangingTransactions().interval()).isEqualTo(Duration.ofHours(1));
     }
 }

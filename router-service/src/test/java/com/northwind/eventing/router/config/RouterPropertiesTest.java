@@ -101,4 +101,32 @@ class RouterPropertiesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("eventing.router.store.retention must be positive");
     }
+
+    @Test
+    void shouldRefuseStartWhenMinInsyncReplicasExceedsTheRoutersReplication() {
+        // given
+        Binder config = new Binder(new MapConfigurationPropertySource(
+                Map.of("eventing.kafka.min-insync-replicas", "3", "eventing.router.replication-factor", "2")));
+
+        // when / then
+        assertThatThrownBy(() -> config.bind("eventing", RouterProperties.class))
+                .isInstanceOf(BindException.class)
+                .rootCause()
+                .hasMessage("eventing.kafka.min-insync-replicas (3) must not exceed"
+                        + " eventing.router.replication-factor (2): Kafka would refuse every write to those topics");
+    }
+
+    @Test
+    void shouldGiveTheRoutersTopicsTheirReplicationWhenSet() {
+        // given
+        Binder config = new Binder(new MapConfigurationPropertySource(
+                Map.of("eventing.kafka.min-insync-replicas", "2", "eventing.router.replication-factor", "3")));
+
+        // when
+        RouterProperties p = config.bind("eventing", RouterProperties.class).get();
+
+        // then
+        assertThat(p.topics().factor()).isEqualTo(3);
+        assertThat(p.topics().minInsyncReplicas()).isEqualTo(2);
+    }
 }

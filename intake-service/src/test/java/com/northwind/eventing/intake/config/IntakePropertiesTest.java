@@ -42,4 +42,26 @@ class IntakePropertiesTest {
                 .hasMessage("eventing.kafka.min-insync-replicas (2) must not exceed"
                         + " eventing.firehose.replication-factor (1): Kafka would refuse every write to those topics");
     }
+
+    @Test
+    void shouldBindKafkaClientPropertiesWithDotsWhenSetInTheEnvironment() {
+        // given the variables docker-compose and the Kubernetes manifests set
+        Binder env = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of(
+                        "EVENTING_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+                        "EVENTING_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512",
+                        "EVENTING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG",
+                                "org.apache.kafka.common.security.scram.ScramLoginModule required;"))));
+
+        // when
+        IntakeProperties p = env.bind("eventing", IntakeProperties.class).get();
+
+        // then
+        assertThat(p.kafka().properties())
+                .isEqualTo(Map.of(
+                        "security.protocol", "SASL_PLAINTEXT",
+                        "sasl.mechanism", "SCRAM-SHA-512",
+                        "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;"));
+    }
 }

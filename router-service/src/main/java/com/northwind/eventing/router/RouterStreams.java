@@ -1,6 +1,7 @@
 package com.northwind.eventing.router;
 
 import com.northwind.eventing.common.kafka.NativeLz4;
+import com.northwind.eventing.common.kafka.TopicReplication;
 import com.northwind.eventing.common.store.LedgerRecord;
 import com.northwind.eventing.common.store.StoreDocument;
 import com.northwind.eventing.common.tracing.Tracing;
@@ -163,6 +164,14 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
                 properties.kafka().bootstrapServers(), router.applicationId(), router.stateDir());
         config.put(
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, router.commitInterval().toMillis());
+        // Streams' internal topics (the replays' tallies and counts) get the replication of the router's own.
+        TopicReplication topics = properties.topics();
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, topics.factor());
+        if (topics.minInsyncReplicas() != null) {
+            config.put(
+                    StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                    topics.minInsyncReplicas().toString());
+        }
         config.putAll(properties.kafka().properties());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, router.numStreamThreads());
         return config;
@@ -187,35 +196,49 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
     /**
      * Creates, where missing, the dead-letter topic, the store's and the ledger's when the router writes them, the
      * replay topic (admin-api creates it too, alike, and whichever comes second finds it there) and the replays'
-     * counts; an existing topic is left as it is. All get the broker's default replication, as the router has no
-     * setting of its own for it.
+     * counts; an existing topic is left as it is. All get {@code eventing.router.replication-factor} and
+     * {@code eventing.kafka.min-insync-replicas} (the broker's defaults unless set).
      */
     private void createTopics(RouterProperties.Router router) {
+        TopicReplication replication = properties.topics();
         try (Admin admin = Admin.create(adminConfig())) {
-            createTopic(admin, new NewTopic(RouterTopology.DEADLETTER, Optional.empty(), Optional.empty()));
+            createTopic(admin, replication.newTopic(RouterTopology.DEADLETTER, Optional.empty(), Map.of()));
             // As many partitions as the firehose: the records keep its spread, and the sinks and the router its pace.
             Optional<Integer> partitions = firehosePartitions(admin);
             if (router.store().enabled()) {
                 createTopic(
                         admin,
-                        deleting(StoreDocument.TOPIC, partitions, router.store().retention()));
+                        deleting(
+                                replication,
+                                StoreDocument.TOPIC,
+                                partitions,
+                                router.store().retention()));
             }
             if (router.ledger().enabled()) {
                 createTopic(
                         admin,
-                        deleting(LedgerRecord.TOPIC, partitions, router.ledger().retention()));
+                        deleting(
+                                replication,
+                                LedgerRecord.TOPIC,
+                                partitions,
+                                router.ledger().retention()));
             }
-            createTopic(admin, deleting(RouterTopology.REPLAY, partitions, REPLAY_RETENTION));
+            createTopic(admin, deleting(replication, RouterTopology.REPLAY, partitions, REPLAY_RETENTION));
             createTopic(
                     admin,
-                    new NewTopic(RouterTopology.REPLAY_COUNTS, Optional.of(1), Optional.empty())
-                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                    replication.newTopic(
+                            RouterTopology.REPLAY_COUNTS,
+                            Optional.of(1),
+                            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
     }
 
-    private static NewTopic deleting(String name, Optional<Integer> partitions, Duration retention) {
-        return new NewTopic(name, partitions, Optional.empty())
-                .configs(Map.of(
+    private static NewTopic deleting(
+            TopicReplication replication, String name, Optional<Integer> partitions, Duration retention) {
+        return replication.newTopic(
+                name,
+                partitions,
+                Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG,
                         TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG,

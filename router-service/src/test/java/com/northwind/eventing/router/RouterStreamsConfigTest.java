@@ -40,10 +40,27 @@ class RouterStreamsConfigTest {
                 .isEqualTo(250L);
     }
 
+    @Test
+    void shouldGiveStreamsInternalTopicsTheRoutersReplicationWhenSet() {
+        // given
+        RouterProperties properties = new RouterProperties(
+                new RouterProperties.Kafka("broker:9092", Map.of(), 2),
+                null,
+                new RouterProperties.Router("router", "/tmp/router-state", 1, null, null, null, null, null, 3));
+
+        // when
+        Properties config = RouterStreams.streamsConfig(properties);
+
+        // then
+        assertThat(new StreamsConfig(config).getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG))
+                .isEqualTo(3);
+        assertThat(config.get("topic.min.insync.replicas")).isEqualTo("2");
+    }
+
     private static RouterProperties properties(Map<String, String> kafka, Duration commitInterval) {
         return new RouterProperties(
                 new RouterProperties.Kafka("broker:9092", kafka),
                 null,
-                new RouterProperties.Router("router", "/tmp/router-state", 1, null, null, null, commitInterval, null));
+                new RouterProperties.Router("router", "/tmp/router-state", 1, null, null, null, commitInterval));
     }
 }

@@ -89,7 +89,8 @@ class RouterSweeperIT {
                                 null,
                                 null,
                                 null,
-                                new RouterProperties.HangingTransactions(interval))),
+                                new RouterProperties.HangingTransactions(interval),
+                                -1)),
                 new SimpleMeterRegistry(),
                 Tracing.off());
     }

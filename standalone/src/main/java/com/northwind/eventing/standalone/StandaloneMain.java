@@ -298,7 +298,8 @@ public final class StandaloneMain {
                     "--eventing.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                     "--eventing.schema-registry.url=http://" + HOST + ":" + options.adminPort(),
                     "--eventing.schema-registry.bearer-token=" + serviceToken,
-                    "--eventing.router.state-dir=" + options.dataDir().resolve("router")));
+                    "--eventing.router.state-dir=" + options.dataDir().resolve("router"),
+                    "--eventing.router.replication-factor=1"));
             if (kafkaAuth != null) {
                 routerArgs.addAll(kafkaAuth.serviceArgs(KafkaAuth.ROUTER_USER));
             }

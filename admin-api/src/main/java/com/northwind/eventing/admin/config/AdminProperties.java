@@ -1,5 +1,6 @@
 package com.northwind.eventing.admin.config;
 
+import com.northwind.eventing.common.kafka.TopicReplication;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,9 +26,15 @@ public record AdminProperties(
         if (adminToken.length() < 16) {
             throw new IllegalArgumentException("eventing.admin-token must be at least 16 characters");
         }
-        kafka = kafka == null ? new Kafka(null, null) : kafka;
+        kafka = kafka == null ? new Kafka(null, null, null) : kafka;
         registry = registry == null ? new Registry(null, null, null, null) : registry;
         subscriptions = subscriptions == null ? new Subscriptions(0, 0) : subscriptions;
+        TopicReplication.checkMinInsyncReplicas(
+                kafka.minInsyncReplicas(), "eventing.registry.replication-factor", registry.replicationFactor());
+        TopicReplication.checkMinInsyncReplicas(
+                kafka.minInsyncReplicas(),
+                "eventing.subscriptions.replication-factor",
+                subscriptions.replicationFactor());
         schemaRegistry = schemaRegistry == null ? new SchemaRegistry(null, null, null, false) : schemaRegistry;
         if (adminToken.equals(schemaRegistry.serviceToken())) {
             throw new IllegalArgumentException(
@@ -36,15 +43,28 @@ public record AdminProperties(
         }
     }
 
+    /** The replication admin-api gives the registry topics, the schemas topic and the replay topic it creates. */
+    public TopicReplication registryTopics() {
+        return new TopicReplication(registry.replicationFactor(), kafka.minInsyncReplicas());
+    }
+
+    /** The replication admin-api gives the subscription topics it creates. */
+    public TopicReplication subscriptionTopics() {
+        return new TopicReplication(subscriptions.replicationFactor(), kafka.minInsyncReplicas());
+    }
+
     /**
      * @param bootstrapServers Kafka bootstrap servers
      * @param properties extra client properties (security settings and the like), passed to every client
+     * @param minInsyncReplicas {@code min.insync.replicas} of every topic admin-api creates; unset for the broker's
+     *     default
      */
-    public record Kafka(String bootstrapServers, Map<String, String> properties) {
+    public record Kafka(String bootstrapServers, Map<String, String> properties, Integer minInsyncReplicas) {
         public Kafka {
             bootstrapServers =
                     bootstrapServers == null || bootstrapServers.isBlank() ? "127.0.0.1:9092" : bootstrapServers;
             properties = properties == null ? Map.of() : Map.copyOf(properties);
+            TopicReplication.checkMinInsyncReplicas(minInsyncReplicas);
         }
     }
 

@@ -46,10 +46,7 @@ public class RegistryTopicFactory {
                 properties.registry().maxStaleness(),
                 listener);
         try {
-            t.start(
-                    admin,
-                    properties.registry().replicationFactor(),
-                    properties.registry().startTimeout());
+            t.start(admin, properties.registryTopics(), properties.registry().startTimeout());
         } catch (RuntimeException e) {
             t.close();
             throw e;

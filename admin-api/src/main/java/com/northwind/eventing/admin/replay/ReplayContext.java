@@ -161,12 +161,12 @@ class ReplayContext {
                     .get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                     .get(resource);
             String retention = config.get(TopicConfig.RETENTION_MS_CONFIG).value();
-            short replication = adminProperties.registry().replicationFactor();
-            NewTopic topic = new NewTopic(
+            NewTopic topic = adminProperties
+                    .registryTopics()
+                    .newTopic(
                             ReplayWorker.REPLAY_TOPIC,
                             Optional.of(d.partitions().size()),
-                            replication < 0 ? Optional.empty() : Optional.of(replication))
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, retention));
+                            Map.of(TopicConfig.RETENTION_MS_CONFIG, retention));
             admin.createTopics(List.of(topic)).all().get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             log.info(
                     "Created {} with {} partitions, retention.ms {}",

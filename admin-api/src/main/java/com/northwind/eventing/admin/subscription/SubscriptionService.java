@@ -302,10 +302,12 @@ public class SubscriptionService implements DisposableBean {
 
     /** Creates the subscription's topic with its retention; false when it exists already. */
     private boolean createTopic(Subscription s) {
-        int rf = properties.subscriptions().replicationFactor();
-        NewTopic t = new NewTopic(
-                        s.topic(), Optional.of(s.partitions()), rf < 0 ? Optional.empty() : Optional.of((short) rf))
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(s.retentionMs())));
+        NewTopic t = properties
+                .subscriptionTopics()
+                .newTopic(
+                        s.topic(),
+                        Optional.of(s.partitions()),
+                        Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(s.retentionMs())));
         Duration timeout = properties.registry().writeTimeout();
         try {
             admin.createTopics(List.of(t)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -136,11 +136,11 @@ public final class CompactedTopic<V> implements AutoCloseable {
     /**
      * Creates the topic if it is missing, reads it to its end, then follows it in the background.
      *
-     * @param replicationFactor -1 for the broker's default
+     * @param replication the topic's replication when it is created here
      */
-    public void start(Admin admin, short replicationFactor, Duration timeout) {
+    public void start(Admin admin, TopicReplication replication, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        createIfMissing(admin, replicationFactor, timeout);
+        createIfMissing(admin, replication, timeout);
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
         long askedAt = System.currentTimeMillis();
@@ -160,12 +160,11 @@ public final class CompactedTopic<V> implements AutoCloseable {
         reader.start();
     }
 
-    private void createIfMissing(Admin admin, short replicationFactor, Duration timeout) {
-        NewTopic newTopic = new NewTopic(
-                        topic,
-                        Optional.of(1),
-                        replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor))
-                .configs(Map.of(
+    private void createIfMissing(Admin admin, TopicReplication replication, Duration timeout) {
+        NewTopic newTopic = replication.newTopic(
+                topic,
+                Optional.of(1),
+                Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG,
                         TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,

@@ -131,7 +131,7 @@ class CompactedTopicIT {
                 Duration.ofSeconds(10),
                 MAX_STALENESS,
                 listener);
-        view.start(admin, (short) 1, Duration.ofSeconds(30));
+        view.start(admin, new TopicReplication(1, null), Duration.ofSeconds(30));
         return view;
     }
 

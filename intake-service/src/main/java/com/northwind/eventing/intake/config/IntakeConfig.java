@@ -96,7 +96,7 @@ class IntakeConfig {
                 properties.kafka().startTimeout(),
                 properties.registry().maxStaleness(),
                 listener);
-        t.start(admin, (short) -1, properties.kafka().startTimeout());
+        t.start(admin, properties.registryTopics(), properties.kafka().startTimeout());
         return t;
     }
 
@@ -138,10 +138,7 @@ class IntakeConfig {
 
     private void createFirehoseTopic(Admin admin) {
         IntakeProperties.Firehose f = properties.firehose();
-        NewTopic topic = new NewTopic(
-                f.topic(),
-                Optional.of(f.partitions()),
-                f.replicationFactor() < 0 ? Optional.empty() : Optional.of((short) f.replicationFactor()));
+        NewTopic topic = properties.firehoseTopic().newTopic(f.topic(), Optional.of(f.partitions()), Map.of());
         try {
             admin.createTopics(List.of(topic))
                     .all()

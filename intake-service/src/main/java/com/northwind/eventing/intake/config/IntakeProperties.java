@@ -1,5 +1,6 @@
 package com.northwind.eventing.intake.config;
 
+import com.northwind.eventing.common.kafka.TopicReplication;
 import com.northwind.eventing.common.model.RateLimit;
 import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
 import java.time.Duration;
@@ -28,8 +29,10 @@ public record IntakeProperties(
         Grpc grpc,
         Registry registry) {
     public IntakeProperties {
-        kafka = kafka == null ? new Kafka(null, null, null) : kafka;
+        kafka = kafka == null ? new Kafka(null, null, null, null) : kafka;
         firehose = firehose == null ? new Firehose(null, 0, 0) : firehose;
+        TopicReplication.checkMinInsyncReplicas(
+                kafka.minInsyncReplicas(), "eventing.firehose.replication-factor", firehose.replicationFactor());
         schemaRegistry = schemaRegistry == null ? new SchemaRegistry(null, null, null) : schemaRegistry;
         limits = limits == null ? new Limits(0, 0) : limits;
         rateLimit = rateLimit == null ? new RateLimit(5_000, 10_000) : rateLimit;
@@ -40,14 +43,28 @@ public record IntakeProperties(
     /**
      * @param properties extra client properties for every Kafka client (security and the like)
      * @param startTimeout how long start may take to read the registry topics
+     * @param minInsyncReplicas {@code min.insync.replicas} of the topics the intake creates (the firehose, and a
+     *     registry topic it finds missing); unset for the broker's default
      */
-    public record Kafka(String bootstrapServers, Map<String, String> properties, Duration startTimeout) {
+    public record Kafka(
+            String bootstrapServers, Map<String, String> properties, Duration startTimeout, Integer minInsyncReplicas) {
         public Kafka {
             bootstrapServers =
                     bootstrapServers == null || bootstrapServers.isBlank() ? "127.0.0.1:9092" : bootstrapServers;
             properties = properties == null ? Map.of() : Map.copyOf(properties);
             startTimeout = startTimeout == null ? Duration.ofSeconds(60) : startTimeout;
+            TopicReplication.checkMinInsyncReplicas(minInsyncReplicas);
         }
+    }
+
+    /** The replication of the firehose, when the intake creates it. */
+    public TopicReplication firehoseTopic() {
+        return new TopicReplication(firehose.replicationFactor(), kafka.minInsyncReplicas());
+    }
+
+    /** The replication of a registry topic the intake finds missing: the broker's default, as admin-api's may differ. */
+    public TopicReplication registryTopics() {
+        return new TopicReplication(-1, kafka.minInsyncReplicas());
     }
 
     /** @param partitions partitions when intake creates the topic; replication -1 for the broker default */
@@ -58,6 +75,9 @@ public record IntakeProperties(
             replicationFactor = replicationFactor == 0 ? -1 : replicationFactor;
             if (partitions < 1) {
                 throw new IllegalArgumentException("eventing.firehose.partitions must be 1 or more");
+            }
+            if (replicationFactor < -1 || replicationFactor > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("eventing.firehose.replication-factor must be -1 or 1 to 32767");
             }
         }
     }

@@ -1,11 +1,13 @@
 package com.northwind.eventing.router.config;
 
+import com.northwind.eventing.common.kafka.TopicReplication;
 import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
 import com.northwind.eventing.router.topology.RouterTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The router's configuration, checked at start.
@@ -19,15 +21,36 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
     public RouterProperties {
         kafka = kafka == null ? new Kafka(null, null) : kafka;
         schemaRegistry = schemaRegistry == null ? new SchemaRegistry(null, null, null) : schemaRegistry;
-        router = router == null ? new Router(null, null, 0, null, null, null, null, null) : router;
+        router = router == null ? new Router(null, null, 0, null, null, null, null) : router;
+        TopicReplication.checkMinInsyncReplicas(
+                kafka.minInsyncReplicas(), "eventing.router.replication-factor", router.replicationFactor());
     }
 
-    /** @param properties extra client properties for every Kafka client (security and the like) */
-    public record Kafka(String bootstrapServers, Map<String, String> properties) {
+    /**
+     * The replication of the topics the router creates (dead letters, store, ledger, replay, replay counts) and of
+     * Kafka Streams' internal topics.
+     */
+    public TopicReplication topics() {
+        return new TopicReplication(router.replicationFactor(), kafka.minInsyncReplicas());
+    }
+
+    /**
+     * @param properties extra client properties for every Kafka client (security and the like)
+     * @param minInsyncReplicas {@code min.insync.replicas} of every topic the router creates; unset for the broker's
+     *     default
+     */
+    public record Kafka(String bootstrapServers, Map<String, String> properties, Integer minInsyncReplicas) {
+        @ConstructorBinding
         public Kafka {
             bootstrapServers =
                     bootstrapServers == null || bootstrapServers.isBlank() ? "127.0.0.1:9092" : bootstrapServers;
             properties = properties == null ? Map.of() : Map.copyOf(properties);
+            TopicReplication.checkMinInsyncReplicas(minInsyncReplicas);
+        }
+
+        /** The broker's default {@code min.insync.replicas}. */
+        public Kafka(String bootstrapServers, Map<String, String> properties) {
+            this(bootstrapServers, properties, null);
         }
     }
 
@@ -65,6 +88,8 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
      *     once it is committed, so this bounds the latency the router adds, and each commit costs throughput;
      *     100 ms (Streams' exactly-once default) unless set, 10 ms to 10 s
      * @param hangingTransactions the sweep that ends the router's hanging transactions
+     * @param replicationFactor replicas of the topics the router creates and of Kafka Streams' internal topics; -1
+     *     (or unset) for the broker's default
      */
     public record Router(
             String applicationId,
@@ -74,12 +99,30 @@ public record RouterProperties(Kafka kafka, SchemaRegistry schemaRegistry, Route
             Store store,
             Ledger ledger,
             Duration commitInterval,
-            HangingTransactions hangingTransactions) {
+            HangingTransactions hangingTransactions,
+            int replicationFactor) {
         // Below 10 ms the transactions' own round trips dominate; above 10 s copies wait that long to be seen.
         private static final Duration MIN_COMMIT_INTERVAL = Duration.ofMillis(10);
         private static final Duration MAX_COMMIT_INTERVAL = Duration.ofSeconds(10);
 
+        /** The broker's default replication. */
+        public Router(
+                String applicationId,
+                String stateDir,
+                int numStreamThreads,
+                Duration closeTimeout,
+                Store store,
+                Ledger ledger,
+                Duration commitInterval) {
+            this(applicationId, stateDir, numStreamThreads, closeTimeout, store, ledger, commitInterval, null, -1);
+        }
+
+        @ConstructorBinding
         public Router {
+            replicationFactor = replicationFactor == 0 ? -1 : replicationFactor;
+            if (replicationFactor < -1 || replicationFactor > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("eventing.router.replication-factor must be -1 or 1 to 32767");
+            }
             store = store == null ? new Store(null, null) : store;
             hangingTransactions = hangingTransactions == null ? new HangingTransactions(null) : hangingTransactions;
             ledger = ledger == null ? new Ledger(null, null) : ledger;

@@ -83,14 +83,14 @@ class RouterPropertiesTest {
 
     @Test
     void shouldRefuseNegativeStreamThreadsWhenConfigured() {
-        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", -2, null, null, null, null, null))
+        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", -2, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("eventing.router.num-stream-threads must be 1 or more");
     }
 
     @Test
     void shouldRefuseZeroCloseTimeoutWhenConfigured() {
-        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", 1, Duration.ZERO, null, null, null, null))
+        assertThatThrownBy(() -> new RouterProperties.Router("r", "/tmp/r", 1, Duration.ZERO, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("eventing.router.close-timeout must be positive");
     }
@@ -176,5 +176,33 @@ class RouterPropertiesTest {
 
         assertThat(shortest.router().hangingTransactions().interval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(longest.router().hangingTransactions().interval()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void shouldRefuseStartWhenMinInsyncReplicasExceedsTheRoutersReplication() {
+        // given
+        Binder config = new Binder(new MapConfigurationPropertySource(
+                Map.of("eventing.kafka.min-insync-replicas", "3", "eventing.router.replication-factor", "2")));
+
+        // when / then
+        assertThatThrownBy(() -> config.bind("eventing", RouterProperties.class))
+                .isInstanceOf(BindException.class)
+                .rootCause()
+                .hasMessage("eventing.kafka.min-insync-replicas (3) must not exceed"
+                        + " eventing.router.replication-factor (2): Kafka would refuse every write to those topics");
+    }
+
+    @Test
+    void shouldGiveTheRoutersTopicsTheirReplicationWhenSet() {
+        // given
+        Binder config = new Binder(new MapConfigurationPropertySource(
+                Map.of("eventing.kafka.min-insync-replicas", "2", "eventing.router.replication-factor", "3")));
+
+        // when
+        RouterProperties p = config.bind("eventing", RouterProperties.class).get();
+
+        // then
+        assertThat(p.topics().factor()).isEqualTo(3);
+        assertThat(p.topics().minInsyncReplicas()).isEqualTo(2);
     }
 }

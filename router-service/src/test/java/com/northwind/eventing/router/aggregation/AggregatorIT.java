@@ -23,8 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -84,28 +86,14 @@ class AggregatorIT {
 
     @AfterEach
     void stop() {
-        running.forEach(s -> s.close(Duration.ofSeconds(30)));
+        running.forEach(s -> s.close(Duration.ofSeconds(10)));
     }
 
     @Test
     void shouldWriteExactlyOneOutputPerRuleInstanceWhenRunOnTheBroker() throws Exception {
         // given
         String run = Long.toString(System.nanoTime(), 36);
-        try (KafkaProducer<String, byte[]> registry = registryProducer()) {
-            for (String type : List.of(SUBMITTED, PRICED, APPROVED, COMPLETED, REQUESTED, ACKNOWLEDGED, OVERDUE)) {
-                registry.send(new ProducerRecord<>(RegistryTopics.EVENT_TYPES, type, eventType(type)));
-            }
-            registry.send(rule("{\"id\":\"it-complete-" + run + "\",\"kind\":\"combine\",\"inputs\":["
-                    + "{\"eventType\":\"" + SUBMITTED + "\",\"key\":\"/claimId\"},"
-                    + "{\"eventType\":\"" + PRICED + "\",\"key\":\"/claimId\"},"
-                    + "{\"eventType\":\"" + APPROVED + "\",\"key\":\"/claimId\"}],"
-                    + "\"window\":\"PT1H\",\"output\":\"" + COMPLETED + "\"}"));
-            registry.send(rule("{\"id\":\"it-overdue-" + run + "\",\"kind\":\"absence\","
-                    + "\"start\":{\"eventType\":\"" + REQUESTED + "\",\"key\":\"/claimId\"},"
-                    + "\"expected\":{\"eventType\":\"" + ACKNOWLEDGED + "\",\"key\":\"/claimId\"},"
-                    + "\"deadline\":\"PT3S\",\"output\":\"" + OVERDUE + "\"}"));
-            registry.flush();
-        }
+        registerRules("it-complete-" + run, List.of(SUBMITTED, PRICED, APPROVED), "it-overdue-" + run, "PT3S");
         start("aggregator-it-" + run);
 
         // when
@@ -144,11 +132,119 @@ class AggregatorIT {
         assertThat(completed).allMatch(e -> e.getMetadata().getProducerApp().equals("eventing-aggregator"));
     }
 
+    @Test
+    void shouldWriteEachOutputOnceAndLoseNoDeadlineWhenAnotherInstanceTakesOverFromAHungOne() throws Exception {
+        // given
+        String run = Long.toString(System.nanoTime(), 36);
+        registerRules("crash-complete-" + run, List.of(SUBMITTED, PRICED), "crash-overdue-" + run, "PT20S");
+        String applicationId = "aggregator-crash-" + run;
+        // The first instance's stream thread stops for good inside its third output's transaction, as a thread that
+        // hangs or a process frozen mid-commit: what it wrote in that transaction must never be read.
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger outputsOfFirst = new AtomicInteger();
+        start(applicationId, stateDir.resolve("first"), new HangingMetrics(outputsOfFirst, 3, release));
+        try {
+            Instant now = Instant.now();
+            try (KafkaProducer<String, Envelope> events = eventProducer()) {
+                for (int i = 0; i < 3; i++) {
+                    send(events, REQUESTED, run + "-R" + i, now);
+                }
+                events.flush();
+                Thread.sleep(3_000); // the starts' state and deadlines are committed by the first instance
+                for (int i = 0; i < 10; i++) {
+                    send(events, SUBMITTED, run + "-C" + i, now);
+                    send(events, PRICED, run + "-C" + i, now);
+                }
+                events.flush();
+            }
+            long hungBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (outputsOfFirst.get() < 3 && System.nanoTime() < hungBy) {
+                Thread.sleep(100);
+            }
+            assertThat(outputsOfFirst.get())
+                    .as("the first instance hung on its third output")
+                    .isEqualTo(3);
+
+            // when
+            start(applicationId, stateDir.resolve("second"), AggregatorMetrics.NONE);
+
+            // then
+            List<Envelope> completed = new ArrayList<>();
+            List<Envelope> overdue = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+            while ((completed.size() < 10 || overdue.size() < 3) && System.nanoTime() < deadline) {
+                completed = outputs(COMPLETED, run);
+                overdue = outputs(OVERDUE, run);
+            }
+            Thread.sleep(5_000);
+            completed = outputs(COMPLETED, run);
+            overdue = outputs(OVERDUE, run);
+            assertThat(completed.stream().map(e -> key(e.getBody())).toList())
+                    .hasSize(10)
+                    .doesNotHaveDuplicates();
+            assertThat(overdue.stream().map(e -> key(e.getBody())).sorted().toList())
+                    .containsExactly(run + "-R0", run + "-R1", run + "-R2");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** Counts outputs, and from the {@code hangAt}-th on blocks the stream thread until released. */
+    private record HangingMetrics(AtomicInteger outputs, int hangAt, CountDownLatch release)
+            implements AggregatorMetrics {
+        @Override
+        public void emitted(String rule, String kind) {
+            if (outputs.incrementAndGet() >= hangAt) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void skipped(String rule, String reason) {}
+
+        @Override
+        public void deadLettered(String rule) {}
+
+        @Override
+        public void openKeys(String rule, long delta) {}
+    }
+
+    /**
+     * Registers every test type, a combine rule over {@code inputs} keyed by claimId within an hour, and an absence
+     * rule of a request not acknowledged within {@code deadline}.
+     */
+    private void registerRules(String combineId, List<String> inputs, String absenceId, String deadline) {
+        try (KafkaProducer<String, byte[]> registry = registryProducer()) {
+            for (String type : List.of(SUBMITTED, PRICED, APPROVED, COMPLETED, REQUESTED, ACKNOWLEDGED, OVERDUE)) {
+                registry.send(new ProducerRecord<>(RegistryTopics.EVENT_TYPES, type, eventType(type)));
+            }
+            List<String> listed = inputs.stream()
+                    .map(t -> "{\"eventType\":\"" + t + "\",\"key\":\"/claimId\"}")
+                    .toList();
+            registry.send(rule("{\"id\":\"" + combineId + "\",\"kind\":\"combine\",\"inputs\":["
+                    + String.join(",", listed) + "],\"window\":\"PT1H\",\"output\":\"" + COMPLETED + "\"}"));
+            registry.send(rule("{\"id\":\"" + absenceId + "\",\"kind\":\"absence\","
+                    + "\"start\":{\"eventType\":\"" + REQUESTED + "\",\"key\":\"/claimId\"},"
+                    + "\"expected\":{\"eventType\":\"" + ACKNOWLEDGED + "\",\"key\":\"/claimId\"},"
+                    + "\"deadline\":\"" + deadline + "\",\"output\":\"" + OVERDUE + "\"}"));
+            registry.flush();
+        }
+    }
+
     private void start(String applicationId) throws InterruptedException {
-        Properties config = AggregatorTopology.properties(kafka.bootstrapServers(), applicationId, stateDir.toString());
+        start(applicationId, stateDir, AggregatorMetrics.NONE);
+    }
+
+    private void start(String applicationId, Path dir, AggregatorMetrics metrics) throws InterruptedException {
+        Properties config = AggregatorTopology.properties(kafka.bootstrapServers(), applicationId, dir.toString());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        KafkaStreams streams =
-                new KafkaStreams(AggregatorTopology.build(schemas, AggregatorMetrics.NONE, Tracing.off()), config);
+        // A hung instance leaves the group, and its open transaction is aborted, within seconds.
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 10_000);
+        KafkaStreams streams = new KafkaStreams(AggregatorTopology.build(schemas, metrics, Tracing.off()), config);
         streams.start();
         running.add(streams);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -8,9 +8,16 @@ import com.northwind.eventing.common.model.RegistryTopics;
 import com.northwind.eventing.common.model.SensitiveField;
 import com.northwind.eventing.common.registry.InMemorySchemaRegistryClient;
 import com.northwind.eventing.common.serde.EnvelopeSerde;
+import com.northwind.eventing.common.tracing.Tracing;
 import com.northwind.eventing.router.topology.RouterTopology;
 import com.northwind.eventing.schema.Envelope;
 import com.northwind.eventing.schema.Metadata;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,12 +78,17 @@ class AggregatorTopologyTest {
 
     @BeforeEach
     void start() {
+        start(Tracing.off());
+    }
+
+    /** Builds the topology and its driver anew, with the given tracing. */
+    private void start(Tracing tracing) {
+        if (driver != null) {
+            driver.close();
+        }
         Properties props = AggregatorTopology.properties(
                 "unused:9092", AggregatorTopology.DEFAULT_APPLICATION_ID, stateDir.toString());
-        driver = new TopologyTestDriver(
-                AggregatorTopology.build(schemas, metrics, com.northwind.eventing.common.tracing.Tracing.off()),
-                props,
-                T0);
+        driver = new TopologyTestDriver(AggregatorTopology.build(schemas, metrics, tracing), props, T0);
         firehose = driver.createInputTopic(
                 AggregatorTopology.FIREHOSE, new ByteArraySerializer(), new ByteArraySerializer());
         rules = driver.createInputTopic(RegistryTopics.AGGREGATIONS, new StringSerializer(), new ByteArraySerializer());
@@ -453,6 +465,66 @@ class AggregatorTopologyTest {
                 .isEqualTo(json("{" + window + ",\"threshold\":{\"percentile\":95.0,\"within\":\"PT5M\",\"output\":\""
                         + BREACHED + "\"}}"));
         assertThat(metrics.get("emitted decided-in-time breach")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldContinueTheLastInputsTraceAndLinkTheOthersWhenTracingIsOn() {
+        // given
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        start(Tracing.of(OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                        .build())
+                .build()));
+        rule(combine("claim-complete", false, "PT1H"));
+
+        // when
+        publish(event("e1", SUBMITTED, "{\"claimId\":\"C1\"}", 1, List.of(), false, TRACE_1));
+        publish(event("e2", PRICED, "{\"claimId\":\"C1\"}", 2));
+        publish(event("e3", APPROVED, "{\"claimId\":\"C1\"}", 3, List.of(), false, TRACE_3));
+
+        // then
+        SpanData span = spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals("aggregate claim-complete"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(span.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+        assertThat(span.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
+        assertThat(span.getLinks().stream().map(LinkData::getSpanContext).map(c -> c.getSpanId()))
+                .containsExactly("b7ad6b7169203331");
+        assertThat(header(read().get(0), "traceparent"))
+                .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-" + span.getSpanId() + "-01");
+    }
+
+    @Test
+    void shouldCountSyntheticEventsApartAndSkipLateOnesWhenWindowsHop() {
+        // given
+        rule("{\"id\":\"claims-hopping\",\"kind\":\"sla\",\"eventType\":\"" + SUBMITTED
+                + "\",\"window\":\"PT2H\",\"hop\":\"PT1H\",\"output\":\"" + REPORT + "\"}");
+        publish(event("e1", SUBMITTED, "{}", 60, List.of(), false, null));
+        publish(event("e2", SUBMITTED, "{}", 120, List.of(), true, null));
+
+        // when
+        driver.advanceWallClockTime(Duration.ofMinutes(61));
+        List<TestRecord<byte[], byte[]>> firstClose = read();
+        publish(event("e3", SUBMITTED, "{}", 180, List.of(), false, null));
+        driver.advanceWallClockTime(Duration.ofMinutes(60));
+
+        // then
+        assertThat(firstClose).hasSize(2);
+        assertThat(firstClose.stream().map(r -> decode(r).getSynthetic()).toList())
+                .containsExactlyInAnyOrder(false, true);
+        assertThat(bodies(firstClose))
+                .allMatch(b -> b.equals(json("{\"windowStart\":\"2026-03-02T09:00:00Z\","
+                        + "\"windowEnd\":\"2026-03-02T11:00:00Z\",\"tag\":null,\"count\":1}")));
+        List<TestRecord<byte[], byte[]>> secondClose = read();
+        assertThat(secondClose.stream()
+                        .filter(r -> !decode(r).getSynthetic())
+                        .map(r -> json(decode(r).getBody()))
+                        .toList())
+                .containsExactly(json("{\"windowStart\":\"2026-03-02T10:00:00Z\","
+                        + "\"windowEnd\":\"2026-03-02T12:00:00Z\",\"tag\":null,\"count\":2}"));
+        assertThat(metrics.get("skipped claims-hopping late")).isEqualTo(1);
     }
 
     // ---- helpers

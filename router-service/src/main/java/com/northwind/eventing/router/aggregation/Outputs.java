@@ -44,6 +44,13 @@ import tools.jackson.databind.JsonNode;
 final class Outputs {
     private static final Logger log = LoggerFactory.getLogger(Outputs.class);
 
+    /**
+     * The largest output written: Kafka's default {@code max.request.size} and {@code max.message.bytes}. Under
+     * exactly-once a record the producer refuses aborts the transaction and fails the task on every retry, so a larger
+     * output (a combine of many large bodies) is a dead letter instead, before the send.
+     */
+    static final int MAX_RECORD_BYTES = 1024 * 1024;
+
     private final AvroWireSerializer<Envelope> encoder;
     private final DeadLetters deadLetters;
     private final Tracing tracing;
@@ -51,8 +58,7 @@ final class Outputs {
 
     Outputs(AvroWireSerializer<Envelope> encoder, Tracing tracing) {
         this.encoder = encoder;
-        // Outputs are small (a few bodies' kept fields at most): the dead-letter topic takes what the firehose took.
-        this.deadLetters = new DeadLetters(encoder, RecordLimits.NONE);
+        this.deadLetters = new DeadLetters(encoder, topic -> MAX_RECORD_BYTES);
         this.tracing = tracing;
     }
 
@@ -120,7 +126,11 @@ final class Outputs {
         if (traceparent != null) {
             headers.add(Tracing.TRACEPARENT, utf8(traceparent));
         }
-        String reason = refusal(outputType, type, body);
+        int size = RecordLimits.upperBound(recordKey, value, headers);
+        String reason = size > MAX_RECORD_BYTES
+                ? "the output is up to " + size + " bytes as a record, more than the " + MAX_RECORD_BYTES
+                        + " the firehose takes"
+                : refusal(outputType, type, body);
         if (reason == null) {
             return new Made(
                     new Record<>(recordKey, new Outgoing(AggregatorTopology.FIREHOSE, value), now, headers), false);

@@ -330,6 +330,28 @@ class AggregatorTopologyTest {
         assertThat(metrics.get("deadlettered claim-complete")).isEqualTo(1);
     }
 
+    @Test
+    void shouldDeadLetterTheOutputWhenItIsLargerThanTheFirehoseTakes() {
+        // given
+        rule(combine("claim-complete", false, "PT1H"));
+        String large = "x".repeat(600 * 1024);
+
+        // when
+        publish(event("e1", SUBMITTED, "{\"claimId\":\"C1\",\"c\":\"" + large + "\"}", 1));
+        publish(event("e2", PRICED, "{\"claimId\":\"C1\",\"a\":\"" + large + "\"}", 2));
+        publish(event("e3", APPROVED, "{\"claimId\":\"C1\",\"b\":\"" + large + "\"}", 3));
+
+        // then
+        assertThat(read()).isEmpty();
+        List<TestRecord<byte[], byte[]>> letters = deadLetters.readRecordsToList();
+        assertThat(letters).hasSize(1);
+        assertThat(header(letters.get(0), RouterTopology.HEADER_DLQ_REASON))
+                .startsWith("the output is up to ")
+                .endsWith(" bytes as a record, more than the 1048576 the firehose takes");
+        assertThat(letters.get(0).value()).isNull();
+        assertThat(header(letters.get(0), RouterTopology.HEADER_DLQ_SHA256)).hasSize(64);
+    }
+
     // ---- absence
 
     @Test

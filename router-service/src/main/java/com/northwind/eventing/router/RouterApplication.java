@@ -1,6 +1,7 @@
 package com.northwind.eventing.router;
 
 import com.northwind.eventing.common.tracing.Tracing;
+import com.northwind.eventing.router.config.AggregatorProperties;
 import com.northwind.eventing.router.config.RouterProperties;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,7 +12,7 @@ import org.springframework.context.annotation.Bean;
 
 /** The router: fans the firehose out to subscription topics, filtered, projected and redacted per subscriber. */
 @SpringBootApplication
-@EnableConfigurationProperties(RouterProperties.class)
+@EnableConfigurationProperties({RouterProperties.class, AggregatorProperties.class})
 public class RouterApplication {
     /** Its configuration file is {@code router.yml}, so it can share a JVM (standalone) with the other services. */
     public static final String CONFIG_NAME = "router";

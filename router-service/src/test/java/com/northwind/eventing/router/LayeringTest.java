@@ -24,4 +24,16 @@ class LayeringTest {
                 .because("production and TopologyTestDriver tests build the topology with the same plain methods")
                 .check(CLASSES);
     }
+
+    @Test
+    void shouldKeepTheAggregatorFreeOfSpring() {
+        noClasses()
+                .that()
+                .resideInAPackage("..router.aggregation..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework..", "com.northwind.eventing.router.config..")
+                .because("production and TopologyTestDriver tests build the aggregator with the same plain methods")
+                .check(CLASSES);
+    }
 }

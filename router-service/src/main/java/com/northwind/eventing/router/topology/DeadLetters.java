@@ -39,7 +39,7 @@ import tools.jackson.core.JacksonException;
  * {@code -partition} and {@code -offset} lead whoever may read the firehose to the original. A redacted dead letter carries no digest of the original: beside the redacted event it would let a reader
  * test guesses of the hidden values.
  */
-final class DeadLetters {
+public final class DeadLetters {
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     private final AvroWireSerializer<Envelope> encoder;
@@ -49,13 +49,13 @@ final class DeadLetters {
      * @param encoder registers the envelope's schema under the dead-letter topic's subject, and encodes it
      * @param limits the largest record the dead-letter topic takes
      */
-    DeadLetters(AvroWireSerializer<Envelope> encoder, RecordLimits limits) {
+    public DeadLetters(AvroWireSerializer<Envelope> encoder, RecordLimits limits) {
         this.encoder = encoder;
         this.limits = limits;
     }
 
     /** A dead letter as it is written: its value (null for a digest) and headers. */
-    record Letter(byte[] value, Headers headers) {}
+    public record Letter(byte[] value, Headers headers) {}
 
     /**
      * The dead letter of a record: {@code body}, with the headers {@code headersFor} gives it, when that record fits
@@ -66,7 +66,7 @@ final class DeadLetters {
      * @param key the record's key, written with the dead letter
      * @param firehoseValue the record's value
      */
-    Letter letter(byte[] key, byte[] firehoseValue, Body body, Function<Body, Headers> headersFor) {
+    public Letter letter(byte[] key, byte[] firehoseValue, Body body, Function<Body, Headers> headersFor) {
         Headers headers = headersFor.apply(body);
         if (body.value() != null
                 && RecordLimits.upperBound(key, body.value(), headers)
@@ -83,7 +83,7 @@ final class DeadLetters {
      * @param value the redacted event in the wire format, or null when the dead letter holds no value
      * @param headers what describes the value: the size and digest of the record when there is no value
      */
-    record Body(byte[] value, List<Header> headers) {}
+    public record Body(byte[] value, List<Header> headers) {}
 
     /**
      * The event redacted of every field {@code everything} redacts, or the digest when that cannot be made at all (see
@@ -92,7 +92,7 @@ final class DeadLetters {
      * @param firehoseValue the record's value, which {@code event} was read from
      * @param everything the plan redacting every sensitive field of the event's type, in any version
      */
-    Body redacted(byte[] firehoseValue, Envelope event, RedactionPlan everything) {
+    public Body redacted(byte[] firehoseValue, Envelope event, RedactionPlan everything) {
         RedactionPlan.RedactedText redacted;
         try {
             redacted = everything.apply(event.getBody());
@@ -123,7 +123,7 @@ final class DeadLetters {
     }
 
     /** No value: the record's size and SHA-256 (lower-case hex) in headers, nothing when the record has no value. */
-    static Body digest(byte[] firehoseValue) {
+    public static Body digest(byte[] firehoseValue) {
         if (firehoseValue == null) {
             return new Body(null, List.of());
         }
@@ -142,7 +142,7 @@ final class DeadLetters {
      * @param topic where the record was read, or null when not known (then partition and offset are left out too)
      * @param subscription the subscription whose copy failed, or null when the whole record failed
      */
-    static Headers headers(
+    public static Headers headers(
             Headers source,
             String reason,
             Throwable cause,

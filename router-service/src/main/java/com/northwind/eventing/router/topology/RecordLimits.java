@@ -34,7 +34,7 @@ public interface RecordLimits {
      * An upper bound of the size of a batch holding only this record, as the producer computes it for its own
      * {@code max.request.size} check: the batch header, then each field with the widest varint it can need.
      */
-    static int upperBound(byte[] key, byte[] value, org.apache.kafka.common.header.Headers headers) {
+    public static int upperBound(byte[] key, byte[] value, org.apache.kafka.common.header.Headers headers) {
         int size = 61 // the v2 record batch header
                 + 5 // record length
                 + 1 // attributes

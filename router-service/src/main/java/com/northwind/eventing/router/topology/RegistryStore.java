@@ -19,16 +19,52 @@ import org.apache.kafka.streams.state.TimestampedBytesStore;
 
 /**
  * The in-memory store behind each registry global table. After every change it takes, restores included, it gives the
- * change to {@link RegistryViews}, which compiles the tables into the view the stream threads route with and publishes
- * it; so the router compiles the registry once per change, on the thread that reads it, instead of per event or per
- * task. Written by the global thread; stream threads read only the published view.
+ * change to its {@link Listener} ({@link RegistryViews} for the router's tables), which compiles the tables into the
+ * view the stream threads work with and publishes it; so the registry is compiled once per change, on the thread that
+ * reads it, instead of per event or per task. Written by the global thread; stream threads read only the published
+ * view.
  */
-final class RegistryStore implements KeyValueStore<Bytes, byte[]>, TimestampedBytesStore {
+public final class RegistryStore implements KeyValueStore<Bytes, byte[]>, TimestampedBytesStore {
     /** The record timestamp in front of each value, as a global table's timestamped store keeps it. */
     private static final int TIMESTAMP_BYTES = 8;
 
+    /**
+     * What a registry table's changes go to, all on the global thread: {@link #changed} for each key written (restores
+     * included), then {@link #publish} once per batch of changes.
+     */
+    public interface Listener {
+        /** The store was opened, or closed (its entries are then gone). */
+        void opened(boolean open);
+
+        /** A key now holds {@code value} (the registry record's value, without the store's timestamp), or nothing. */
+        void changed(String key, byte[] value);
+
+        /** The changes so far are complete: compile and publish them. */
+        void publish();
+    }
+
     /** Supplies the store for a global table's {@code Materialized}. */
     static KeyValueBytesStoreSupplier supplier(String name, RegistryViews.Table table, RegistryViews views) {
+        return supplier(name, new Listener() {
+            @Override
+            public void opened(boolean open) {
+                views.opened(table, open);
+            }
+
+            @Override
+            public void changed(String key, byte[] value) {
+                views.changed(table, key, value);
+            }
+
+            @Override
+            public void publish() {
+                views.publish();
+            }
+        });
+    }
+
+    /** Supplies a store giving its changes to {@code listener}, for a global table's {@code Materialized}. */
+    public static KeyValueBytesStoreSupplier supplier(String name, Listener listener) {
         return new KeyValueBytesStoreSupplier() {
             @Override
             public String name() {
@@ -37,7 +73,7 @@ final class RegistryStore implements KeyValueStore<Bytes, byte[]>, TimestampedBy
 
             @Override
             public KeyValueStore<Bytes, byte[]> get() {
-                return new RegistryStore(name, table, views);
+                return new RegistryStore(name, listener);
             }
 
             @Override
@@ -48,14 +84,12 @@ final class RegistryStore implements KeyValueStore<Bytes, byte[]>, TimestampedBy
     }
 
     private final String name;
-    private final RegistryViews.Table table;
-    private final RegistryViews views;
+    private final Listener views;
     private final ConcurrentSkipListMap<Bytes, byte[]> map = new ConcurrentSkipListMap<>();
     private volatile boolean open;
 
-    private RegistryStore(String name, RegistryViews.Table table, RegistryViews views) {
+    private RegistryStore(String name, Listener views) {
         this.name = name;
-        this.table = table;
         this.views = views;
     }
 
@@ -74,7 +108,7 @@ final class RegistryStore implements KeyValueStore<Bytes, byte[]>, TimestampedBy
             views.publish();
         });
         open = true;
-        views.opened(table, true);
+        views.opened(true);
         views.publish();
     }
 
@@ -85,7 +119,6 @@ final class RegistryStore implements KeyValueStore<Bytes, byte[]>, TimestampedBy
             map.put(key, value);
         }
         views.changed(
-                table,
                 new String(key.get(), StandardCharsets.UTF_8),
                 value == null
                         ? null
@@ -157,7 +190,7 @@ final class RegistryStore implements KeyValueStore<Bytes, byte[]>, TimestampedBy
     public void close() {
         open = false;
         map.clear();
-        views.opened(table, false);
+        views.opened(false);
         views.publish();
     }
 

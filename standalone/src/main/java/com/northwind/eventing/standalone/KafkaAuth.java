@@ -184,8 +184,16 @@ final class KafkaAuth {
 
         private static void router(List<AclBinding> b) {
             String u = ROUTER_USER;
-            // The firehose is the intake's; the router creates the replay topic when it starts before admin-api has.
-            topic(b, u, "eventing.firehose", PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE);
+            // The router creates the replay topic when it starts before admin-api has. The aggregator, which runs in
+            // the router's process under its principal, writes its outputs to the firehose (hence WRITE there).
+            topic(
+                    b,
+                    u,
+                    "eventing.firehose",
+                    PatternType.LITERAL,
+                    AclOperation.READ,
+                    AclOperation.WRITE,
+                    AclOperation.DESCRIBE);
             topic(
                     b,
                     u,
@@ -221,6 +229,12 @@ final class KafkaAuth {
             topic(b, u, "eventing-router", PatternType.PREFIXED, AclOperation.ALL);
             group(b, u, "eventing-router", PatternType.PREFIXED, AclOperation.READ, AclOperation.DESCRIBE);
             transactionalId(b, u, "eventing-router", PatternType.PREFIXED, AclOperation.WRITE, AclOperation.DESCRIBE);
+            // The aggregator is a Streams application of its own (eventing.aggregator.application-id): the same
+            // three, under its application id.
+            topic(b, u, "eventing-aggregator", PatternType.PREFIXED, AclOperation.ALL);
+            group(b, u, "eventing-aggregator", PatternType.PREFIXED, AclOperation.READ, AclOperation.DESCRIBE);
+            transactionalId(
+                    b, u, "eventing-aggregator", PatternType.PREFIXED, AclOperation.WRITE, AclOperation.DESCRIBE);
         }
 
         private static void connect(List<AclBinding> b) {

@@ -33,7 +33,7 @@ class KafkaAclsConsistencyTest {
 
         // then
         assertThat(compose).containsExactlyElementsOf(code);
-        assertThat(code).hasSize(68);
+        assertThat(code).hasSize(74);
     }
 
     @Test
@@ -47,7 +47,7 @@ class KafkaAclsConsistencyTest {
 
         // then
         assertThat(strimzi).containsExactlyElementsOf(code);
-        assertThat(code).hasSize(68);
+        assertThat(code).hasSize(74);
     }
 
     /** Each ACL as "User:svc-x TYPE PATTERN name OPERATION". */

@@ -8,16 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -25,8 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The jar with {@code --kafka-auth=scram}: the platform's own services run on their least ACLs (an event published
- * through the intake reaches a subscription through the router), and an app's credentials from admin-api read its
- * own subscription topic and are refused the firehose, another app's topic and a group outside its prefix.
+ * through the intake reaches a subscription through the router, and the aggregator's output of two events does too),
+ * and an app's credentials from admin-api read its own subscription topic and are refused the firehose (reading and
+ * writing), another app's topic and a group outside its prefix.
  */
 class StandaloneKafkaAuthIT {
     private static final Duration WAIT = Duration.ofMinutes(2);
@@ -66,6 +74,17 @@ class StandaloneKafkaAuthIT {
                     .isInstanceOf(TopicAuthorizationException.class);
             assertThatThrownBy(() -> readOnce(reader, "scram-other.claims", "eventing.sub.scram-reader-claims"))
                     .isInstanceOf(GroupAuthorizationException.class);
+            assertThatThrownBy(() -> writeOnce(reader, "eventing.firehose"))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            // The aggregator, in the router's process on the router's principal, completes C-probe.
+            HttpResponse<String> priced = platform.post(platform.intake() + "/v1/events", producerToken, """
+                    {"noun": "Claim", "verb": "Priced", "object": "Scram", "metadata": {"transactionId": "tx-priced"},
+                     "body": {"claimId": "C-probe", "amount": 10}}
+                    """);
+            assertThat(priced.statusCode()).as(priced.body()).isEqualTo(202);
+            assertThat(awaitRecord(reader, "scram-reader.completed", "Claim.Completed.Scram"))
+                    .contains("eventing-aggregator", "***REDACTED***")
+                    .doesNotContain("123-45-6789");
             assertThat(Files.readString(Path.of("target/standalone-it.log")))
                     .contains("SASL_PLAINTEXT SCRAM-SHA-512")
                     .doesNotContain(
@@ -74,16 +93,36 @@ class StandaloneKafkaAuthIT {
         }
     }
 
-    /** Registers an event type with a PHI field and a producer app; answers the producer's token. */
+    /**
+     * Registers an event type with a PHI field, a second one, a rule that combines them into a third, and a producer
+     * app; answers the producer's token.
+     */
     private static String register(StandaloneProcess platform, String adminToken) throws Exception {
-        HttpResponse<String> type = platform.post(platform.admin() + "/v1/event-types", adminToken, """
+        for (String type : List.of("""
                 {"noun": "Claim", "verb": "Submitted", "object": "Scram", "owner": "claims",
                  "schema": {"type": "object", "required": ["claimId"],
                             "properties": {"claimId": {"type": "string"},
                                            "member": {"type": "object", "properties": {"ssn": {"type": "string"}}}}},
-                 "sensitiveFields": [{"path": "/member/ssn", "classification": "PHI"}]}
+                 "sensitiveFields": [{"path": "/member/ssn", "classification": "PHI"}],
+                 "example": {"claimId": "C-1", "member": {"ssn": "000-00-0000"}}}
+                """, """
+                {"noun": "Claim", "verb": "Priced", "object": "Scram", "owner": "claims",
+                 "schema": {"type": "object", "required": ["claimId"], "properties": {"claimId": {"type": "string"}}},
+                 "example": {"claimId": "C-1", "amount": 10}}
+                """, """
+                {"noun": "Claim", "verb": "Completed", "object": "Scram", "owner": "claims",
+                 "schema": {"type": "object", "required": ["key", "events"]},
+                 "sensitiveFields": [{"path": "/events/Claim.Submitted.Scram/member/ssn", "classification": "PHI"}]}
+                """)) {
+            HttpResponse<String> r = platform.post(platform.admin() + "/v1/event-types", adminToken, type);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        }
+        HttpResponse<String> rule = platform.post(platform.admin() + "/v1/aggregations", adminToken, """
+                {"id": "scram-complete", "kind": "combine", "window": "PT1H", "output": "Claim.Completed.Scram",
+                 "inputs": [{"eventType": "Claim.Submitted.Scram", "key": "/claimId"},
+                            {"eventType": "Claim.Priced.Scram", "key": "/claimId"}]}
                 """);
-        assertThat(type.statusCode()).as(type.body()).isEqualTo(201);
+        assertThat(rule.statusCode()).as(rule.body()).isEqualTo(201);
         return created(platform, adminToken, """
                         {"id": "scram-producer", "team": "claims", "publish": ["Claim.*.*"]}
                         """).get("token").asString();
@@ -145,6 +184,34 @@ class StandaloneKafkaAuthIT {
             }
         }
         throw new AssertionError("no copy reached eventing.sub.scram-reader-claims within " + WAIT);
+    }
+
+    /** The first record on the reader's subscription topic that holds the text, read with the reader's login. */
+    private static String awaitRecord(Map<String, Object> login, String group, String text) {
+        try (KafkaConsumer<String, String> consumer = consumer(null, login, group)) {
+            consumer.subscribe(Set.of("eventing.sub.scram-reader-claims"));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(1))) {
+                    if (r.value().contains(text)) {
+                        return r.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError(
+                "no record holding " + text + " reached eventing.sub.scram-reader-claims within " + WAIT);
+    }
+
+    private static void writeOnce(Map<String, Object> login, String topic) throws Exception {
+        Map<String, Object> p = new HashMap<>(login);
+        p.remove("password");
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "forged", "{}")).get(30, TimeUnit.SECONDS);
+        }
     }
 
     private static void readOnce(Map<String, Object> login, String group, String topic) {

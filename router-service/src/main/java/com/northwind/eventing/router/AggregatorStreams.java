@@ -11,12 +11,14 @@ import com.northwind.eventing.router.topology.StreamFailures;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,8 +39,9 @@ import org.springframework.stereotype.Component;
 /**
  * Runs the aggregator topology beside the router, as a Kafka Streams application of its own (its application id, its
  * state under the router's state directory), for the life of the application context: makes sure the rules' registry
- * topic exists, starts Streams, and closes it (committing the open transactions) when the context stops. Its health is
- * the Streams state; with {@code eventing.aggregator.enabled=false} it runs nothing and says so.
+ * topic exists, starts Streams and the sweep for its hanging transactions, and closes them (committing the open
+ * transactions) when the context stops. Its health is the Streams state; with {@code eventing.aggregator.enabled=false}
+ * it runs nothing and says so.
  */
 @Component
 class AggregatorStreams implements SmartLifecycle, HealthIndicator {
@@ -50,6 +53,8 @@ class AggregatorStreams implements SmartLifecycle, HealthIndicator {
     private final MeterRegistry meters;
     private final Tracing tracing;
     private volatile KafkaStreams streams;
+    private Admin sweepAdmin;
+    private ScheduledExecutorService sweeper;
 
     AggregatorStreams(RouterProperties router, AggregatorProperties properties, MeterRegistry meters, Tracing tracing) {
         this.router = router;
@@ -83,11 +88,35 @@ class AggregatorStreams implements SmartLifecycle, HealthIndicator {
         s.setStateListener((now, before) -> log.info("Aggregator state {} -> {}", before, now));
         s.start();
         streams = s;
+        sweeper = startSweeper();
         log.info(
                 "Aggregator {} started: {} stream thread(s), state in {}",
                 properties.applicationId(),
                 properties.numStreamThreads(),
                 stateDir(router));
+    }
+
+    /**
+     * Sweeps for the aggregator's hanging transactions while it runs, as often as for the router's
+     * ({@code eventing.router.hanging-transactions.interval}; 0 turns both off): it is exactly-once too, with its own
+     * group, transactional ids and internal topics, and it writes the firehose.
+     */
+    private ScheduledExecutorService startSweeper() {
+        RouterProperties.HangingTransactions config = router.router().hangingTransactions();
+        if (!config.enabled()) {
+            log.info("Aggregator {} does not look for hanging transactions", properties.applicationId());
+            return null;
+        }
+        sweepAdmin = Admin.create(adminConfig());
+        return new HangingTransactions(
+                        sweepAdmin, "aggregator", properties.applicationId(), RouterStreams.HANGING_CONFIRM_AFTER)
+                .schedule(config.interval());
+    }
+
+    private Map<String, Object> adminConfig() {
+        Map<String, Object> config = new HashMap<>(router.kafka().properties());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, router.kafka().bootstrapServers());
+        return config;
     }
 
     /**
@@ -117,11 +146,9 @@ class AggregatorStreams implements SmartLifecycle, HealthIndicator {
      * (admin-api, which writes it, creates it alike; whichever comes second finds it there).
      */
     private void createRulesTopic() {
-        Map<String, Object> config = new HashMap<>(router.kafka().properties());
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, router.kafka().bootstrapServers());
         NewTopic topic = new NewTopic(RegistryTopics.AGGREGATIONS, Optional.of(1), Optional.empty())
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = Admin.create(adminConfig())) {
             admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             log.info("Created topic {}", topic.name());
         } catch (ExecutionException e) {
@@ -144,18 +171,33 @@ class AggregatorStreams implements SmartLifecycle, HealthIndicator {
     @Override
     public void stop() {
         KafkaStreams s;
+        Admin admin;
+        ScheduledExecutorService executor;
         synchronized (this) {
             s = streams;
             streams = null;
+            admin = sweepAdmin;
+            sweepAdmin = null;
+            executor = sweeper;
+            sweeper = null;
         }
         if (s == null) {
             return;
         }
-        if (!s.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(properties.closeTimeout()))) {
-            log.warn("Aggregator did not close within {}", properties.closeTimeout());
-        } else {
-            log.info("Aggregator stopped");
+        try {
+            if (executor != null) {
+                executor.shutdownNow(); // interrupts a sweep between its looks; an abort under way is one request
+            }
+            if (!s.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(properties.closeTimeout()))) {
+                log.warn("Aggregator did not close within {}", properties.closeTimeout());
+            } else {
+                log.info("Aggregator stopped");
+            }
+        } finally {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+            }
         }
     }
 

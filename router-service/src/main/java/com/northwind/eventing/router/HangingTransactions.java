@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -40,12 +42,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends the router's hanging transactions: a partition that still holds an open transaction of one of the router's
- * producer ids while that producer's transaction coordinator does not count the partition in any transaction, so that
- * nobody will ever write its marker and every {@code read_committed} reader of the partition (the router's own offset
- * fetch on its group's {@code __consumer_offsets} partition, the sinks, the apps) stops before it for good. A broker
- * killed in the middle of a transaction can leave one; the router's transactional ids change with every start, so a
- * restarted router never fences the old producer id by itself.
+ * Ends the hanging transactions of one exactly-once Streams application of this process, the router's or the
+ * aggregator's (below, "the router" stands for either): a partition that still holds an open transaction of one of the
+ * router's producer ids while that producer's transaction coordinator does not count the partition in any transaction,
+ * so that nobody will ever write its marker and every {@code read_committed} reader of the partition (the router's own
+ * offset fetch on its group's {@code __consumer_offsets} partition, the sinks, the apps) stops before it for good. A
+ * broker killed in the middle of a transaction can leave one. The router's transactional ids change with every start,
+ * so a restarted router never fences the old producer id by itself; the aggregator's stay (its state stores are
+ * persistent, so Streams keeps its process id in the state directory), but a restart only fences what the coordinator
+ * counts, which a hanging transaction is not.
  *
  * <p>The partitions looked at are the group's {@code __consumer_offsets} partition and every partition of the
  * non-internal topics the router may describe. A transaction is aborted only when all of these hold:
@@ -102,6 +107,11 @@ final class HangingTransactions {
 
     private final Admin admin;
     private final String applicationId;
+    /** What the logs and the sweeper's thread call the application: router, aggregator. */
+    private final String kind;
+    /** What the logs call the application: "router eventing-router". */
+    private final String who;
+
     private final Pattern routersTransactionalId;
     private final Duration confirmAfter;
     private final Pause pause;
@@ -112,21 +122,60 @@ final class HangingTransactions {
 
     /**
      * @param admin the router's admin client, not closed here
+     * @param kind what the logs call the application: {@code router}, {@code aggregator}
      * @param applicationId the Streams application id: the consumer group and the prefix of the router's
      *     transactional ids
      * @param confirmAfter how long after the first look the second one is taken
      */
-    HangingTransactions(Admin admin, String applicationId, Duration confirmAfter, Pause pause) {
+    HangingTransactions(Admin admin, String kind, String applicationId, Duration confirmAfter, Pause pause) {
         this.admin = admin;
         this.applicationId = applicationId;
+        this.kind = kind;
+        this.who = kind + " " + applicationId;
         this.routersTransactionalId = Pattern.compile(
                 Pattern.quote(applicationId) + "-\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}-\\d+");
         this.confirmAfter = confirmAfter;
         this.pause = pause;
     }
 
+    HangingTransactions(Admin admin, String applicationId, Duration confirmAfter, Pause pause) {
+        this(admin, "router", applicationId, confirmAfter, pause);
+    }
+
+    HangingTransactions(Admin admin, String kind, String applicationId, Duration confirmAfter) {
+        this(admin, kind, applicationId, confirmAfter, d -> Thread.sleep(d.toMillis()));
+    }
+
     HangingTransactions(Admin admin, String applicationId, Duration confirmAfter) {
-        this(admin, applicationId, confirmAfter, d -> Thread.sleep(d.toMillis()));
+        this(admin, "router", applicationId, confirmAfter);
+    }
+
+    /**
+     * Sweeps once at once and then every interval, on a daemon thread of its own ({@code <kind>-hanging-transactions}),
+     * so that the application starts no slower (Streams retries a task blocked by one meanwhile) and a sweep that fails
+     * or is refused never stops it. Shut the answer down to end the sweeps: that interrupts one between its looks.
+     */
+    ScheduledExecutorService schedule(Duration interval) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, kind + "-hanging-transactions");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        sweep();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        log.warn(
+                                "Hanging transaction sweep of the {} failed, to be tried again: {}", who, e.toString());
+                    }
+                },
+                0,
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return executor;
     }
 
     /** One sweep over the router's partitions; a failure to reach Kafka ends the sweep, to be tried again. */
@@ -162,11 +211,11 @@ final class HangingTransactions {
         foreign.forEach(o -> warnOnce(
                 "foreign " + o,
                 "An open transaction on {} is not counted by any coordinator, but its producer id is not one of"
-                        + " router {}'s transactional ids (or one this principal may not describe): left alone; if it"
+                        + " the {}'s transactional ids (or one this principal may not describe): left alone; if it"
                         + " blocks a reader, an operator can end it with kafka-transactions.sh abort --topic {}"
                         + " --partition {} --start-offset {}",
                 o,
-                applicationId,
+                who,
                 o.partition().topic(),
                 o.partition().partition(),
                 o.startOffset()));
@@ -175,9 +224,9 @@ final class HangingTransactions {
             return sweep;
         }
         log.info(
-                "Hanging transaction sweep of router {}: {} open transaction(s) on {} partition(s), {} hanging of the"
-                        + " router's, {} aborted, {} not the router's",
-                applicationId,
+                "Hanging transaction sweep of the {}: {} open transaction(s) on {} partition(s), {} hanging of its"
+                        + " own, {} aborted, {} not its own",
+                who,
                 first.open().size(),
                 partitions.size(),
                 first.hanging().size(),
@@ -278,9 +327,9 @@ final class HangingTransactions {
                 if (e.getCause() instanceof AuthorizationException) {
                     warnOnce(
                             "describe " + id,
-                            "Router {} may not describe transactional id {} (DESCRIBE on TRANSACTIONAL_ID): its open"
+                            "The {} may not describe transactional id {} (DESCRIBE on TRANSACTIONAL_ID): its open"
                                     + " transactions are not checked",
-                            applicationId,
+                            who,
                             id);
                 } else {
                     log.warn(
@@ -334,9 +383,9 @@ final class HangingTransactions {
         if (!refused.isEmpty()) {
             warnOnce(
                     "read " + refused,
-                    "Router {} may not describe the producers of {} (READ on TOPIC): hanging transactions there are"
+                    "The {} may not describe the producers of {} (READ on TOPIC): hanging transactions there are"
                             + " not looked for",
-                    applicationId,
+                    who,
                     refused);
         }
         return open;
@@ -345,9 +394,9 @@ final class HangingTransactions {
     /** True when the abort marker was written. */
     private boolean abort(Open o) throws InterruptedException {
         log.warn(
-                "Aborting a hanging transaction of router {} on {} (producer id {}, epoch {}, start offset {}):"
+                "Aborting a hanging transaction of the {} on {} (producer id {}, epoch {}, start offset {}):"
                         + " its coordinator counts it in no transaction, so no marker would ever end it",
-                applicationId,
+                who,
                 o.partition(),
                 o.producerId(),
                 o.producerEpoch(),
@@ -362,10 +411,10 @@ final class HangingTransactions {
             if (e.getCause() instanceof ClusterAuthorizationException) {
                 warnOnce(
                         "abort",
-                        "Router {} may not abort transactions (ALTER on CLUSTER, which it is not granted): an"
+                        "The {} may not abort transactions (ALTER on CLUSTER, which it is not granted): an"
                                 + " operator can end this one with kafka-transactions.sh abort --topic {}"
                                 + " --partition {} --start-offset {}",
-                        applicationId,
+                        who,
                         o.partition().topic(),
                         o.partition().partition(),
                         o.startOffset());
@@ -402,9 +451,9 @@ final class HangingTransactions {
                             && x.getCause() instanceof TopicAuthorizationException) {
                         warnOnce(
                                 "describe offsets",
-                                "Router {} may not describe {} (DESCRIBE on TOPIC): its group's offsets partition is"
+                                "The {} may not describe {} (DESCRIBE on TOPIC): its group's offsets partition is"
                                         + " not looked at",
-                                applicationId,
+                                who,
                                 Topic.GROUP_METADATA_TOPIC_NAME);
                     }
                     continue;

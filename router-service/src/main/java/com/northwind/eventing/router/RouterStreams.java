@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,7 +54,7 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
     private static final Duration REPLAY_RETENTION = Duration.ofDays(7);
 
     /** How far apart the hanging-transaction sweep takes its two looks: well past a commit, well inside a minute. */
-    private static final Duration HANGING_CONFIRM_AFTER = Duration.ofSeconds(5);
+    static final Duration HANGING_CONFIRM_AFTER = Duration.ofSeconds(5);
 
     private final RouterProperties properties;
     private final Tracing tracing;
@@ -120,38 +119,15 @@ class RouterStreams implements SmartLifecycle, HealthIndicator {
                 router.ledger().enabled() ? "ledgering deliveries in " + LedgerRecord.TOPIC : "keeping no ledger");
     }
 
-    /**
-     * Sweeps for hanging transactions once at once and then every interval, on a daemon thread of its own, so that the
-     * router starts no slower (Streams retries a task blocked by one meanwhile) and a sweep that fails or is refused
-     * never stops the router.
-     */
+    /** Sweeps for the router's hanging transactions while it runs, unless the interval is 0. */
     private ScheduledExecutorService startSweeper(RouterProperties.Router router) {
         RouterProperties.HangingTransactions config = router.hangingTransactions();
         if (!config.enabled()) {
             log.info("Router {} does not look for hanging transactions", router.applicationId());
             return null;
         }
-        HangingTransactions hanging =
-                new HangingTransactions(limitsAdmin, router.applicationId(), HANGING_CONFIRM_AFTER);
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "router-hanging-transactions");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        hanging.sweep();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (RuntimeException e) {
-                        log.warn("Hanging transaction sweep failed, to be tried again: {}", e.toString());
-                    }
-                },
-                0,
-                config.interval().toMillis(),
-                TimeUnit.MILLISECONDS);
-        return executor;
+        return new HangingTransactions(limitsAdmin, "router", router.applicationId(), HANGING_CONFIRM_AFTER)
+                .schedule(config.interval());
     }
 
     /**

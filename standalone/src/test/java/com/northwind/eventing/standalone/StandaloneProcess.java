@@ -223,6 +223,16 @@ final class StandaloneProcess implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A DELETE with an optional bearer token, whatever it answers. */
+    HttpResponse<String> delete(String url, String token) throws Exception {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_LIMIT).DELETE();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Waits until the condition holds, checking four times a second; fails naming what did not happen in time. */
     static void awaitTrue(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();

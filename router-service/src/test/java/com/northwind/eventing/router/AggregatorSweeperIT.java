@@ -109,16 +109,6 @@ class AggregatorSweeperIT {
     }
 
     private static Optional<Thread> sweeperThread(Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        do {
-            Optional<Thread> t = Thread.getAllStackTraces().keySet().stream()
-                    .filter(x -> x.getName().equals(THREAD) && x.isAlive())
-                    .findFirst();
-            if (t.isPresent()) {
-                return t;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        return Optional.empty();
+        return RouterSweeperIT.aliveThread(THREAD, within);
     }
 }

@@ -96,10 +96,15 @@ class RouterSweeperIT {
     }
 
     private static Optional<Thread> sweeperThread(Duration within) throws InterruptedException {
+        return aliveThread(THREAD, within);
+    }
+
+    /** The live thread of that name, once there is one within the time; empty if there is none by then. */
+    static Optional<Thread> aliveThread(String name, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         do {
             Optional<Thread> t = Thread.getAllStackTraces().keySet().stream()
-                    .filter(x -> x.getName().equals(THREAD) && x.isAlive())
+                    .filter(x -> x.getName().equals(name) && x.isAlive())
                     .findFirst();
             if (t.isPresent()) {
                 return t;

@@ -358,7 +358,10 @@ class StandaloneHostileIT {
         long before = firehoseEnd();
         List<String> wrong = new ArrayList<>();
 
-        // when
+        // when: once untimed, so that the channel, the server's handlers and the JIT are warm for the timed pass
+        for (Map.Entry<String, Object[]> c : corpus.entrySet()) {
+            refusal(() -> stub().publish((PublishRequest) c.getValue()[0]));
+        }
         for (Map.Entry<String, Object[]> c : corpus.entrySet()) {
             long t0 = System.nanoTime();
             StatusRuntimeException e = refusal(() -> stub().publish((PublishRequest) c.getValue()[0]));

@@ -3,9 +3,11 @@ package com.northwind.eventing.router.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.northwind.eventing.common.registry.SchemaRegistryException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,21 @@ class StreamFailuresTest {
 
         assertThat(failures.handle(timeout)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         assertThat(failures.handle(registryDown)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+    }
+
+    @Test
+    void shouldWaitForAMissingSourceTopicOnlyWhileTheClientIsStarting() {
+        AtomicLong now = new AtomicLong(0);
+        StreamFailures started = new StreamFailures(now::get);
+        StreamsException missing = new StreamsException(
+                "assignment", new MissingSourceTopicException("Missing source topics. [eventing.replay]"));
+
+        StreamThreadExceptionResponse atStart = started.handle(missing);
+        now.set(java.time.Duration.ofMinutes(3).toNanos());
+        StreamThreadExceptionResponse later = started.handle(missing);
+
+        assertThat(atStart).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(later).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     }
 
     @Test

@@ -117,6 +117,15 @@ final class HangingTransactions {
     private final Pause pause;
     /** Warnings given once for the life of the sweeper: missing rights, and what is not the router's to end. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    /**
+     * Topics whose producers the application may not describe, left out of the sweeps for {@link #REFUSED_FOR} (the
+     * admin client logs every refused partition at ERROR, which would fill the log each interval), then tried again
+     * in case the right was granted since.
+     */
+    private final Map<String, Long> refusedTopics = new ConcurrentHashMap<>();
+
+    static final Duration REFUSED_FOR = Duration.ofHours(1);
+
     /** What the last sweep found open and uncounted of producer ids not the router's; one sweep at a time. */
     private Set<Open> previousForeign = Set.of();
 
@@ -380,6 +389,8 @@ final class HangingTransactions {
                 }
             }
         }
+        long now = System.nanoTime();
+        refused.forEach(topic -> refusedTopics.put(topic, now));
         if (!refused.isEmpty()) {
             warnOnce(
                     "read " + refused,
@@ -440,6 +451,9 @@ final class HangingTransactions {
             Set<String> topics = new TreeSet<>(
                     await(admin.listTopics(new ListTopicsOptions()).names(), "list topics"));
             topics.add(Topic.GROUP_METADATA_TOPIC_NAME);
+            long now = System.nanoTime();
+            refusedTopics.values().removeIf(at -> now - at > REFUSED_FOR.toNanos());
+            topics.removeAll(refusedTopics.keySet());
             Map<String, KafkaFuture<TopicDescription>> futures =
                     new LinkedHashMap<>(admin.describeTopics(topics).topicNameValues());
             for (Map.Entry<String, KafkaFuture<TopicDescription>> e : futures.entrySet()) {

@@ -63,9 +63,16 @@ final class Bodies {
     }
 
     String next(int id) {
+        return next(id, null);
+    }
+
+    /** A body whose {@code claimId} is the one given, or a random one when it is null. */
+    String next(int id, String claimId) {
         StringBuilder b = new StringBuilder(bytes + 64);
         b.append("{\"id\": ").append(id);
-        b.append(", \"claimId\": \"CLM-").append(digits(10)).append('"');
+        b.append(", \"claimId\": \"")
+                .append(claimId == null ? "CLM-" + digits(10) : claimId)
+                .append('"');
         b.append(", \"status\": \"")
                 .append(STATUSES[random.nextInt(STATUSES.length)])
                 .append('"');

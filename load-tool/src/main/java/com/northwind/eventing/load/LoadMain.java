@@ -1,6 +1,8 @@
 package com.northwind.eventing.load;
 
 import com.northwind.eventing.common.kafka.NativeLz4;
+import com.northwind.eventing.common.registry.RestSchemaRegistryClient;
+import com.northwind.eventing.common.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +25,9 @@ import org.apache.kafka.tools.ProducerPerformance;
  * ({@link RouterBench}). {@code store-ingest} publishes at a rate and follows the event store's lag behind the
  * firehose ({@link StoreIngest}); {@code store-query} seeds the store and times its transaction lookup and first page
  * of a search ({@link StoreQuery}). {@code latency} measures how long an event takes from the intake's receipt to a
- * consumer of a subscription topic ({@link LatencyBench}).
+ * consumer of a subscription topic ({@link LatencyBench}). {@code aggregator} measures the aggregator with 10 rules over
+ * many open keys beside the router over the same events ({@link AggregatorBench}). {@code --help} lists the modes'
+ * options.
  *
  * <pre>
  * java -jar load-tool/target/eventing-load.jar --mode=rest --events=100000 [--rate=5000] [--concurrency=32]
@@ -39,6 +43,20 @@ public final class LoadMain {
                     + " \"schema\": {\"type\": \"object\", \"required\": [\"id\", \"payload\"],"
                     + " \"properties\": {\"id\": {\"type\": \"integer\"}, \"payload\": {\"type\": \"string\"}}}}";
 
+    static final String USAGE = String.join(
+            System.lineSeparator(),
+            "java -jar load-tool/target/eventing-load.jar --mode=<mode> [--name=value ...]; modes:",
+            "  --mode=rest|rest-batch|grpc-stream [--events=100000] [--rate=0] [--concurrency=32] [--batch-size=100]"
+                    + " [--streams=4] [--body-bytes=300] [--warmup=0]",
+            "  --mode=kafka [--events=100000] [--warmup=0] [--record-bytes=450]",
+            "  --mode=suite [--rounds=2] [--events=600000]",
+            "  --mode=router [--events=200000] [--warmup=1] [--trials=3] [--subscriptions=0 --matching=10]"
+                    + " [--ledger=on|off|both] [--commit-intervals=20,50,100] [--stream-threads=N]",
+            "  " + AggregatorBench.USAGE,
+            "  --mode=latency, --mode=store-ingest, --mode=store-query: see docs/performance.md",
+            "every mode: [--bootstrap=127.0.0.1:9092] [--admin=http://127.0.0.1:8081] [--admin-token=...]"
+                    + " [--data-dir=data] (reads <data-dir>/admin-token)");
+
     /** How ProducerPerformance reports its rate. */
     private static final java.util.regex.Pattern RECORDS_PER_SECOND =
             java.util.regex.Pattern.compile("([0-9.]+) records/sec");
@@ -49,6 +67,10 @@ public final class LoadMain {
         // The baseline and the benchmarks compress lz4 as the platform does: natively, not in lz4-java's Java
         // fallback, which is what a Spring Boot jar such as this one gets otherwise.
         NativeLz4.load();
+        if (List.of(args).contains("--help")) {
+            System.out.println(USAGE);
+            return;
+        }
         Map<String, String> o = options(args);
         String mode = o.getOrDefault("mode", "rest");
         int events = Integer.parseInt(o.getOrDefault("events", "100000"));
@@ -67,6 +89,22 @@ public final class LoadMain {
         }
         if (mode.equals("router")) {
             new RouterBench(o).run();
+            return;
+        }
+        if (mode.equals("aggregator")) {
+            AggregatorBench.Options options;
+            try {
+                options = AggregatorBench.Options.of(o);
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                System.err.println("usage: " + AggregatorBench.USAGE);
+                System.exit(2);
+                return;
+            }
+            String admin = o.getOrDefault("admin", "http://127.0.0.1:8081");
+            SchemaRegistryClient registry = new LookupFirstRegistry(
+                    new RestSchemaRegistryClient(o.getOrDefault("schema-registry", admin), "Bearer " + adminToken(o)));
+            new AggregatorBench(options, registry, System.out).run();
             return;
         }
         if (mode.equals("store-ingest")) {
@@ -182,9 +220,9 @@ public final class LoadMain {
                         run,
                         Integer.parseInt(o.getOrDefault("streams", "4")));
             default ->
-                throw new IllegalArgumentException(
-                        "unknown --mode " + mode
-                                + ": rest, rest-batch, grpc-stream, kafka, suite, router, store-ingest, store-query or latency");
+                throw new IllegalArgumentException("unknown --mode " + mode
+                        + ": rest, rest-batch, grpc-stream, kafka, suite, router, aggregator, store-ingest,"
+                        + " store-query or latency (--help lists their options)");
         }
     }
 

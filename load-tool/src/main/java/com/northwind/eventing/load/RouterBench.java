@@ -456,7 +456,7 @@ final class RouterBench {
                 .orElseThrow();
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
@@ -473,7 +473,7 @@ final class RouterBench {
         }
     }
 
-    private static long cpuNanos() {
+    static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean)
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
@@ -730,14 +730,18 @@ final class RouterBench {
     }
 
     private static void failIfStopped(KafkaStreams streams) {
+        failIfStopped(streams, "the router");
+    }
+
+    static void failIfStopped(KafkaStreams streams, String what) {
         KafkaStreams.State state = streams.state();
         if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
-            throw new IllegalStateException("the router stopped: " + state);
+            throw new IllegalStateException(what + " stopped: " + state);
         }
     }
 
     /** The records the client's stream threads have processed so far (Streams' {@code process-total}). */
-    private static double processed(KafkaStreams streams) {
+    static double processed(KafkaStreams streams) {
         double n = 0;
         for (Map.Entry<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> m :
                 streams.metrics().entrySet()) {
@@ -751,7 +755,7 @@ final class RouterBench {
     }
 
     /** Streams' state directory of a run: nothing in it is needed after the run. */
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
@@ -759,7 +763,7 @@ final class RouterBench {
         }
     }
 
-    private static boolean committedTo(Admin kafka, String group, Map<TopicPartition, Long> end)
+    static boolean committedTo(Admin kafka, String group, Map<TopicPartition, Long> end)
             throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata()
@@ -773,7 +777,7 @@ final class RouterBench {
         return true;
     }
 
-    private static Map<TopicPartition, Long> endOffsets(Admin kafka, String topic) throws Exception {
+    static Map<TopicPartition, Long> endOffsets(Admin kafka, String topic) throws Exception {
         List<TopicPartition> partitions = new ArrayList<>();
         kafka.describeTopics(List.of(topic))
                 .allTopicNames()
@@ -793,6 +797,11 @@ final class RouterBench {
 
     /** Counts the records in the topics, read_committed or not; outside any timing. */
     private long count(Admin kafka, List<String> topicNames, boolean committed) {
+        return count(bootstrap, topicNames, committed);
+    }
+
+    /** Counts the records in the topics, read_committed or not. */
+    static long count(String bootstrap, List<String> topicNames, boolean committed) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(

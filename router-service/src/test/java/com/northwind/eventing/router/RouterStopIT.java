@@ -139,7 +139,10 @@ class RouterStopIT {
                         "--eventing.schema-registry.url=" + adminUrl,
                         "--eventing.schema-registry.bearer-token=" + SERVICE_TOKEN,
                         "--eventing.router.state-dir=" + stateDir.resolve("router"),
-                        "--eventing.router.application-id=" + APPLICATION_ID);
+                        "--eventing.router.application-id=" + APPLICATION_ID,
+                        // This broker is shared with the aggregator's tests, whose rules and timers an aggregator here
+                        // would take up and write outputs from onto the firehose partition this test counts offsets on.
+                        "--eventing.aggregator.enabled=false");
         ListAppender<ILoggingEvent> errors = captureErrors();
         RouterStreams streams = router.getBean(RouterStreams.class);
         RecordMetadata first;

@@ -373,27 +373,4 @@ public record Aggregation(
     public List<String> outputTypes() {
         return threshold == null ? List.of(output) : List.of(output, threshold.output());
     }
-
-    /** The same rule with another creation time. */
-    public Aggregation withCreatedAt(Instant at) {
-        return new Aggregation(
-                id,
-                kind,
-                description,
-                inputs,
-                window,
-                ordered,
-                start,
-                expected,
-                deadline,
-                eventType,
-                key,
-                tagPrefix,
-                hop,
-                end,
-                timeout,
-                threshold,
-                output,
-                at);
-    }
 }

@@ -61,6 +61,9 @@ final class RawHttp implements AutoCloseable {
             String name = h.substring(0, colon).trim();
             if (name.equalsIgnoreCase("Content-Length")) {
                 length = Integer.parseInt(h.substring(colon + 1).trim());
+            } else if (name.equalsIgnoreCase("Connection")
+                    && h.substring(colon + 1).trim().equalsIgnoreCase("close")) {
+                closing = true;
             } else if (name.equalsIgnoreCase("Transfer-Encoding")
                     && h.toLowerCase().contains("chunked")) {
                 chunked = true;

@@ -61,6 +61,7 @@ final class AdminRouteFilter extends AllowListFilter<AdminAccess> {
         } else if (!credentials.isAdmin(header.substring(7).trim())) {
             refusal = "the admin token is not valid";
         } else {
+            Caller.admin(false).attachTo(request);
             return true;
         }
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"eventing-admin\"");
@@ -73,6 +74,11 @@ final class AdminRouteFilter extends AllowListFilter<AdminAccess> {
         Credentials.Holder holder = credentials.holder(request.getHeader(HttpHeaders.AUTHORIZATION));
         RegistryWrites.Decision decision = registryWrites.decide(holder, subject);
         if (decision.allowed()) {
+            switch (holder) {
+                case ADMIN -> Caller.admin(false).attachTo(request);
+                case SERVICE -> Caller.service().attachTo(request);
+                default -> {} // an open write: nobody signed in
+            }
             return true;
         }
         log.info(

@@ -1,5 +1,6 @@
 package com.northwind.eventing.admin.replay;
 
+import com.northwind.eventing.admin.audit.AuditLog;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +18,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v1/replays", produces = "application/json")
 class ReplayController {
     private final ReplayService service;
+    private final AuditLog audit;
 
-    ReplayController(ReplayService service) {
+    ReplayController(ReplayService service, AuditLog audit) {
         this.service = service;
+        this.audit = audit;
     }
 
     @PostMapping(consumes = "application/json")
     ResponseEntity<Map<String, String>> create(@RequestBody ReplayRequest request) {
         String id = service.create(request);
+        audit.record("create", "replay", id, null, service.get(id));
         return ResponseEntity.accepted()
                 .location(URI.create("/v1/replays/" + id))
                 .body(Map.of("id", id));
@@ -42,6 +46,9 @@ class ReplayController {
 
     @DeleteMapping("/{id}")
     Map<String, Object> cancel(@PathVariable String id) {
-        return service.cancel(id);
+        Map<String, Object> before = service.get(id);
+        Map<String, Object> after = service.cancel(id);
+        audit.record("cancel", "replay", id, before, after);
+        return after;
     }
 }

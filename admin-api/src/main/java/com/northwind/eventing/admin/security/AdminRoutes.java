@@ -60,7 +60,9 @@ public final class AdminRoutes {
                 .route(POST, "/v1/replays", ADMIN_TOKEN)
                 .route(GET, "/v1/replays", ADMIN_TOKEN)
                 .route(GET, "/v1/replays/{id}", ADMIN_TOKEN)
-                .route(DELETE, "/v1/replays/{id}", ADMIN_TOKEN);
+                .route(DELETE, "/v1/replays/{id}", ADMIN_TOKEN)
+                .route(GET, "/v1/audit", ADMIN_TOKEN)
+                .route(GET, "/v1/audit/{id}", ADMIN_TOKEN);
         if (embeddedRegistry) {
             // Reads, lookups and compatibility checks are open, as in Confluent's registry; writes need a credential.
             b.route(GET, "/", OPEN)

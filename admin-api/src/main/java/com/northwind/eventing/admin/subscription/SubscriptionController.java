@@ -1,5 +1,6 @@
 package com.northwind.eventing.admin.subscription;
 
+import com.northwind.eventing.admin.audit.AuditLog;
 import com.northwind.eventing.common.model.Subscription;
 import java.net.URI;
 import java.util.List;
@@ -20,14 +21,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v1/subscriptions", produces = "application/json")
 class SubscriptionController {
     private final SubscriptionService service;
+    private final AuditLog audit;
 
-    SubscriptionController(SubscriptionService service) {
+    SubscriptionController(SubscriptionService service, AuditLog audit) {
         this.service = service;
+        this.audit = audit;
     }
 
     @PostMapping(consumes = "application/json")
     ResponseEntity<Subscription> create(@RequestBody SubscriptionRequest request) {
         Subscription s = service.create(request);
+        audit.record("create", "subscription", s.id(), null, s);
         return ResponseEntity.created(URI.create("/v1/subscriptions/" + s.id())).body(s);
     }
 
@@ -43,12 +47,17 @@ class SubscriptionController {
 
     @PatchMapping(path = "/{id}", consumes = "application/json")
     Subscription change(@PathVariable String id, @RequestBody SubscriptionRequest.Change change) {
-        return service.change(id, change);
+        Subscription before = service.get(id);
+        Subscription after = service.change(id, change);
+        audit.record("update", "subscription", id, before, after);
+        return after;
     }
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean deleteTopic) {
+        Subscription before = service.get(id);
         service.delete(id, deleteTopic);
+        audit.record("delete", "subscription", id, before, null);
         return ResponseEntity.noContent().build();
     }
 }

@@ -64,7 +64,9 @@ class RouteAllowListIT {
             Map.entry("POST /v1/replays", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/replays", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/replays/{id}", AdminAccess.ADMIN_TOKEN),
-            Map.entry("DELETE /v1/replays/{id}", AdminAccess.ADMIN_TOKEN));
+            Map.entry("DELETE /v1/replays/{id}", AdminAccess.ADMIN_TOKEN),
+            Map.entry("GET /v1/audit", AdminAccess.ADMIN_TOKEN),
+            Map.entry("GET /v1/audit/{id}", AdminAccess.ADMIN_TOKEN));
 
     private static final Map<String, AdminAccess> REGISTRY = Map.ofEntries(
             Map.entry("GET /", AdminAccess.OPEN),

@@ -1,5 +1,6 @@
 package com.northwind.eventing.admin.aggregation;
 
+import com.northwind.eventing.admin.audit.AuditLog;
 import com.northwind.eventing.common.model.Aggregation;
 import java.net.URI;
 import java.util.List;
@@ -19,14 +20,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v1/aggregations", produces = "application/json")
 class AggregationController {
     private final AggregationService service;
+    private final AuditLog audit;
 
-    AggregationController(AggregationService service) {
+    AggregationController(AggregationService service, AuditLog audit) {
         this.service = service;
+        this.audit = audit;
     }
 
     @PostMapping(consumes = "application/json")
     ResponseEntity<Aggregation> create(@RequestBody AggregationRequest request) {
         Aggregation rule = service.create(request);
+        audit.record("create", "aggregation", rule.id(), null, rule);
         return ResponseEntity.created(URI.create("/v1/aggregations/" + rule.id()))
                 .body(rule);
     }
@@ -43,7 +47,12 @@ class AggregationController {
 
     @PutMapping(path = "/{id}", consumes = "application/json")
     ResponseEntity<Aggregation> put(@PathVariable String id, @RequestBody AggregationRequest request) {
+        Aggregation before = service.list().stream()
+                .filter(r -> r.id().equals(id))
+                .findFirst()
+                .orElse(null);
         AggregationService.Put put = service.put(id, request);
+        audit.record(put.created() ? "create" : "update", "aggregation", id, before, put.rule());
         return put.created()
                 ? ResponseEntity.created(URI.create("/v1/aggregations/" + id)).body(put.rule())
                 : ResponseEntity.ok(put.rule());
@@ -51,7 +60,9 @@ class AggregationController {
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable String id) {
+        Aggregation before = service.get(id);
         service.delete(id);
+        audit.record("delete", "aggregation", id, before, null);
         return ResponseEntity.noContent().build();
     }
 }

@@ -1,8 +1,10 @@
 package com.northwind.eventing.admin.app;
 
+import com.northwind.eventing.admin.audit.AuditLog;
 import com.northwind.eventing.admin.kafkasecurity.AppKafkaAccess.KafkaLogin;
 import com.northwind.eventing.admin.security.Caller;
 import com.northwind.eventing.admin.subscription.SubscriptionService;
+import com.northwind.eventing.common.model.App;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
@@ -24,10 +26,12 @@ import org.springframework.web.bind.annotation.RestController;
 class AppController {
     private final AppService service;
     private final SubscriptionService subscriptions;
+    private final AuditLog audit;
 
-    AppController(AppService service, SubscriptionService subscriptions) {
+    AppController(AppService service, SubscriptionService subscriptions, AuditLog audit) {
         this.service = service;
         this.subscriptions = subscriptions;
+        this.audit = audit;
     }
 
     /**
@@ -60,12 +64,28 @@ class AppController {
         }
     }
 
+    /** A token as the audit log shows it: its id, app and date, never the token or its hash. */
+    record TokenView(String app, String tokenId, Instant createdAt) {
+        static TokenView of(String appId, AppView.TokenInfo token) {
+            return new TokenView(appId, token.id(), token.createdAt());
+        }
+
+        static TokenView of(String appId, App app, String tokenId) {
+            return AppView.of(app).tokens().stream()
+                    .filter(t -> t.id().equals(tokenId))
+                    .findFirst()
+                    .map(t -> of(appId, t))
+                    .orElse(null);
+        }
+    }
+
     /** The answer to a new Kafka password: the only time it is shown. */
     record KafkaCredentials(String id, KafkaLogin kafka) {}
 
     @PostMapping(consumes = "application/json")
     ResponseEntity<Created> create(@RequestBody AppRequest request) {
         AppService.WithToken created = service.create(request);
+        audit.record("create", "app", created.app().id(), null, AppView.of(created.app()));
         return ResponseEntity.created(URI.create("/v1/apps/" + created.app().id()))
                 .header("Cache-Control", "no-store")
                 .body(Created.of(created));
@@ -84,19 +104,26 @@ class AppController {
 
     @PutMapping(path = "/{id}", consumes = "application/json")
     AppView update(@PathVariable String id, @RequestBody AppRequest request) {
-        return AppView.of(service.update(id, request));
+        AppView before = AppView.of(service.get(id));
+        AppView after = AppView.of(service.update(id, request));
+        audit.record("update", "app", id, before, after);
+        return after;
     }
 
     @PostMapping("/{id}/tokens")
     ResponseEntity<Created> addToken(@PathVariable String id, HttpServletRequest request) {
         Caller.of(request).requireMayActFor(id, "add tokens");
         AppService.WithToken created = service.addToken(id);
+        audit.record(
+                "create", "app-token", created.tokenId(), null, TokenView.of(id, created.app(), created.tokenId()));
         return ResponseEntity.status(201).header("Cache-Control", "no-store").body(Created.of(created));
     }
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable String id) {
+        AppView before = AppView.of(service.get(id));
         subscriptions.deleteApp(id);
+        audit.record("delete", "app", id, before, null);
         return ResponseEntity.noContent().build();
     }
 
@@ -104,6 +131,13 @@ class AppController {
     ResponseEntity<KafkaCredentials> rotateKafkaCredentials(@PathVariable String id, HttpServletRequest request) {
         Caller.of(request).requireMayActFor(id, "rotate Kafka credentials");
         KafkaLogin login = service.rotateKafkaCredentials(id);
+        // The username and mechanism only: the password is shown once, here, and nowhere else.
+        audit.record(
+                "rotate",
+                "kafka-credentials",
+                id,
+                null,
+                Map.of("username", login.username(), "mechanism", login.mechanism()));
         return ResponseEntity.ok().header("Cache-Control", "no-store").body(new KafkaCredentials(id, login));
     }
 
@@ -111,7 +145,9 @@ class AppController {
     ResponseEntity<Void> revokeToken(
             @PathVariable String id, @PathVariable String tokenId, HttpServletRequest request) {
         Caller.of(request).requireMayActFor(id, "revoke tokens");
+        TokenView before = TokenView.of(id, service.get(id), tokenId);
         service.revokeToken(id, tokenId);
+        audit.record("revoke", "app-token", tokenId, before, null);
         return ResponseEntity.noContent().build();
     }
 }

@@ -1,5 +1,6 @@
 package com.northwind.eventing.admin.eventtype;
 
+import com.northwind.eventing.admin.audit.AuditLog;
 import com.northwind.eventing.admin.problem.NotFoundException;
 import com.northwind.eventing.common.model.EventType;
 import com.northwind.eventing.common.model.EventTypeVersion;
@@ -21,14 +22,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v1/event-types", produces = "application/json")
 class EventTypeController {
     private final EventTypeService service;
+    private final AuditLog audit;
 
-    EventTypeController(EventTypeService service) {
+    EventTypeController(EventTypeService service, AuditLog audit) {
         this.service = service;
+        this.audit = audit;
     }
 
     @PostMapping(consumes = "application/json")
     ResponseEntity<EventTypeView> create(@RequestBody EventTypeRequest request) {
         EventType created = service.create(request);
+        audit.record("create", "event-type", created.name().toString(), null, EventTypeView.of(created));
         return ResponseEntity.created(URI.create("/v1/event-types/" + created.name()))
                 .body(EventTypeView.of(created));
     }
@@ -54,6 +58,9 @@ class EventTypeController {
 
     @PutMapping(path = "/{eventType}", consumes = "application/json")
     EventTypeView update(@PathVariable String eventType, @RequestBody EventTypeRequest request) {
-        return EventTypeView.of(service.update(eventType, request));
+        EventTypeView before = EventTypeView.of(service.get(eventType));
+        EventTypeView after = EventTypeView.of(service.update(eventType, request));
+        audit.record("update", "event-type", eventType, before, after);
+        return after;
     }
 }

@@ -19,6 +19,7 @@ public enum ProblemTypes {
     VALIDATION(HttpStatus.UNPROCESSABLE_CONTENT, "validation", "Validation failed"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests"),
     UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable"),
+    AUDIT_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "audit-unavailable", "Audit log unavailable"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error");
 
     public static final String BASE = "urn:eventing:problem:";

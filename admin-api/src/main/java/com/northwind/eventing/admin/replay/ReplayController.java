@@ -1,5 +1,6 @@
 package com.northwind.eventing.admin.replay;
 
+import com.northwind.eventing.admin.audit.AuditLog;
 import com.northwind.eventing.admin.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -19,14 +20,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v1/replays", produces = "application/json")
 class ReplayController {
     private final ReplayService service;
+    private final AuditLog audit;
 
-    ReplayController(ReplayService service) {
+    ReplayController(ReplayService service, AuditLog audit) {
         this.service = service;
+        this.audit = audit;
     }
 
     @PostMapping(consumes = "application/json")
     ResponseEntity<Map<String, String>> create(@RequestBody ReplayRequest request, HttpServletRequest http) {
-        String id = service.create(request, Caller.of(http));
+        Caller caller = Caller.of(http);
+        String id = service.create(request, caller);
+        audit.record("create", "replay", id, null, service.get(id, caller));
         return ResponseEntity.accepted()
                 .location(URI.create("/v1/replays/" + id))
                 .body(Map.of("id", id));
@@ -44,6 +49,10 @@ class ReplayController {
 
     @DeleteMapping("/{id}")
     Map<String, Object> cancel(@PathVariable String id, HttpServletRequest http) {
-        return service.cancel(id, Caller.of(http));
+        Caller caller = Caller.of(http);
+        Map<String, Object> before = service.get(id, caller);
+        Map<String, Object> after = service.cancel(id, caller);
+        audit.record("cancel", "replay", id, before, after);
+        return after;
     }
 }

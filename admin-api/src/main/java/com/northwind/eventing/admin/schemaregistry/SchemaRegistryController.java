@@ -1,6 +1,7 @@
 package com.northwind.eventing.admin.schemaregistry;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.northwind.eventing.admin.audit.AuditLog;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,30 @@ class SchemaRegistryController {
     static final MediaType MEDIA_TYPE = MediaType.parseMediaType(V1);
 
     private final SchemaStore store;
+    private final AuditLog audit;
 
-    SchemaRegistryController(SchemaStore store) {
+    SchemaRegistryController(SchemaStore store, AuditLog audit) {
         this.store = store;
+        this.audit = audit;
+    }
+
+    /** A subject as the audit log shows it: its versions and their schema ids; null when it has none. */
+    private Map<String, Object> subjectState(String subject) {
+        List<Map<String, Object>> versions = store.versions(subject, true).stream()
+                .map(e -> {
+                    Map<String, Object> v = new LinkedHashMap<>();
+                    v.put("version", e.version());
+                    v.put("id", e.id());
+                    v.put("deleted", e.deleted());
+                    return v;
+                })
+                .toList();
+        return versions.isEmpty() ? null : Map.of("subject", subject, "versions", versions);
+    }
+
+    private static Map<String, Object> levelState(Optional<CompatibilityLevel> level) {
+        return level.<Map<String, Object>>map(l -> Map.of("compatibilityLevel", l.name()))
+                .orElse(null);
     }
 
     /** The body of register, lookup and compatibility requests; members of newer clients are ignored. */
@@ -83,7 +105,14 @@ class SchemaRegistryController {
             @PathVariable String subject,
             @RequestBody SchemaRequest request,
             @RequestParam(defaultValue = "false") boolean normalize) {
-        return Map.of("id", store.register(subject, request.avro()));
+        Schema schema = request.avro();
+        Map<String, Object> before = subjectState(subject);
+        int id = store.register(subject, schema);
+        Map<String, Object> after = subjectState(subject);
+        if (!after.equals(before)) { // registering a schema the subject holds already changes nothing
+            audit.record("create", "registry-subject", subject, before, after);
+        }
+        return Map.of("id", id);
     }
 
     @PostMapping("/subjects/{subject}")
@@ -125,7 +154,9 @@ class SchemaRegistryController {
             @PathVariable String version,
             @RequestParam(defaultValue = "false") boolean permanent) {
         SchemaStore.Entry e = find(subject, version, permanent);
+        Map<String, Object> before = subjectState(subject);
         store.delete(e, permanent);
+        audit.record("delete", "registry-subject", subject, before, subjectState(subject));
         return e.version();
     }
 
@@ -135,9 +166,11 @@ class SchemaRegistryController {
         if (versions.isEmpty()) {
             throw RegistryError.subjectNotFound(subject);
         }
+        Map<String, Object> before = subjectState(subject);
         for (SchemaStore.Entry e : versions) {
             store.delete(e, permanent);
         }
+        audit.record("delete", "registry-subject", subject, before, subjectState(subject));
         return versions.stream().map(SchemaStore.Entry::version).toList();
     }
 
@@ -184,7 +217,10 @@ class SchemaRegistryController {
     @PutMapping("/config")
     Map<String, Object> setGlobalConfig(@RequestBody ConfigRequest request) {
         CompatibilityLevel level = CompatibilityLevel.parse(request.compatibility());
+        CompatibilityLevel before = store.level(null);
         store.setLevel(null, level);
+        audit.record(
+                "update", "registry-config", "global", levelState(Optional.of(before)), levelState(Optional.of(level)));
         return Map.of("compatibility", level.name());
     }
 
@@ -201,7 +237,14 @@ class SchemaRegistryController {
     @PutMapping("/config/{subject}")
     Map<String, Object> setSubjectConfig(@PathVariable String subject, @RequestBody ConfigRequest request) {
         CompatibilityLevel level = CompatibilityLevel.parse(request.compatibility());
+        Optional<CompatibilityLevel> before = store.subjectLevel(subject);
         store.setLevel(subject, level);
+        audit.record(
+                before.isEmpty() ? "create" : "update",
+                "registry-config",
+                subject,
+                levelState(before),
+                levelState(Optional.of(level)));
         return Map.of("compatibility", level.name());
     }
 
@@ -209,6 +252,7 @@ class SchemaRegistryController {
     Map<String, Object> deleteSubjectConfig(@PathVariable String subject) {
         CompatibilityLevel own = store.subjectLevel(subject).orElseThrow(() -> RegistryError.subjectNotFound(subject));
         store.clearLevel(subject);
+        audit.record("delete", "registry-config", subject, levelState(Optional.of(own)), null);
         return Map.of("compatibilityLevel", own.name());
     }
 

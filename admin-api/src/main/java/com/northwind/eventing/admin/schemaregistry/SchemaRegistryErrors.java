@@ -1,5 +1,6 @@
 package com.northwind.eventing.admin.schemaregistry;
 
+import com.northwind.eventing.admin.audit.AuditUnavailableException;
 import com.northwind.eventing.common.kafka.RegistryUnavailableException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,6 +47,12 @@ class SchemaRegistryErrors {
     ResponseEntity<Map<String, Object>> unavailable(RegistryUnavailableException e) {
         log.warn("Schema store unavailable: {}", e.getMessage());
         return body(500, 50001, "Error in the backend datastore: " + e.getMessage());
+    }
+
+    @ExceptionHandler(AuditUnavailableException.class)
+    ResponseEntity<Map<String, Object>> auditUnavailable(AuditUnavailableException e) {
+        // Confluent's shape on the registry's paths; 503, so that its clients try again.
+        return body(503, 50301, e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

@@ -69,7 +69,9 @@ public final class AdminRoutes {
                 .route(DELETE, "/v1/replays/{id}", APP_SCOPED)
                 .route(POST, "/v1/session", SESSION)
                 .route(GET, "/v1/session", SESSION)
-                .route(DELETE, "/v1/session", SESSION);
+                .route(DELETE, "/v1/session", SESSION)
+                .route(GET, "/v1/audit", ADMIN_TOKEN)
+                .route(GET, "/v1/audit/{id}", ADMIN_TOKEN);
         if (embeddedRegistry) {
             // Reads, lookups and compatibility checks are open, as in Confluent's registry; writes need a credential.
             b.route(GET, "/", OPEN)

@@ -1,6 +1,7 @@
 package com.northwind.eventing.admin.security;
 
 import com.northwind.eventing.admin.app.AppService;
+import com.northwind.eventing.admin.audit.AuditLog;
 import com.northwind.eventing.admin.problem.ProblemTypes;
 import com.northwind.eventing.common.model.ValidationException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,12 +34,19 @@ class SessionController {
     private final SignInThrottle throttle;
     private final Credentials credentials;
     private final AppService apps;
+    private final AuditLog audit;
 
-    SessionController(ConsoleSessions sessions, SignInThrottle throttle, Credentials credentials, AppService apps) {
+    SessionController(
+            ConsoleSessions sessions,
+            SignInThrottle throttle,
+            Credentials credentials,
+            AppService apps,
+            AuditLog audit) {
         this.sessions = sessions;
         this.throttle = throttle;
         this.credentials = credentials;
         this.apps = apps;
+        this.audit = audit;
     }
 
     /** The body of the sign-in; read as a JSON value so that a token of the wrong type is named, not coerced. */
@@ -75,6 +83,9 @@ class SessionController {
             caller = Caller.app(holder.get().appId(), true);
             tokenId = holder.get().tokenId();
         }
+        // Recorded before the session exists: a sign-in the audit log cannot take is refused (503), not left
+        // unrecorded.
+        audit.record(caller, "sign-in", "session", caller.name(), null, signedIn(caller, tokenId), request);
         ConsoleSessions.Started started = sessions.start(caller, tokenId);
         SessionCookie.set(request, response, started.id());
         log.info("Console session started for {}{}", caller.name(), tokenId == null ? "" : " with token " + tokenId);
@@ -93,8 +104,20 @@ class SessionController {
     ResponseEntity<Void> signOut(HttpServletRequest request, HttpServletResponse response) {
         sessions.end((String) request.getAttribute(AdminRouteFilter.SESSION_ID));
         SessionCookie.clear(request, response);
+        Caller caller = Caller.of(request);
+        audit.record(caller, "sign-out", "session", caller.name(), null, null, request);
         log.info("Console session of {} ended by sign-out", Caller.of(request).name());
         return ResponseEntity.noContent().build();
+    }
+
+    /** What the audit log keeps of a sign-in: who, and which of an app's tokens (its public id, never the token). */
+    private static Map<String, Object> signedIn(Caller caller, String tokenId) {
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("caller", caller.name());
+        if (tokenId != null) {
+            after.put("tokenId", tokenId);
+        }
+        return after;
     }
 
     private static String token(JsonNode token) {

@@ -22,8 +22,8 @@ import org.bson.conversions.Bson;
  * hands out: base64url of {@code v1:<epoch millis>:<eventId>}. It names only a position, never a filter, so a forged
  * one that reads well shows nothing the same query would not; one that does not read is a 400 naming {@code cursor}.
  */
-record Cursor(long receivedAtMillis, String eventId) {
-    static final String PARAMETER = "cursor";
+public record Cursor(long receivedAtMillis, String eventId) {
+    public static final String PARAMETER = "cursor";
     private static final String VERSION = "v1:";
     private static final int MAX_LENGTH = 512;
     // 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z, the years an ISO-8601 date has four digits for.
@@ -34,19 +34,19 @@ record Cursor(long receivedAtMillis, String eventId) {
      * The documents strictly after this position in newest-first order by {@code timeField}, then {@code _id}: stable
      * however many documents arrive meanwhile.
      */
-    Bson after(String timeField) {
+    public Bson after(String timeField) {
         Date at = new Date(receivedAtMillis);
         return or(lt(timeField, at), and(eq(timeField, at), lt("_id", eventId)));
     }
 
     /** A page of documents in newest-first order, and the cursor after its last one, or null when none follow. */
-    record Page(List<Document> documents, String next) {}
+    public record Page(List<Document> documents, String next) {}
 
     /**
      * Reads one page of at most {@code limit} documents from a query already sorted newest first by {@code timeField}
      * (a dotted path), then {@code _id}: one more is asked for, to know whether another page follows.
      */
-    static Page page(FindIterable<Document> newestFirst, int limit, String timeField) {
+    public static Page page(FindIterable<Document> newestFirst, int limit, String timeField) {
         List<Document> found = newestFirst.limit(limit + 1).into(new ArrayList<>(limit + 1));
         if (found.size() <= limit) {
             return new Page(found, null);
@@ -63,7 +63,7 @@ record Cursor(long receivedAtMillis, String eventId) {
                 .encodeToString((VERSION + receivedAtMillis + ":" + eventId).getBytes(StandardCharsets.UTF_8));
     }
 
-    static Cursor decode(String cursor) {
+    public static Cursor decode(String cursor) {
         if (cursor.isEmpty() || cursor.length() > MAX_LENGTH) {
             throw garbled();
         }

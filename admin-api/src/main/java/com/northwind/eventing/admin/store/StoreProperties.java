@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param backtest how far a backtest reads the store
  */
 @ConfigurationProperties(prefix = "eventing.store")
-record StoreProperties(
+public record StoreProperties(
         String uri,
         String database,
         String collection,
@@ -39,7 +39,7 @@ record StoreProperties(
     static final int MAX_LEDGER_OFFSET_SCAN = 1_000_000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,63}");
 
-    StoreProperties {
+    public StoreProperties {
         uri = uri == null || uri.isBlank() ? "mongodb://127.0.0.1:27017" : uri;
         database = database == null || database.isBlank() ? "eventing" : database;
         collection = collection == null || collection.isBlank() ? "events" : collection;

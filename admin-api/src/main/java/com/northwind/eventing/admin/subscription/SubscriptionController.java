@@ -1,5 +1,6 @@
 package com.northwind.eventing.admin.subscription;
 
+import com.northwind.eventing.admin.audit.AuditLog;
 import com.northwind.eventing.admin.security.Caller;
 import com.northwind.eventing.common.model.Subscription;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,9 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v1/subscriptions", produces = "application/json")
 class SubscriptionController {
     private final SubscriptionService service;
+    private final AuditLog audit;
 
-    SubscriptionController(SubscriptionService service) {
+    SubscriptionController(SubscriptionService service, AuditLog audit) {
         this.service = service;
+        this.audit = audit;
     }
 
     @PostMapping(consumes = "application/json")
@@ -36,6 +39,7 @@ class SubscriptionController {
             Caller.of(http).requireMayActFor(request.app(), "create subscriptions");
         }
         Subscription s = service.create(request);
+        audit.record("create", "subscription", s.id(), null, s);
         return ResponseEntity.created(URI.create("/v1/subscriptions/" + s.id())).body(s);
     }
 
@@ -55,8 +59,10 @@ class SubscriptionController {
     @PatchMapping(path = "/{id}", consumes = "application/json")
     Subscription change(
             @PathVariable String id, @RequestBody SubscriptionRequest.Change change, HttpServletRequest http) {
-        service.visible(id, Caller.of(http));
-        return service.change(id, change);
+        Subscription before = service.visible(id, Caller.of(http));
+        Subscription after = service.change(id, change);
+        audit.record("update", "subscription", id, before, after);
+        return after;
     }
 
     @DeleteMapping("/{id}")
@@ -64,8 +70,9 @@ class SubscriptionController {
             @PathVariable String id,
             @RequestParam(defaultValue = "false") boolean deleteTopic,
             HttpServletRequest http) {
-        service.visible(id, Caller.of(http));
+        Subscription before = service.visible(id, Caller.of(http));
         service.delete(id, deleteTopic);
+        audit.record("delete", "subscription", id, before, null);
         return ResponseEntity.noContent().build();
     }
 }

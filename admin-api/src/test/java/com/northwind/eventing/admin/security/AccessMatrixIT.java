@@ -164,6 +164,8 @@ class AccessMatrixIT {
                     401),
             new Row("GET /v1/transactions/{transactionId}", "/v1/transactions/matrix-tx", null, 503, 403, 403, 401),
             new Row("GET /v1/stats", "/v1/stats", null, 503, 403, 403, 401),
+            new Row("GET /v1/audit", "/v1/audit", null, 503, 403, 403, 401),
+            new Row("GET /v1/audit/{id}", "/v1/audit/matrix-entry", null, 503, 403, 403, 401),
             new Row("POST /v1/replays", "/v1/replays", "{\"subscription\": \"" + OWN_SUB + "\"}", 422, 422, 422, 401),
             new Row("GET /v1/replays", "/v1/replays", null, 200, 200, 200, 401),
             new Row("GET /v1/replays/{id}", "/v1/replays/" + NO_REPLAY, null, 404, 404, 404, 401),

@@ -67,7 +67,9 @@ class RouteAllowListIT {
             Map.entry("DELETE /v1/replays/{id}", AdminAccess.APP_SCOPED),
             Map.entry("POST /v1/session", AdminAccess.SESSION),
             Map.entry("GET /v1/session", AdminAccess.SESSION),
-            Map.entry("DELETE /v1/session", AdminAccess.SESSION));
+            Map.entry("DELETE /v1/session", AdminAccess.SESSION),
+            Map.entry("GET /v1/audit", AdminAccess.ADMIN_TOKEN),
+            Map.entry("GET /v1/audit/{id}", AdminAccess.ADMIN_TOKEN));
 
     private static final Map<String, AdminAccess> REGISTRY = Map.ofEntries(
             Map.entry("GET /", AdminAccess.OPEN),

@@ -16,7 +16,8 @@ public enum ProblemTypes {
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
     VALIDATION(HttpStatus.UNPROCESSABLE_CONTENT, "validation", "Validation failed"),
     UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable"),
-    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error");
+    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error"),
+    STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Event store unavailable");
 
     public static final String BASE = "urn:eventing:problem:";
 

@@ -69,6 +69,31 @@ class OpenApiConformanceIT {
     }
 
     @Test
+    void shouldAnswerAsDocumentedWhenSubscriptionIsCreatedReadAndListed() {
+        api.post("/v1/apps", app("conformance-consumer", "", ""));
+
+        Response created = api.post("/v1/subscriptions", """
+                {"id": "conformance-claims", "app": "conformance-consumer", "eventTypes": ["Claim.*.*"],
+                 "tags": {"anyOf": ["state:TX"]}, "synthetic": "EXCLUDE", "include": ["claimId"]}
+                """);
+        Response read = api.get("/v1/subscriptions/conformance-claims");
+        Response list = api.get("/v1/subscriptions");
+        Response rules = api.get("/v1/aggregations");
+        Response replays = api.get("/v1/replays");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertConforms("POST", "/v1/subscriptions", created);
+        assertThat(read.status()).isEqualTo(200);
+        assertConforms("GET", "/v1/subscriptions/{id}", read);
+        assertThat(list.status()).isEqualTo(200);
+        assertConforms("GET", "/v1/subscriptions", list);
+        assertThat(rules.status()).isEqualTo(200);
+        assertConforms("GET", "/v1/aggregations", rules);
+        assertThat(replays.status()).isEqualTo(200);
+        assertConforms("GET", "/v1/replays", replays);
+    }
+
+    @Test
     void shouldAnswerDocumentedProblemWhenEventTypeDoesNotExist() {
         Response missing = api.get("/v1/event-types/Claim.Submitted.Nowhere");
 

@@ -20,7 +20,8 @@ public enum ProblemTypes {
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests"),
     UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable"),
     AUDIT_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "audit-unavailable", "Audit log unavailable"),
-    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error");
+    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error"),
+    STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Event store unavailable");
 
     public static final String BASE = "urn:eventing:problem:";
 

@@ -34,6 +34,11 @@ public final class AdminRoutes {
                 .route(GET, "/actuator/health/**", OPEN)
                 .route(GET, "/actuator/info", OPEN)
                 .route(GET, "/actuator/prometheus", OPEN);
+        // The API's descriptions: the admin API's and, for the console on this origin, the intake's.
+        b.route(GET, "/openapi.json", OPEN)
+                .route(GET, "/openapi.yaml", OPEN)
+                .route(GET, "/openapi/intake.json", OPEN)
+                .route(GET, "/openapi/intake.yaml", OPEN);
         b.route(POST, "/v1/event-types", ADMIN_TOKEN)
                 .route(GET, "/v1/event-types", SIGNED_IN)
                 .route(GET, "/v1/event-types/{eventType}", SIGNED_IN)

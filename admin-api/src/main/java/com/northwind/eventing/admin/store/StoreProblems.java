@@ -3,6 +3,7 @@ package com.northwind.eventing.admin.store;
 import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
+import com.northwind.eventing.admin.problem.ProblemTypes;
 import com.northwind.eventing.web.Problems;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class StoreProblems {
     private static final Logger log = LoggerFactory.getLogger(StoreProblems.class);
-
-    static final String UNAVAILABLE = "store-unavailable";
 
     @ExceptionHandler(StoreParameterException.class)
     ResponseEntity<ProblemDetail> parameter(StoreParameterException e) {
@@ -60,7 +59,7 @@ class StoreProblems {
     private static ResponseEntity<ProblemDetail> unavailable(String detail) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "5");
-        return respond(Problems.of(503, UNAVAILABLE, "Event store unavailable", detail), headers);
+        return respond(ProblemTypes.STORE_UNAVAILABLE.problem(detail), headers);
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail p, HttpHeaders headers) {

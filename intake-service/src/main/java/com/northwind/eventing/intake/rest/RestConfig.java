@@ -49,7 +49,7 @@ class RestConfig {
 
     /** What a route of the intake requires of its caller. */
     enum IntakeAccess {
-        /** Anyone: health, info and metrics. */
+        /** Anyone: health, info, metrics and the API's description. */
         OPEN,
         /** An app token, which {@link EventServlet} checks with the app's grants for each event. */
         APP_TOKEN
@@ -63,6 +63,8 @@ class RestConfig {
                 .route(HttpMethod.GET, "/actuator/health/**", IntakeAccess.OPEN)
                 .route(HttpMethod.GET, "/actuator/info", IntakeAccess.OPEN)
                 .route(HttpMethod.GET, "/actuator/prometheus", IntakeAccess.OPEN)
+                .route(HttpMethod.GET, OpenApiController.JSON, IntakeAccess.OPEN)
+                .route(HttpMethod.GET, OpenApiController.YAML, IntakeAccess.OPEN)
                 .build();
     }
 

@@ -47,7 +47,9 @@ class IntakeEdgeIT {
             "GET /actuator/health", RestConfig.IntakeAccess.OPEN,
             "GET /actuator/health/**", RestConfig.IntakeAccess.OPEN,
             "GET /actuator/info", RestConfig.IntakeAccess.OPEN,
-            "GET /actuator/prometheus", RestConfig.IntakeAccess.OPEN);
+            "GET /actuator/prometheus", RestConfig.IntakeAccess.OPEN,
+            "GET /openapi.json", RestConfig.IntakeAccess.OPEN,
+            "GET /openapi.yaml", RestConfig.IntakeAccess.OPEN);
     private static final String INCOMPATIBLE = """
             {"schema": "{\\"type\\": \\"record\\", \\"name\\": \\"Hijack\\", \\"fields\\": [{\\"name\\": \\"x\\", \\"type\\": \\"int\\"}]}"}""";
 

@@ -67,6 +67,12 @@ public final class AdminRoutes {
                 .route(GET, "/v1/replays", APP_SCOPED)
                 .route(GET, "/v1/replays/{id}", APP_SCOPED)
                 .route(DELETE, "/v1/replays/{id}", APP_SCOPED)
+                .route(POST, "/v1/requests", APP_SCOPED)
+                .route(GET, "/v1/requests", APP_SCOPED)
+                .route(GET, "/v1/requests/{id}", APP_SCOPED)
+                .route(DELETE, "/v1/requests/{id}", APP_SCOPED)
+                .route(POST, "/v1/requests/{id}/approve", ADMIN_TOKEN)
+                .route(POST, "/v1/requests/{id}/reject", ADMIN_TOKEN)
                 .route(POST, "/v1/session", SESSION)
                 .route(GET, "/v1/session", SESSION)
                 .route(DELETE, "/v1/session", SESSION);

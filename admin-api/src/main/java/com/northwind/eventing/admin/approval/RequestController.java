@@ -1,6 +1,7 @@
 package com.northwind.eventing.admin.approval;
 
 import com.northwind.eventing.admin.approval.ChangeRequest.State;
+import com.northwind.eventing.admin.problem.ProblemTypes;
 import com.northwind.eventing.admin.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -14,9 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,7 +28,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code /v1/requests}: changes apps asked for that wait for an admin. The admin sees and decides all; an app sees and
@@ -182,7 +185,31 @@ class RequestController {
         throw bad(HttpStatus.BAD_REQUEST, "cursor: not a cursor this call handed out; start again without one");
     }
 
-    private static ResponseStatusException bad(HttpStatus status, String detail) {
-        return new ResponseStatusException(status, detail);
+    private static ParameterException bad(HttpStatus status, String detail) {
+        return new ParameterException(status == HttpStatus.BAD_REQUEST, detail);
+    }
+
+    /**
+     * A query parameter that is wrong: 400 when it cannot be read (not a number, a garbled cursor, unknown or
+     * repeated), 422 when it can but breaks a rule. The message names the parameter.
+     */
+    static final class ParameterException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private final boolean malformed;
+
+        ParameterException(boolean malformed, String detail) {
+            super(detail, null, false, false);
+            this.malformed = malformed;
+        }
+    }
+
+    @ExceptionHandler(ParameterException.class)
+    ResponseEntity<ProblemDetail> parameter(ParameterException e) {
+        ProblemDetail p =
+                (e.malformed ? ProblemTypes.MALFORMED_REQUEST : ProblemTypes.VALIDATION).problem(e.getMessage());
+        return ResponseEntity.status(p.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(p);
     }
 }

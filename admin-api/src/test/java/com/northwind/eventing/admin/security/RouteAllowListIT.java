@@ -65,6 +65,12 @@ class RouteAllowListIT {
             Map.entry("GET /v1/replays", AdminAccess.APP_SCOPED),
             Map.entry("GET /v1/replays/{id}", AdminAccess.APP_SCOPED),
             Map.entry("DELETE /v1/replays/{id}", AdminAccess.APP_SCOPED),
+            Map.entry("POST /v1/requests", AdminAccess.APP_SCOPED),
+            Map.entry("GET /v1/requests", AdminAccess.APP_SCOPED),
+            Map.entry("GET /v1/requests/{id}", AdminAccess.APP_SCOPED),
+            Map.entry("DELETE /v1/requests/{id}", AdminAccess.APP_SCOPED),
+            Map.entry("POST /v1/requests/{id}/approve", AdminAccess.ADMIN_TOKEN),
+            Map.entry("POST /v1/requests/{id}/reject", AdminAccess.ADMIN_TOKEN),
             Map.entry("POST /v1/session", AdminAccess.SESSION),
             Map.entry("GET /v1/session", AdminAccess.SESSION),
             Map.entry("DELETE /v1/session", AdminAccess.SESSION));

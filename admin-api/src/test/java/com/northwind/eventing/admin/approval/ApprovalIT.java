@@ -14,8 +14,10 @@ import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -224,34 +226,56 @@ class ApprovalIT {
     }
 
     @Test
-    void shouldApplyOnceWhenTwoApprovalsRace() throws Exception {
+    void shouldApplyOnceWhenApprovalsOfASubscriptionRequestRace() throws Exception {
         // given
         String token = app("apr-race", "");
         String location = as(token, "POST", "/v1/subscriptions", subscription("apr-race-sub", "apr-race"))
                 .header("Location");
-        CountDownLatch go = new CountDownLatch(1);
 
         // when
-        List<CompletableFuture<Integer>> approvals = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            approvals.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return api.post(location + "/approve", "{}").status();
-            }));
-        }
-        go.countDown();
-        List<Integer> statuses = new ArrayList<>();
-        for (CompletableFuture<Integer> a : approvals) {
-            statuses.add(a.get());
-        }
+        List<Integer> statuses = racing(location + "/approve", 4);
 
         // then
         assertThat(statuses).containsExactlyInAnyOrder(200, 409, 409, 409);
         assertThat(api.get("/v1/subscriptions/apr-race-sub").status()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldApplyOnceWhenApprovalsOfAGrantRequestRace() throws Exception {
+        // given
+        String token = app("apr-race-grant", "");
+        String location = as(token, "POST", "/v1/requests", "{\"kind\": \"grant\", \"read\": [\"PHI\"]}")
+                .header("Location");
+
+        // when
+        List<Integer> statuses = racing(location + "/approve", 8);
+
+        // then
+        assertThat(statuses).containsExactlyInAnyOrder(200, 409, 409, 409, 409, 409, 409, 409);
+        assertThat(api.get(location).json().path("state").asString()).isEqualTo("APPROVED");
+    }
+
+    /** The statuses of {@code n} admin POSTs to the path, sent at once. */
+    private static List<Integer> racing(String path, int n) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> posts = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                posts.add(threads.submit(() -> {
+                    go.await();
+                    return api.post(path, "{}").status();
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> p : posts) {
+                statuses.add(p.get());
+            }
+            return statuses;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

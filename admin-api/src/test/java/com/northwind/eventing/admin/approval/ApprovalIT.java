@@ -83,6 +83,30 @@ class ApprovalIT {
     }
 
     @Test
+    void shouldFileARequestWhenAnAppCreatesASubscriptionFromItsConsoleSession() {
+        // given
+        String token = app("apr-console", "");
+        Response signIn = api.send(api.request("/v1/session", false)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\": \"" + token + "\"}")));
+        String cookie = signIn.header("Set-Cookie");
+        cookie = cookie.substring(0, cookie.indexOf(';'));
+
+        // when
+        Response r = api.send(api.request("/v1/subscriptions", false)
+                .header("Cookie", cookie)
+                .header("X-CSRF-Token", signIn.json().path("csrfToken").asString())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(subscription("apr-console-sub", "apr-console"))));
+
+        // then
+        assertThat(signIn.status()).isEqualTo(201);
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        assertThat(r.json().path("requestedBy").asString()).isEqualTo("app:apr-console");
+        assertThat(api.get("/v1/subscriptions/apr-console-sub").status()).isEqualTo(404);
+    }
+
+    @Test
     void shouldCreateDirectlyWhenTheAdminCreatesASubscription() {
         // given
         app("apr-admin", "");

@@ -8,13 +8,16 @@ import com.northwind.eventing.admin.problem.NotFoundException;
 import com.northwind.eventing.common.kafka.CompactedTopic;
 import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.common.model.AppToken;
+import com.northwind.eventing.common.model.RateLimit;
 import com.northwind.eventing.common.model.RegistryTopics;
+import com.northwind.eventing.common.model.ValidationException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -162,19 +165,38 @@ public class AppService implements DisposableBean {
     synchronized App update(String id, AppRequest request) {
         App current = get(id);
         if (request.id() != null && !request.id().equals(id)) {
-            throw new com.northwind.eventing.common.model.ValidationException(
-                    "/id", "the body names app " + request.id() + " but the path names " + id);
+            throw new ValidationException("/id", "the body names app " + request.id() + " but the path names " + id);
         }
+        return replace(current, request.team(), request.publish(), request.read(), request.rateLimit());
+    }
+
+    /**
+     * Adds publish grants and read clearances to the app, keeping what it has and in that order: what an approved
+     * grant request applies. An app deleted meanwhile is a 422 naming {@code /app}.
+     *
+     * @return the app as recorded now
+     */
+    public synchronized App addGrants(String id, List<String> publish, List<String> read) {
+        App current = find(id).orElseThrow(() -> new ValidationException("/app", "app " + id + " is not registered"));
+        return replace(
+                current,
+                current.team(),
+                union(current.publish(), publish),
+                union(current.read(), read),
+                current.rateLimit());
+    }
+
+    private static List<String> union(List<String> held, List<String> added) {
+        LinkedHashSet<String> all = new LinkedHashSet<>(held);
+        all.addAll(added);
+        return List.copyOf(all);
+    }
+
+    /** Records the app with these team and grants; its tokens and creation time stay. */
+    private App replace(App current, String team, List<String> publish, List<String> read, RateLimit rateLimit) {
         App app = new App(
-                id,
-                request.team(),
-                request.publish(),
-                request.read(),
-                current.tokens(),
-                request.rateLimit(),
-                current.createdAt(),
-                clock.instant());
-        topic.write(id, app);
+                current.id(), team, publish, read, current.tokens(), rateLimit, current.createdAt(), clock.instant());
+        topic.write(app.id(), app);
         return app;
     }
 

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** An app as the API shows it: token ids and dates, never token hashes. */
-record AppView(
+public record AppView(
         String id,
         String team,
         List<String> publish,
@@ -18,7 +18,7 @@ record AppView(
 
     record TokenInfo(String id, Instant createdAt) {}
 
-    static AppView of(App app) {
+    public static AppView of(App app) {
         return new AppView(
                 app.id(),
                 app.team(),

@@ -30,8 +30,18 @@ class AuditSearch {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 
-    static final Set<String> ACTIONS =
-            Set.of("create", "update", "delete", "rotate", "revoke", "cancel", "sign-in", "sign-out");
+    static final Set<String> ACTIONS = Set.of(
+            "create",
+            "update",
+            "delete",
+            "rotate",
+            "revoke",
+            "cancel",
+            "sign-in",
+            "sign-out",
+            "approve",
+            "reject",
+            "withdraw");
     static final Set<String> RESOURCE_TYPES = Set.of(
             "event-type",
             "app",
@@ -42,7 +52,8 @@ class AuditSearch {
             "replay",
             "registry-subject",
             "registry-config",
-            "session");
+            "session",
+            "request");
     private static final Set<String> PARAMETERS =
             Set.of("resource", "actor", "action", "from", "to", "limit", Cursor.PARAMETER);
     private static final Pattern ACTOR =

@@ -1,5 +1,7 @@
 package com.northwind.eventing.admin.subscription;
 
+import com.northwind.eventing.admin.approval.ChangeRequest;
+import com.northwind.eventing.admin.approval.RequestService;
 import com.northwind.eventing.admin.audit.AuditLog;
 import com.northwind.eventing.admin.security.Caller;
 import com.northwind.eventing.common.model.Subscription;
@@ -26,17 +28,30 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v1/subscriptions", produces = "application/json")
 class SubscriptionController {
     private final SubscriptionService service;
+    private final RequestService requests;
     private final AuditLog audit;
 
-    SubscriptionController(SubscriptionService service, AuditLog audit) {
+    SubscriptionController(SubscriptionService service, RequestService requests, AuditLog audit) {
         this.service = service;
+        this.requests = requests;
         this.audit = audit;
     }
 
+    /**
+     * Creates the subscription, or, when apps' subscriptions need an admin's approval and the caller is an app, files
+     * a request for it (202, checked exactly as a create is, and nothing created).
+     */
     @PostMapping(consumes = "application/json")
-    ResponseEntity<Subscription> create(@RequestBody SubscriptionRequest request, HttpServletRequest http) {
+    ResponseEntity<Object> create(@RequestBody SubscriptionRequest request, HttpServletRequest http) {
+        Caller caller = Caller.of(http);
         if (request.app() != null) { // none: the subscription's own checks refuse it (422 naming /app)
-            Caller.of(http).requireMayActFor(request.app(), "create subscriptions");
+            caller.requireMayActFor(request.app(), "create subscriptions");
+        }
+        if (requests.subscriptionNeedsApproval(caller)) {
+            ChangeRequest filed = requests.requestSubscription(request, caller);
+            return ResponseEntity.accepted()
+                    .location(URI.create("/v1/requests/" + filed.id()))
+                    .body(filed);
         }
         Subscription s = service.create(request);
         audit.record("create", "subscription", s.id(), null, s);

@@ -113,24 +113,9 @@ public class SubscriptionService implements DisposableBean {
      * Checks the request, creates the target topic (or takes again a kept topic of the same app), records who owns it,
      * then records the subscription.
      */
-    synchronized Subscription create(SubscriptionRequest r) {
-        Draft draft = check(r, r.id());
-        Subscription s = draft.subscription();
-        if (topic.get(s.id()).isPresent()) {
-            throw new ConflictException("subscription " + s.id() + " already exists");
-        }
-        Optional<Subscription> sameTopic =
-                topic.values().stream().filter(o -> o.topic().equals(s.topic())).findFirst();
-        if (sameTopic.isPresent()) {
-            throw new ConflictException("topic " + s.topic() + " already belongs to subscription "
-                    + sameTopic.get().id());
-        }
+    public synchronized Subscription create(SubscriptionRequest r) {
+        Subscription s = checkNew(r).subscription();
         Optional<TopicOwner> owner = owners.get(s.topic());
-        if (owner.isPresent() && !owner.get().app().equals(s.app())) {
-            throw new ConflictException(
-                    "topic " + s.topic() + " is kept for app " + owner.get().app() + " (subscription "
-                            + owner.get().subscription() + " was deleted without it); choose another topic");
-        }
         boolean created = createTopic(s);
         if (!created && owner.isEmpty()) {
             throw new ConflictException("topic " + s.topic()
@@ -206,6 +191,32 @@ public class SubscriptionService implements DisposableBean {
             }
         }
         apps.delete(appId);
+    }
+
+    /**
+     * Checks a new subscription as {@link #create} does, its conflicts with the recorded ones included (the same 422s
+     * and 409s, in the same order), and creates nothing: what a request for a subscription is checked with before it
+     * waits for an admin's approval.
+     */
+    public synchronized Draft checkNew(SubscriptionRequest r) {
+        Draft draft = check(r, r.id());
+        Subscription s = draft.subscription();
+        if (topic.get(s.id()).isPresent()) {
+            throw new ConflictException("subscription " + s.id() + " already exists");
+        }
+        Optional<Subscription> sameTopic =
+                topic.values().stream().filter(o -> o.topic().equals(s.topic())).findFirst();
+        if (sameTopic.isPresent()) {
+            throw new ConflictException("topic " + s.topic() + " already belongs to subscription "
+                    + sameTopic.get().id());
+        }
+        Optional<TopicOwner> owner = owners.get(s.topic());
+        if (owner.isPresent() && !owner.get().app().equals(s.app())) {
+            throw new ConflictException(
+                    "topic " + s.topic() + " is kept for app " + owner.get().app() + " (subscription "
+                            + owner.get().subscription() + " was deleted without it); choose another topic");
+        }
+        return draft;
     }
 
     /** A subscription as a request describes it, checked, and its app. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.northwind.eventing.admin.AdminApiServer;
 import com.northwind.eventing.admin.AdminApiServer.Response;
+import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,9 @@ class KafkaAccessIT {
     @BeforeAll
     static void start() throws Exception {
         kafka = SecureKafka.start();
-        List<String> args = new ArrayList<>(List.of("--eventing.kafka.app-credentials.enabled=true"));
+        // Approvals on: the admin still creates directly, an app's subscription waits for the admin.
+        List<String> args = new ArrayList<>(
+                List.of("--eventing.kafka.app-credentials.enabled=true", "--eventing.approvals.subscriptions=true"));
         kafka.superUserProperties().forEach((k, v) -> args.add("--eventing.kafka.properties." + k + "=" + v));
         api = new AdminApiServer(kafka::bootstrapServers, args.toArray(String[]::new)).start();
         kafka.createTopic("eventing.firehose");
@@ -72,6 +75,29 @@ class KafkaAccessIT {
 
         // then
         assertThat(values).containsExactly("copy-1");
+    }
+
+    @Test
+    void shouldReadItsSubscriptionTopicWhenTheAdminApprovesTheAppsRequestForIt() throws Exception {
+        // given
+        JsonNode app = created("approved");
+        Map<String, Object> login = login(app);
+        Response requested = api.send(api.request("/v1/subscriptions", false)
+                .header("Authorization", "Bearer " + app.path("token").asString())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"id\": \"approved-claims\", \"app\": \"approved\", \"eventTypes\": [\"Claim.*.*\"]}")));
+        assertThat(requested.status()).as(requested.body()).isEqualTo(202);
+        assertThat(aclsOf("User:app-approved")).isEmpty();
+
+        // when
+        Response approved = api.post(requested.header("Location") + "/approve", "{}");
+        kafka.produce("eventing.sub.approved-claims", "approved-1");
+
+        // then
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        eventually(() -> assertThat(kafka.read(login, "approved.claims", "eventing.sub.approved-claims"))
+                .containsExactly("approved-1"));
     }
 
     @Test

@@ -39,10 +39,14 @@ class AccessMatrixIT {
     private static final String OWN_SUB = "matrix-own-sub";
     private static final String OTHER_SUB = "matrix-other-sub";
     private static final String NO_REPLAY = "rpl_00000000-0000-0000-0000-000000000000";
+    private static final String NO_REQUEST = "req_00000000-0000-0000-0000-000000000000";
+    /** Stands in a row's path for the id of the pending request of {@value #OWN}, filed at start. */
+    private static final String OWN_REQUEST = "{own-request}";
 
     private static AdminApiServer api;
     private static RawHttp http;
     private static String ownToken;
+    private static String ownRequest;
     private static String otherToken;
 
     @BeforeAll
@@ -64,6 +68,10 @@ class AccessMatrixIT {
                 .isEqualTo(201);
         assertThat(api.post("/v1/subscriptions", subscription(OTHER_SUB, OTHER)).status())
                 .isEqualTo(201);
+        ownRequest = as(ownToken, "POST", "/v1/requests", "{\"kind\": \"grant\", \"read\": [\"PHI\"]}")
+                .json()
+                .path("id")
+                .asString();
     }
 
     @AfterAll
@@ -170,6 +178,33 @@ class AccessMatrixIT {
             new Row("GET /v1/replays", "/v1/replays", null, 200, 200, 200, 401),
             new Row("GET /v1/replays/{id}", "/v1/replays/" + NO_REPLAY, null, 404, 404, 404, 401),
             new Row("DELETE /v1/replays/{id}", "/v1/replays/" + NO_REPLAY, null, 404, 404, 404, 401),
+            new Row(
+                    "POST /v1/requests",
+                    "/v1/requests",
+                    "{\"kind\": \"grant\", \"app\": \"" + OWN + "\"}",
+                    422,
+                    422,
+                    403,
+                    401),
+            new Row("GET /v1/requests", "/v1/requests", null, 200, 200, 200, 401),
+            new Row("GET /v1/requests/{id}", "/v1/requests/" + OWN_REQUEST, null, 200, 200, 404, 401),
+            new Row("DELETE /v1/requests/{id}", "/v1/requests/" + NO_REQUEST, null, 404, 404, 404, 401),
+            new Row(
+                    "POST /v1/requests/{id}/approve",
+                    "/v1/requests/" + NO_REQUEST + "/approve",
+                    "{}",
+                    404,
+                    403,
+                    403,
+                    401),
+            new Row(
+                    "POST /v1/requests/{id}/reject",
+                    "/v1/requests/" + NO_REQUEST + "/reject",
+                    "{}",
+                    422,
+                    403,
+                    403,
+                    401),
             new Row("GET /v1/session", "/v1/session", null, 401, 401, 401, 401),
             new Row("DELETE /v1/session", "/v1/session", null, 401, 401, 401, 401));
 
@@ -183,10 +218,11 @@ class AccessMatrixIT {
         for (Row row : MATRIX) {
             String method = row.route().substring(0, row.route().indexOf(' '));
             expected.add(row.route() + " " + row.admin() + " " + row.own() + " " + row.other() + " " + row.none());
-            actual.add(row.route() + " " + call(method, row.path(), row.body(), AdminApiServer.ADMIN_TOKEN) + " "
-                    + call(method, row.path(), row.body(), ownToken) + " "
-                    + call(method, row.path(), row.body(), otherToken) + " "
-                    + call(method, row.path(), row.body(), null));
+            String path = row.path().replace(OWN_REQUEST, ownRequest);
+            actual.add(row.route() + " " + call(method, path, row.body(), AdminApiServer.ADMIN_TOKEN) + " "
+                    + call(method, path, row.body(), ownToken) + " "
+                    + call(method, path, row.body(), otherToken) + " "
+                    + call(method, path, row.body(), null));
         }
 
         // then

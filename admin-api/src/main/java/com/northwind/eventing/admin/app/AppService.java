@@ -46,7 +46,7 @@ public class AppService implements DisposableBean {
         }
     }
 
-    List<App> list() {
+    public List<App> list() {
         return topic.values().stream().sorted(Comparator.comparing(App::id)).toList();
     }
 

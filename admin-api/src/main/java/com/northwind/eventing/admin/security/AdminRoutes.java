@@ -61,6 +61,13 @@ public final class AdminRoutes {
                 .route(GET, "/v1/replays", ADMIN_TOKEN)
                 .route(GET, "/v1/replays/{id}", ADMIN_TOKEN)
                 .route(DELETE, "/v1/replays/{id}", ADMIN_TOKEN);
+        // The catalog is for every signed-in caller (admin or app); admin-only until app sessions exist.
+        b.route(GET, "/v1/catalog", ADMIN_TOKEN).route(GET, "/v1/catalog/{eventType}", ADMIN_TOKEN);
+        // The console's files are public (the data behind them is not); a browser asking for / is sent to them.
+        b.route(GET, "/console/**", OPEN);
+        if (!embeddedRegistry) {
+            b.route(GET, "/", OPEN);
+        }
         if (embeddedRegistry) {
             // Reads, lookups and compatibility checks are open, as in Confluent's registry; writes need a credential.
             b.route(GET, "/", OPEN)

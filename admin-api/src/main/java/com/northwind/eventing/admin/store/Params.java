@@ -11,12 +11,12 @@ import org.springframework.util.MultiValueMap;
  * The query parameters of one store request. An unknown parameter is refused, as an unknown member of a request body
  * is elsewhere (a typo must not widen a search), and so is a repeated one that takes one value.
  */
-final class Params {
+public final class Params {
     static final int MAX_VALUE_LENGTH = 1024;
 
     private final MultiValueMap<String, String> values;
 
-    Params(MultiValueMap<String, String> values, Set<String> known) {
+    public Params(MultiValueMap<String, String> values, Set<String> known) {
         for (String name : values.keySet()) {
             if (!known.contains(name)) {
                 throw StoreParameterException.malformed(
@@ -29,7 +29,7 @@ final class Params {
     }
 
     /** The parameter's one value, or null when it is absent. */
-    String single(String name) {
+    public String single(String name) {
         List<String> v = values.get(name);
         if (v == null || v.isEmpty()) {
             return null;
@@ -49,7 +49,7 @@ final class Params {
         return v.stream().map(x -> bounded(name, x)).toList();
     }
 
-    int integer(String name, int fallback, int min, int max) {
+    public int integer(String name, int fallback, int min, int max) {
         String v = single(name);
         if (v == null) {
             return fallback;

@@ -5,7 +5,7 @@ package com.northwind.eventing.admin.store;
  * garbled cursor, an unknown or repeated parameter), 422 when it can be read but breaks a rule (out of range, too
  * many words, a forbidden pointer). The message names the parameter and never repeats a value longer than a few words.
  */
-final class StoreParameterException extends RuntimeException {
+public final class StoreParameterException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int status;
@@ -17,11 +17,11 @@ final class StoreParameterException extends RuntimeException {
         this.parameter = parameter;
     }
 
-    static StoreParameterException malformed(String parameter, String detail) {
+    public static StoreParameterException malformed(String parameter, String detail) {
         return new StoreParameterException(400, parameter, parameter + ": " + detail);
     }
 
-    static StoreParameterException invalid(String parameter, String detail) {
+    public static StoreParameterException invalid(String parameter, String detail) {
         return new StoreParameterException(422, parameter, parameter + ": " + detail);
     }
 

@@ -21,7 +21,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * The store routes' own problems: a bad parameter, named; the store out of reach or too slow, a 503. The backtest
  * reads the store too, and gets the same 503s.
  */
-@RestControllerAdvice(assignableTypes = StoreController.class, basePackages = "com.northwind.eventing.admin.backtest")
+@RestControllerAdvice(
+        assignableTypes = StoreController.class,
+        basePackages = {"com.northwind.eventing.admin.backtest", "com.northwind.eventing.admin.catalog"})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class StoreProblems {
     private static final Logger log = LoggerFactory.getLogger(StoreProblems.class);

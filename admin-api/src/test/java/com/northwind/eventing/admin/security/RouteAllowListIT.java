@@ -64,7 +64,10 @@ class RouteAllowListIT {
             Map.entry("POST /v1/replays", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/replays", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/replays/{id}", AdminAccess.ADMIN_TOKEN),
-            Map.entry("DELETE /v1/replays/{id}", AdminAccess.ADMIN_TOKEN));
+            Map.entry("DELETE /v1/replays/{id}", AdminAccess.ADMIN_TOKEN),
+            Map.entry("GET /v1/catalog", AdminAccess.ADMIN_TOKEN),
+            Map.entry("GET /v1/catalog/{eventType}", AdminAccess.ADMIN_TOKEN),
+            Map.entry("GET /console/**", AdminAccess.OPEN));
 
     private static final Map<String, AdminAccess> REGISTRY = Map.ofEntries(
             Map.entry("GET /", AdminAccess.OPEN),
@@ -113,13 +116,16 @@ class RouteAllowListIT {
         try (AdminApiServer api =
                 new AdminApiServer(kafka, "--eventing.schema-registry.url=http://127.0.0.1:18085").start()) {
 
+            Map<String, AdminAccess> expected = new TreeMap<>(ADMIN_API);
+            expected.put("GET /", AdminAccess.OPEN);
+
             // when
             Set<String> handlers = HandlerRoutes.of(api.context());
             Map<String, AdminAccess> allowList = allowList(api.context());
 
             // then
-            assertThat(handlers).isEqualTo(new TreeSet<>(ADMIN_API.keySet()));
-            assertThat(allowList).isEqualTo(new TreeMap<>(ADMIN_API));
+            assertThat(handlers).isEqualTo(expected.keySet());
+            assertThat(allowList).isEqualTo(expected);
         }
     }
 

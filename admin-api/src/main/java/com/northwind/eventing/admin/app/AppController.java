@@ -1,7 +1,9 @@
 package com.northwind.eventing.admin.app;
 
 import com.northwind.eventing.admin.kafkasecurity.AppKafkaAccess.KafkaLogin;
+import com.northwind.eventing.admin.security.Caller;
 import com.northwind.eventing.admin.subscription.SubscriptionService;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -75,7 +77,8 @@ class AppController {
     }
 
     @GetMapping("/{id}")
-    AppView get(@PathVariable String id) {
+    AppView get(@PathVariable String id, HttpServletRequest request) {
+        Caller.of(request).requireMayActFor(id, "read the registration");
         return AppView.of(service.get(id));
     }
 
@@ -85,7 +88,8 @@ class AppController {
     }
 
     @PostMapping("/{id}/tokens")
-    ResponseEntity<Created> addToken(@PathVariable String id) {
+    ResponseEntity<Created> addToken(@PathVariable String id, HttpServletRequest request) {
+        Caller.of(request).requireMayActFor(id, "add tokens");
         AppService.WithToken created = service.addToken(id);
         return ResponseEntity.status(201).header("Cache-Control", "no-store").body(Created.of(created));
     }
@@ -97,13 +101,16 @@ class AppController {
     }
 
     @PostMapping("/{id}/kafka-credentials")
-    ResponseEntity<KafkaCredentials> rotateKafkaCredentials(@PathVariable String id) {
+    ResponseEntity<KafkaCredentials> rotateKafkaCredentials(@PathVariable String id, HttpServletRequest request) {
+        Caller.of(request).requireMayActFor(id, "rotate Kafka credentials");
         KafkaLogin login = service.rotateKafkaCredentials(id);
         return ResponseEntity.ok().header("Cache-Control", "no-store").body(new KafkaCredentials(id, login));
     }
 
     @DeleteMapping("/{id}/tokens/{tokenId}")
-    ResponseEntity<Void> revokeToken(@PathVariable String id, @PathVariable String tokenId) {
+    ResponseEntity<Void> revokeToken(
+            @PathVariable String id, @PathVariable String tokenId, HttpServletRequest request) {
+        Caller.of(request).requireMayActFor(id, "revoke tokens");
         service.revokeToken(id, tokenId);
         return ResponseEntity.noContent().build();
     }

@@ -9,6 +9,8 @@ import com.northwind.eventing.common.kafka.CompactedTopic;
 import com.northwind.eventing.common.model.App;
 import com.northwind.eventing.common.model.AppToken;
 import com.northwind.eventing.common.model.RegistryTopics;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +26,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class AppService implements DisposableBean {
     static final int MAX_TOKENS = 10;
+    /** Longer than any token issued here: a longer credential is refused without hashing it. */
+    public static final int MAX_TOKEN_LENGTH = 512;
+
     private static final Logger log = LoggerFactory.getLogger(AppService.class);
 
     private final CompactedTopic<App> topic;
@@ -52,6 +57,37 @@ public class AppService implements DisposableBean {
 
     public Optional<App> find(String id) {
         return topic.get(id);
+    }
+
+    /** Which app holds a presented token, and which of its tokens it is. */
+    public record TokenHolder(String appId, String tokenId) {}
+
+    /**
+     * The app holding this token now, or empty when none does (a revoked token, a deleted app). Only hashes are kept:
+     * the token is hashed and every stored hash compared in constant time, all of them, so the time taken says nothing
+     * of which app is near.
+     */
+    public Optional<TokenHolder> holderOf(String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            return Optional.empty();
+        }
+        byte[] presented = Tokens.sha256(token).getBytes(StandardCharsets.US_ASCII);
+        TokenHolder holder = null;
+        for (App app : topic.values()) {
+            for (AppToken t : app.tokens()) {
+                if (MessageDigest.isEqual(presented, t.sha256().getBytes(StandardCharsets.US_ASCII))) {
+                    holder = new TokenHolder(app.id(), t.id());
+                }
+            }
+        }
+        return Optional.ofNullable(holder);
+    }
+
+    /** Whether the app is registered and still holds the token with this id. */
+    public boolean holds(String appId, String tokenId) {
+        return find(appId)
+                .map(a -> a.tokens().stream().anyMatch(t -> t.id().equals(tokenId)))
+                .orElse(false);
     }
 
     App get(String id) {

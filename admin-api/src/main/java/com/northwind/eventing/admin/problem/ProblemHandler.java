@@ -56,6 +56,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(ProblemTypes.NOT_FOUND.problem(e.getMessage()));
     }
 
+    @ExceptionHandler(ForbiddenException.class)
+    ResponseEntity<ProblemDetail> forbidden(ForbiddenException e) {
+        return respond(ProblemTypes.FORBIDDEN.problem(e.getMessage()));
+    }
+
     @ExceptionHandler(ConflictException.class)
     ResponseEntity<ProblemDetail> conflict(ConflictException e) {
         return respond(ProblemTypes.CONFLICT.problem(e.getMessage()));

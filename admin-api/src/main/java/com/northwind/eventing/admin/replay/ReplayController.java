@@ -1,5 +1,7 @@
 package com.northwind.eventing.admin.replay;
 
+import com.northwind.eventing.admin.security.Caller;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -23,25 +25,25 @@ class ReplayController {
     }
 
     @PostMapping(consumes = "application/json")
-    ResponseEntity<Map<String, String>> create(@RequestBody ReplayRequest request) {
-        String id = service.create(request);
+    ResponseEntity<Map<String, String>> create(@RequestBody ReplayRequest request, HttpServletRequest http) {
+        String id = service.create(request, Caller.of(http));
         return ResponseEntity.accepted()
                 .location(URI.create("/v1/replays/" + id))
                 .body(Map.of("id", id));
     }
 
     @GetMapping
-    Map<String, List<Map<String, Object>>> list() {
-        return Map.of("replays", service.list());
+    Map<String, List<Map<String, Object>>> list(HttpServletRequest http) {
+        return Map.of("replays", service.list(Caller.of(http)));
     }
 
     @GetMapping("/{id}")
-    Map<String, Object> get(@PathVariable String id) {
-        return service.get(id);
+    Map<String, Object> get(@PathVariable String id, HttpServletRequest http) {
+        return service.get(id, Caller.of(http));
     }
 
     @DeleteMapping("/{id}")
-    Map<String, Object> cancel(@PathVariable String id) {
-        return service.cancel(id);
+    Map<String, Object> cancel(@PathVariable String id, HttpServletRequest http) {
+        return service.cancel(id, Caller.of(http));
     }
 }

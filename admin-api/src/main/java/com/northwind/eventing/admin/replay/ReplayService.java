@@ -2,6 +2,7 @@ package com.northwind.eventing.admin.replay;
 
 import com.northwind.eventing.admin.problem.ConflictException;
 import com.northwind.eventing.admin.problem.NotFoundException;
+import com.northwind.eventing.admin.security.Caller;
 import com.northwind.eventing.common.model.ValidationException;
 import java.time.Clock;
 import java.util.Comparator;
@@ -47,13 +48,17 @@ class ReplayService {
     }
 
     /** Checks the request, records the replay, and queues its worker; answers its id. */
-    String create(ReplayRequest request) {
+    String create(ReplayRequest request, Caller caller) {
         String subscription = request.subscription();
         if (subscription == null || subscription.isBlank()) {
             throw new ValidationException("/subscription", "subscription is required: the one the replay copies to");
         }
+        // Another app's subscription is refused exactly as one that does not exist.
         if (!SUBSCRIPTION_ID.matcher(subscription).matches()
-                || views.subscriptions.get(subscription).isEmpty()) {
+                || views.subscriptions
+                        .get(subscription)
+                        .filter(s -> caller.mayActFor(s.app()))
+                        .isEmpty()) {
             throw new ValidationException(
                     "/subscription",
                     SUBSCRIPTION_ID.matcher(subscription).matches()
@@ -93,12 +98,13 @@ class ReplayService {
         return rate.intValue();
     }
 
-    Map<String, Object> get(String id) {
-        return view(find(id));
+    Map<String, Object> get(String id, Caller caller) {
+        return view(find(id, caller));
     }
 
-    List<Map<String, Object>> list() {
+    List<Map<String, Object>> list(Caller caller) {
         return views.replays.values().stream()
+                .filter(r -> visible(r, caller))
                 .sorted(Comparator.comparing(Replay::requestedAt)
                         .thenComparing(Replay::id)
                         .reversed())
@@ -107,8 +113,8 @@ class ReplayService {
     }
 
     /** Marks the replay cancelled: its worker stops before its next batch. */
-    synchronized Map<String, Object> cancel(String id) {
-        Replay replay = find(id);
+    synchronized Map<String, Object> cancel(String id, Caller caller) {
+        Replay replay = find(id, caller);
         State state = state(replay);
         if (state != State.RUNNING) {
             throw new ConflictException(
@@ -119,8 +125,22 @@ class ReplayService {
         return view(cancelled);
     }
 
-    private Replay find(String id) {
-        Optional<Replay> replay = ID.matcher(id).matches() ? views.replays.get(id) : Optional.empty();
+    /**
+     * Whether the caller may see the replay: the admin any, an app those of its own subscriptions (while they exist:
+     * the owner of a deleted subscription's replay is no longer known).
+     */
+    private boolean visible(Replay replay, Caller caller) {
+        return caller.isAdmin()
+                || views.subscriptions
+                        .get(replay.subscription())
+                        .filter(s -> caller.mayActFor(s.app()))
+                        .isPresent();
+    }
+
+    /** The replay; another app's is not found, with the answer of one that does not exist. */
+    private Replay find(String id, Caller caller) {
+        Optional<Replay> replay =
+                ID.matcher(id).matches() ? views.replays.get(id).filter(r -> visible(r, caller)) : Optional.empty();
         return replay.orElseThrow(() -> new NotFoundException(
                 ID.matcher(id).matches() ? "replay " + id + " does not exist" : "no replay has that id"));
     }

@@ -1,8 +1,11 @@
 package com.northwind.eventing.admin.security;
 
 import static com.northwind.eventing.admin.security.AdminAccess.ADMIN_TOKEN;
+import static com.northwind.eventing.admin.security.AdminAccess.APP_SCOPED;
 import static com.northwind.eventing.admin.security.AdminAccess.OPEN;
 import static com.northwind.eventing.admin.security.AdminAccess.REGISTRY_WRITE;
+import static com.northwind.eventing.admin.security.AdminAccess.SESSION;
+import static com.northwind.eventing.admin.security.AdminAccess.SIGNED_IN;
 import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.PATCH;
@@ -16,7 +19,10 @@ import com.northwind.eventing.web.RouteTable;
  * holds this list and Spring's handler mappings to each other, so a new endpoint cannot ship without a decision here.
  */
 public final class AdminRoutes {
-    /** The admin API's prefix: any path under it without the admin token is a 401, whatever follows. */
+    /**
+     * The admin API's prefix: any path under it without a valid credential (the admin token, an app token, a console
+     * session) is a 401, whatever follows; an app on a route not granted to it is a 403.
+     */
     public static final String ADMIN_PREFIX = "/v1";
 
     private AdminRoutes() {}
@@ -29,40 +35,43 @@ public final class AdminRoutes {
                 .route(GET, "/actuator/info", OPEN)
                 .route(GET, "/actuator/prometheus", OPEN);
         b.route(POST, "/v1/event-types", ADMIN_TOKEN)
-                .route(GET, "/v1/event-types", ADMIN_TOKEN)
-                .route(GET, "/v1/event-types/{eventType}", ADMIN_TOKEN)
+                .route(GET, "/v1/event-types", SIGNED_IN)
+                .route(GET, "/v1/event-types/{eventType}", SIGNED_IN)
                 .route(PUT, "/v1/event-types/{eventType}", ADMIN_TOKEN)
                 .route(POST, "/v1/apps", ADMIN_TOKEN)
                 .route(GET, "/v1/apps", ADMIN_TOKEN)
-                .route(GET, "/v1/apps/{id}", ADMIN_TOKEN)
+                .route(GET, "/v1/apps/{id}", APP_SCOPED)
                 .route(PUT, "/v1/apps/{id}", ADMIN_TOKEN)
                 .route(DELETE, "/v1/apps/{id}", ADMIN_TOKEN)
-                .route(POST, "/v1/apps/{id}/kafka-credentials", ADMIN_TOKEN)
-                .route(POST, "/v1/apps/{id}/tokens", ADMIN_TOKEN)
-                .route(DELETE, "/v1/apps/{id}/tokens/{tokenId}", ADMIN_TOKEN)
-                .route(POST, "/v1/subscriptions", ADMIN_TOKEN)
-                .route(GET, "/v1/subscriptions", ADMIN_TOKEN)
-                .route(GET, "/v1/subscriptions/{id}", ADMIN_TOKEN)
-                .route(PATCH, "/v1/subscriptions/{id}", ADMIN_TOKEN)
-                .route(DELETE, "/v1/subscriptions/{id}", ADMIN_TOKEN)
+                .route(POST, "/v1/apps/{id}/kafka-credentials", APP_SCOPED)
+                .route(POST, "/v1/apps/{id}/tokens", APP_SCOPED)
+                .route(DELETE, "/v1/apps/{id}/tokens/{tokenId}", APP_SCOPED)
+                .route(POST, "/v1/subscriptions", APP_SCOPED)
+                .route(GET, "/v1/subscriptions", APP_SCOPED)
+                .route(GET, "/v1/subscriptions/{id}", APP_SCOPED)
+                .route(PATCH, "/v1/subscriptions/{id}", APP_SCOPED)
+                .route(DELETE, "/v1/subscriptions/{id}", APP_SCOPED)
                 .route(POST, "/v1/aggregations", ADMIN_TOKEN)
-                .route(GET, "/v1/aggregations", ADMIN_TOKEN)
-                .route(GET, "/v1/aggregations/{id}", ADMIN_TOKEN)
+                .route(GET, "/v1/aggregations", SIGNED_IN)
+                .route(GET, "/v1/aggregations/{id}", SIGNED_IN)
                 .route(PUT, "/v1/aggregations/{id}", ADMIN_TOKEN)
                 .route(DELETE, "/v1/aggregations/{id}", ADMIN_TOKEN)
                 .route(GET, "/v1/events", ADMIN_TOKEN)
                 .route(GET, "/v1/events/{eventId}", ADMIN_TOKEN)
                 .route(GET, "/v1/events/{eventId}/deliveries", ADMIN_TOKEN)
-                .route(GET, "/v1/subscriptions/{id}/deliveries", ADMIN_TOKEN)
-                .route(POST, "/v1/subscriptions/backtest", ADMIN_TOKEN)
+                .route(GET, "/v1/subscriptions/{id}/deliveries", APP_SCOPED)
+                .route(POST, "/v1/subscriptions/backtest", APP_SCOPED)
                 .route(GET, "/v1/transactions/{transactionId}", ADMIN_TOKEN)
                 .route(GET, "/v1/stats", ADMIN_TOKEN)
-                .route(POST, "/v1/replays", ADMIN_TOKEN)
-                .route(GET, "/v1/replays", ADMIN_TOKEN)
-                .route(GET, "/v1/replays/{id}", ADMIN_TOKEN)
-                .route(DELETE, "/v1/replays/{id}", ADMIN_TOKEN);
-        // The catalog is for every signed-in caller (admin or app); admin-only until app sessions exist.
-        b.route(GET, "/v1/catalog", ADMIN_TOKEN).route(GET, "/v1/catalog/{eventType}", ADMIN_TOKEN);
+                .route(POST, "/v1/replays", APP_SCOPED)
+                .route(GET, "/v1/replays", APP_SCOPED)
+                .route(GET, "/v1/replays/{id}", APP_SCOPED)
+                .route(DELETE, "/v1/replays/{id}", APP_SCOPED)
+                .route(POST, "/v1/session", SESSION)
+                .route(GET, "/v1/session", SESSION)
+                .route(DELETE, "/v1/session", SESSION);
+        // The catalog is for every signed-in caller, admin or app.
+        b.route(GET, "/v1/catalog", SIGNED_IN).route(GET, "/v1/catalog/{eventType}", SIGNED_IN);
         // The console's files are public (the data behind them is not); a browser asking for / is sent to them.
         b.route(GET, "/console/**", OPEN);
         if (!embeddedRegistry) {

@@ -1,5 +1,6 @@
 package com.northwind.eventing.admin.security;
 
+import com.northwind.eventing.admin.problem.ForbiddenException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Objects;
 
@@ -67,6 +68,27 @@ public record Caller(Kind kind, String appId, boolean session) {
             case APP -> "app:" + appId;
             case SERVICE -> "service";
         };
+    }
+
+    /**
+     * Whether this caller may act on the resources of the app {@code appId}: the admin on any app's, an app on its own
+     * only.
+     */
+    public boolean mayActFor(String appId) {
+        return kind == Kind.ADMIN || (kind == Kind.APP && this.appId.equals(appId));
+    }
+
+    /**
+     * Refuses (403) an app that asks for another app. Whether that other app exists is not its business, so the answer
+     * is the same either way.
+     *
+     * @param action what was asked, for the message: "create subscriptions" (for app ...)
+     */
+    public void requireMayActFor(String appId, String action) {
+        if (!mayActFor(appId)) {
+            throw new ForbiddenException(
+                    name() + " may not " + action + " for app " + appId + ": an app acts for itself only");
+        }
     }
 
     void attachTo(HttpServletRequest request) {

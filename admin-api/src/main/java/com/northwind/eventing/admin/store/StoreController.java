@@ -1,6 +1,9 @@
 package com.northwind.eventing.admin.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.northwind.eventing.admin.security.Caller;
+import com.northwind.eventing.admin.subscription.SubscriptionService;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import org.springframework.util.MultiValueMap;
@@ -18,8 +21,10 @@ class StoreController {
     private final EventSearch search;
     private final StoreStats stats;
     private final DeliveryLedger ledger;
+    private final SubscriptionService subscriptions;
 
-    StoreController(EventSearch search, StoreStats stats, DeliveryLedger ledger) {
+    StoreController(EventSearch search, StoreStats stats, DeliveryLedger ledger, SubscriptionService subscriptions) {
+        this.subscriptions = subscriptions;
         this.search = search;
         this.stats = stats;
         this.ledger = ledger;
@@ -51,7 +56,12 @@ class StoreController {
 
     @GetMapping(path = "/v1/subscriptions/{id}/deliveries", produces = "application/json")
     DeliveryLedger.SubscriptionDeliveries subscriptionDeliveries(
-            @PathVariable String id, @RequestParam MultiValueMap<String, String> query) {
+            @PathVariable String id, @RequestParam MultiValueMap<String, String> query, HttpServletRequest http) {
+        Caller caller = Caller.of(http);
+        if (!caller.isAdmin()) {
+            // An app reads the ledger of its own subscriptions that exist; the admin also of deleted ones.
+            subscriptions.visible(id, caller);
+        }
         return ledger.subscription(id, query);
     }
 

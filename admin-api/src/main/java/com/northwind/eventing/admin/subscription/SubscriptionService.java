@@ -7,6 +7,7 @@ import com.northwind.eventing.admin.kafka.RegistryTopicFactory;
 import com.northwind.eventing.admin.kafkasecurity.AppKafkaAccess;
 import com.northwind.eventing.admin.problem.ConflictException;
 import com.northwind.eventing.admin.problem.NotFoundException;
+import com.northwind.eventing.admin.security.Caller;
 import com.northwind.eventing.common.filter.ContentFilter;
 import com.northwind.eventing.common.kafka.CompactedTopic;
 import com.northwind.eventing.common.kafka.RegistryUnavailableException;
@@ -90,6 +91,18 @@ public class SubscriptionService implements DisposableBean {
         return topic.values().stream()
                 .sorted(Comparator.comparing(Subscription::id))
                 .toList();
+    }
+
+    /**
+     * The subscription as this caller may see it: another app's is not found, with the very answer of one that does
+     * not exist, so that an app cannot learn other apps' subscriptions by their ids.
+     */
+    public Subscription visible(String id, Caller caller) {
+        Subscription s = get(id);
+        if (!caller.mayActFor(s.app())) {
+            throw new NotFoundException("subscription " + id + " does not exist");
+        }
+        return s;
     }
 
     Subscription get(String id) {

@@ -84,7 +84,8 @@ async function route() {
       const query = hash.includes('?') ? new URLSearchParams(hash.slice(hash.indexOf('?') + 1)).get('q') : '';
       await catalogPage(main, query || '', announce);
     }
-    main.focus();
+    window.scrollTo(0, 0);
+    main.focus({ preventScroll: true });
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       session = null;

@@ -34,9 +34,10 @@ export function lineage(entry) {
     drawing.appendChild(svg('text', { x: COL_X[c], y: 20, class: 'column-title' }, titles[c]));
     items.forEach((label, i) => {
       const y = centre(c, i);
+      // The full label as the box's tooltip: the drawn one is cut to fit.
       drawing.appendChild(svg('rect', {
         x: COL_X[c], y: y - BOX_H / 2, width: BOX_W, height: BOX_H, rx: 4, class: c === 1 ? 'box focus' : 'box',
-      }));
+      }, svg('title', {}, label)));
       drawing.appendChild(svg('text', { x: COL_X[c] + 8, y: y + 5, class: 'box-label' }, shorten(label)));
       if (c === 0) {
         drawing.appendChild(edge(COL_X[0] + BOX_W, y, COL_X[1], typeY));
@@ -45,7 +46,7 @@ export function lineage(entry) {
       }
     });
     if (items.length === 0) {
-      drawing.appendChild(svg('text', { x: COL_X[c], y: centre(c, 0) + 5, class: 'none' }, 'none'));
+      drawing.appendChild(svg('text', { x: COL_X[c] + 8, y: centre(c, 0) - 8, class: 'none' }, 'none'));
     }
   });
   // The same lineage as a list, for screen readers and for reading without the drawing.

@@ -69,6 +69,7 @@ class ConsoleBrowserIT {
                 // then: the console's sign-in page
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
                 assertThat(browser.getCurrentUrl()).isEqualTo(platform.admin() + "/console/");
+                assertThat(browser.findElement(By.id("sign-out")).isDisplayed()).isFalse();
                 screenshot(browser, "sign-in");
 
                 // when: the admin signs in and searches by a field name of the schema
@@ -104,6 +105,15 @@ class ConsoleBrowserIT {
                         .contains("/member/coverages/*/planCode + added")
                         .contains("/status − removed");
                 screenshot(browser, "event-type");
+                scrollTo(browser, "section[aria-labelledby=schema-h] h3 + p");
+                screenshot(browser, "event-type-diff");
+                scrollTo(browser, "section[aria-labelledby=publishers-h]");
+                assertThat((String) ((JavascriptExecutor) browser)
+                                .executeScript("return document.querySelector('.lineage-figure').textContent"))
+                        .contains("Producers: app browser-producer")
+                        .contains("Aggregation rules: rule browser-unpriced → Browser.Overdue.Claim")
+                        .contains("Subscriptions: browser-claims (browser-reader)");
+                screenshot(browser, "event-type-lineage");
 
                 // when: the page is reloaded
                 browser.navigate().refresh();
@@ -120,6 +130,7 @@ class ConsoleBrowserIT {
 
                 // then: the sign-in page, and the type page is not shown any more after a reload
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+                assertThat(browser.findElement(By.id("sign-out")).isDisplayed()).isFalse();
                 browser.navigate().refresh();
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
                 assertThat(browser.findElements(By.id("schema-b"))).isEmpty();
@@ -156,6 +167,14 @@ class ConsoleBrowserIT {
         expect(201, platform.post(platform.admin() + "/v1/event-types", token, """
                 {"noun": "Browser", "verb": "Priced", "object": "Claim", "owner": "pricing-team",
                  "description": "The price of a claim is known", "schema": {"type": "object"}}"""));
+        expect(201, platform.post(platform.admin() + "/v1/event-types", token, """
+                {"noun": "Browser", "verb": "Overdue", "object": "Claim", "owner": "claims-team",
+                 "description": "A claim was not priced in time", "schema": {"type": "object"}}"""));
+        expect(201, platform.post(platform.admin() + "/v1/aggregations", token, """
+                {"id": "browser-unpriced", "kind": "absence",
+                 "start": {"eventType": "Browser.Submitted.Claim", "key": "/claimId", "fields": ["/claimId"]},
+                 "expected": {"eventType": "Browser.Priced.Claim", "key": "/claimId"},
+                 "deadline": "PT48H", "output": "Browser.Overdue.Claim"}"""));
         expect(201, platform.post(platform.admin() + "/v1/apps", token, """
                 {"id": "browser-producer", "team": "claims", "publish": ["Browser.*.*"], "read": []}"""));
         expect(201, platform.post(platform.admin() + "/v1/apps", token, """
@@ -168,6 +187,11 @@ class ConsoleBrowserIT {
         if (response.statusCode() != status) {
             throw new IllegalStateException("setup failed: " + response.statusCode() + " " + response.body());
         }
+    }
+
+    private static void scrollTo(WebDriver browser, String css) {
+        ((JavascriptExecutor) browser)
+                .executeScript("arguments[0].scrollIntoView()", browser.findElement(By.cssSelector(css)));
     }
 
     private static String section(WebDriver browser, String headingId) {

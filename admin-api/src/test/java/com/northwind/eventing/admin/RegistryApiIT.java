@@ -49,7 +49,8 @@ class RegistryApiIT {
         assertThat(missing.header("WWW-Authenticate")).startsWith("Bearer");
         assertThat(missing.json().path("type").asString()).isEqualTo("urn:eventing:problem:unauthorized");
         assertThat(wrong.status()).isEqualTo(401);
-        assertThat(wrong.json().path("detail").asString()).isEqualTo("the admin token is not valid");
+        assertThat(wrong.json().path("detail").asString())
+                .isEqualTo("the token is not valid: neither the admin token nor a token of a registered app");
     }
 
     @Test

@@ -36,6 +36,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -185,18 +186,23 @@ class RouterStopIT {
         TopicPartition partition = new TopicPartition(RouterTopology.FIREHOSE, refused.partition());
         assertThat(first.partition()).isEqualTo(refused.partition());
         try (Admin a = kafka.admin()) {
-            OffsetAndMetadata committed = a.listConsumerGroupOffsets(APPLICATION_ID)
+            // Stable: a transactional offset commit still pending fails the read rather than being left out.
+            OffsetAndMetadata committed = a.listConsumerGroupOffsets(
+                            APPLICATION_ID, new ListConsumerGroupOffsetsOptions().requireStable(true))
                     .partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS)
                     .get(partition);
-            assertThat(committed).isNotNull();
-            assertThat(committed.offset()).isEqualTo(refused.offset());
-            assertThat(a.listOffsets(Map.of(partition, OffsetSpec.latest()))
-                            .all()
-                            .get(30, TimeUnit.SECONDS)
-                            .get(partition)
-                            .offset())
-                    .isEqualTo(refused.offset() + 1);
+            long end = a.listOffsets(Map.of(partition, OffsetSpec.latest()))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(partition)
+                    .offset();
+            // The offsets in the message, so that a failure says what else was written to the partition.
+            String offsets = "first " + first.offset() + ", refused " + refused.offset() + ", committed " + committed
+                    + ", end " + end;
+            assertThat(committed).as(offsets).isNotNull();
+            assertThat(committed.offset()).as(offsets).isEqualTo(refused.offset());
+            assertThat(end).as(offsets).isEqualTo(refused.offset() + 1);
         }
     }
 

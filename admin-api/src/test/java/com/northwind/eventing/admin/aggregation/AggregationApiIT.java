@@ -173,7 +173,7 @@ class AggregationApiIT {
     }
 
     @Test
-    void shouldAnswer401AndCreateNothingWhenTheTokenIsMissingWrongOrAnAppsToken() {
+    void shouldAnswer401Or403AndCreateNothingWhenTheTokenIsMissingWrongOrAnAppsToken() {
         String appToken = api.post("/v1/apps", app("aggapi-caller", "\"Claim.*.*\"", "\"PHI\""))
                 .json()
                 .path("token")
@@ -200,9 +200,10 @@ class AggregationApiIT {
         assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
         assertThat(none.json().path("type").asString()).isEqualTo("urn:eventing:problem:unauthorized");
         assertThat(wrong.status()).isEqualTo(401);
-        assertThat(app.status()).isEqualTo(401);
-        assertThat(app.json().path("detail").asString()).isEqualTo("the admin token is not valid");
-        assertThat(appRead.status()).isEqualTo(401);
+        assertThat(app.status()).isEqualTo(403);
+        assertThat(app.json().path("detail").asString())
+                .isEqualTo("POST /v1/aggregations is for the admin only; app aggapi-caller may not call it");
+        assertThat(appRead.status()).isEqualTo(200);
         assertThat(api.get("/v1/aggregations/not-allowed").status()).isEqualTo(404);
         assertThat(recordsOf(kafka, RegistryTopics.AGGREGATIONS, "not-allowed")).isEmpty();
     }

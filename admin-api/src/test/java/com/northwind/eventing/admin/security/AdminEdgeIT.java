@@ -144,7 +144,8 @@ class AdminEdgeIT {
         assertThat(a.contentType()).startsWith("application/problem+json");
         assertThat(json(a).path("type").asString()).isEqualTo("urn:eventing:problem:unauthorized");
         assertThat(json(a).path("detail").asString())
-                .isEqualTo("the Authorization header is missing; send Authorization: Bearer <admin token>");
+                .isEqualTo(
+                        "no credential: send Authorization: Bearer <admin or app token>, or sign in with POST /v1/session");
     }
 
     @Test

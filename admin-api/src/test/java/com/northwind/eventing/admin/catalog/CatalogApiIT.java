@@ -46,6 +46,7 @@ class CatalogApiIT {
             """;
 
     private static AdminApiServer api;
+    private static String readerToken;
 
     @BeforeAll
     static void start(KafkaBroker broker) {
@@ -61,7 +62,9 @@ class CatalogApiIT {
                  "description": "A claim was not priced in time", "schema": {"type": "object"}}"""));
         created(api.post("/v1/apps", app("catalogit-producer", "\"Catalogit.*.Claim\"", "")));
         created(api.post("/v1/apps", app("catalogit-pricing", "\"Catalogit.Priced.*\"", "")));
-        created(api.post("/v1/apps", app("catalogit-reader", "", "")));
+        Response reader = api.post("/v1/apps", app("catalogit-reader", "", ""));
+        created(reader);
+        readerToken = reader.json().path("token").asString();
         created(api.post("/v1/subscriptions", """
                 {"id": "catalogit-claims", "app": "catalogit-reader", "eventTypes": ["Catalogit.Submitted.*"],
                  "filter": {"/status": ["SECRET-FILTER-VALUE"]}}"""));
@@ -271,6 +274,21 @@ class CatalogApiIT {
         // then
         assertThat(r.status()).isEqualTo(200);
         assertThat(names(r)).doesNotContain("Catalogit.Priced.Claim");
+    }
+
+    @Test
+    void shouldLetAnAppReadTheCatalogWhenItUsesItsOwnToken() {
+        // when
+        Response search =
+                api.send(api.request("/v1/catalog?q=plancode", false).header("Authorization", "Bearer " + readerToken));
+        Response entry = api.send(api.request("/v1/catalog/Catalogit.Submitted.Claim", false)
+                .header("Authorization", "Bearer " + readerToken));
+
+        // then
+        assertThat(search.status()).isEqualTo(200);
+        assertThat(names(search)).containsExactly("Catalogit.Submitted.Claim");
+        assertThat(entry.status()).isEqualTo(200);
+        assertThat(entry.body()).doesNotContain("SECRET-FILTER-VALUE").doesNotContain(readerToken);
     }
 
     @Test

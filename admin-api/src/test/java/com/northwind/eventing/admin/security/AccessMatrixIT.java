@@ -169,7 +169,9 @@ class AccessMatrixIT {
             new Row("GET /v1/replays/{id}", "/v1/replays/" + NO_REPLAY, null, 404, 404, 404, 401),
             new Row("DELETE /v1/replays/{id}", "/v1/replays/" + NO_REPLAY, null, 404, 404, 404, 401),
             new Row("GET /v1/session", "/v1/session", null, 401, 401, 401, 401),
-            new Row("DELETE /v1/session", "/v1/session", null, 401, 401, 401, 401));
+            new Row("DELETE /v1/session", "/v1/session", null, 401, 401, 401, 401),
+            new Row("GET /v1/catalog", "/v1/catalog", null, 200, 200, 200, 401),
+            new Row("GET /v1/catalog/{eventType}", "/v1/catalog/Claim.Submitted.Matrix", null, 200, 200, 200, 401));
 
     @Test
     void shouldAnswerEachCallerAsTheAccessMatrixSaysWhenCallingEveryAdminRoute() {

@@ -166,7 +166,8 @@ class ConsoleBrowserIT {
         expect(200, platform.put(platform.admin() + "/v1/event-types/Browser.Submitted.Claim", token, v2));
         expect(201, platform.post(platform.admin() + "/v1/event-types", token, """
                 {"noun": "Browser", "verb": "Priced", "object": "Claim", "owner": "pricing-team",
-                 "description": "The price of a claim is known", "schema": {"type": "object"}}"""));
+                 "description": "The price of a claim is known", "schema": {"type": "object"},
+                 "example": {"claimId": "C-1"}}"""));
         expect(201, platform.post(platform.admin() + "/v1/event-types", token, """
                 {"noun": "Browser", "verb": "Overdue", "object": "Claim", "owner": "claims-team",
                  "description": "A claim was not priced in time", "schema": {"type": "object"}}"""));

@@ -212,6 +212,17 @@ final class StandaloneProcess implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A JSON PUT with the bearer token. */
+    HttpResponse<String> put(String url, String token, String json) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(REQUEST_LIMIT)
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A GET that must answer 200; answers the body. */
     String get(String url, String token) throws Exception {
         HttpResponse<String> r = send(url, token);

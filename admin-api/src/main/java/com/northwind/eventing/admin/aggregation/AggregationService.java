@@ -27,7 +27,7 @@ import org.springframework.stereotype.Service;
  * between them.
  */
 @Service
-class AggregationService implements DisposableBean {
+public class AggregationService implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(AggregationService.class);
 
     private final CompactedTopic<Aggregation> topic;
@@ -40,7 +40,7 @@ class AggregationService implements DisposableBean {
         this.topic = topics.open(RegistryTopics.AGGREGATIONS, Aggregation.class);
     }
 
-    List<Aggregation> list() {
+    public List<Aggregation> list() {
         return topic.values().stream()
                 .sorted(Comparator.comparing(Aggregation::id))
                 .toList();

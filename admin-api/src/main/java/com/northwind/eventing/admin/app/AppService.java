@@ -54,7 +54,7 @@ public class AppService implements DisposableBean {
         }
     }
 
-    List<App> list() {
+    public List<App> list() {
         return topic.values().stream().sorted(Comparator.comparing(App::id)).toList();
     }
 

@@ -83,6 +83,13 @@ public final class AdminRoutes {
                 .route(DELETE, "/v1/session", SESSION)
                 .route(GET, "/v1/audit", ADMIN_TOKEN)
                 .route(GET, "/v1/audit/{id}", ADMIN_TOKEN);
+        // The catalog is for every signed-in caller, admin or app.
+        b.route(GET, "/v1/catalog", SIGNED_IN).route(GET, "/v1/catalog/{eventType}", SIGNED_IN);
+        // The console's files are public (the data behind them is not); a browser asking for / is sent to them.
+        b.route(GET, "/console/**", OPEN);
+        if (!embeddedRegistry) {
+            b.route(GET, "/", OPEN);
+        }
         if (embeddedRegistry) {
             // Reads, lookups and compatibility checks are open, as in Confluent's registry; writes need a credential.
             b.route(GET, "/", OPEN)

@@ -24,7 +24,11 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  */
 @RestControllerAdvice(
         assignableTypes = StoreController.class,
-        basePackages = {"com.northwind.eventing.admin.backtest", "com.northwind.eventing.admin.audit"})
+        basePackages = {
+            "com.northwind.eventing.admin.backtest",
+            "com.northwind.eventing.admin.audit",
+            "com.northwind.eventing.admin.catalog"
+        })
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class StoreProblems {
     private static final Logger log = LoggerFactory.getLogger(StoreProblems.class);

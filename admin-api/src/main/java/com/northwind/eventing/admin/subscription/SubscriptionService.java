@@ -87,7 +87,7 @@ public class SubscriptionService implements DisposableBean {
         }
     }
 
-    List<Subscription> list() {
+    public List<Subscription> list() {
         return topic.values().stream()
                 .sorted(Comparator.comparing(Subscription::id))
                 .toList();

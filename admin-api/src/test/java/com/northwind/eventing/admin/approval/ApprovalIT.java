@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.northwind.eventing.admin.AdminApiServer;
 import com.northwind.eventing.admin.AdminApiServer.Response;
 import com.northwind.eventing.admin.Fixtures;
+import com.northwind.eventing.admin.audit.AuditTopic;
 import com.northwind.eventing.common.testing.KafkaBroker;
 import com.northwind.eventing.common.testing.KafkaClusterExtension;
 import com.northwind.eventing.web.testing.HostileSpellings;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Changes that wait for an admin, on the real server with {@code eventing.approvals.subscriptions=true}: an app's
@@ -31,6 +33,8 @@ import tools.jackson.databind.JsonNode;
  */
 @ExtendWith(KafkaClusterExtension.class)
 class ApprovalIT {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private static final String TYPE = "Claim.Submitted.Approval";
 
     private static KafkaBroker broker;
@@ -427,6 +431,35 @@ class ApprovalIT {
         assertThat(app.path("publish").toString()).isEqualTo("[\"Claim.*.*\"]");
         assertThat(requested.json().path("reason").asString()).isEqualTo("audits");
         assertThat(requested.json().path("requestedBy").asString()).isEqualTo("app:apr-grant");
+    }
+
+    @Test
+    void shouldAuditTheRequestItsApprovalAndTheGrantsItAppliedWhenAGrantRequestIsApproved() {
+        // given
+        String token = app("apr-audited", "");
+        String id = as(token, "POST", "/v1/requests", "{\"kind\": \"grant\", \"read\": [\"PHI\"]}")
+                .json()
+                .path("id")
+                .asString();
+
+        // when
+        Response approved = api.post("/v1/requests/" + id + "/approve", "{\"note\": \"ok\"}");
+
+        // then the request by the app, then the change and the approval by the admin
+        assertThat(approved.status()).isEqualTo(200);
+        List<String> entries = AuditTopic.read(broker.clientConfig(Map.of()), "eventing.audit").stream()
+                .map(v -> JSON.readTree(v))
+                .filter(e -> e.path("resourceId").asString().equals(id)
+                        || e.path("resourceId").asString().equals("apr-audited"))
+                .map(e -> e.path("action").asString() + " "
+                        + e.path("resourceType").asString() + " "
+                        + e.path("actor").asString() + " " + e.path("after").path("read"))
+                .toList();
+        assertThat(entries)
+                .containsSubsequence(
+                        "create request app:apr-audited [\"PHI\"]",
+                        "update app admin [\"PHI\"]",
+                        "approve request admin [\"PHI\"]");
     }
 
     @Test

@@ -58,6 +58,30 @@ class OpenApiConformanceIT {
     }
 
     @Test
+    void shouldAnswerAsDocumentedWhenTheCatalogIsSearchedAndAnEntryRead() {
+        api.post("/v1/event-types", claimEventType("CatalogConformance"));
+
+        Response search = api.get("/v1/catalog?q=catalogconformance&limit=5");
+        Response entry = api.get("/v1/catalog/Claim.Submitted.CatalogConformance");
+
+        assertThat(search.status()).isEqualTo(200);
+        assertConforms("GET", "/v1/catalog", search);
+        assertThat(entry.status()).isEqualTo(200);
+        assertConforms("GET", "/v1/catalog/{eventType}", entry);
+    }
+
+    @Test
+    void shouldAnswerAsDocumentedWhenTheAuditLogIsRead() {
+        api.post("/v1/event-types", claimEventType("AuditConformance"));
+
+        Response page = api.get("/v1/audit?resource=event-type&limit=2");
+
+        // Without a store configured the log cannot be searched: the documented 503.
+        assertThat(page.status()).isIn(200, 503);
+        assertConforms("GET", "/v1/audit", page);
+    }
+
+    @Test
     void shouldAnswerAsDocumentedWhenAppIsCreatedAndRead() {
         Response created = api.post("/v1/apps", app("conformance-app", "\"Claim.*.*\"", "\"PHI\""));
         Response read = api.get("/v1/apps/conformance-app");

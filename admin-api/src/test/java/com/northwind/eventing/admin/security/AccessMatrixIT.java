@@ -206,7 +206,9 @@ class AccessMatrixIT {
                     403,
                     401),
             new Row("GET /v1/session", "/v1/session", null, 401, 401, 401, 401),
-            new Row("DELETE /v1/session", "/v1/session", null, 401, 401, 401, 401));
+            new Row("DELETE /v1/session", "/v1/session", null, 401, 401, 401, 401),
+            new Row("GET /v1/catalog", "/v1/catalog", null, 200, 200, 200, 401),
+            new Row("GET /v1/catalog/{eventType}", "/v1/catalog/Claim.Submitted.Matrix", null, 200, 200, 200, 401));
 
     @Test
     void shouldAnswerEachCallerAsTheAccessMatrixSaysWhenCallingEveryAdminRoute() {

@@ -79,7 +79,10 @@ class RouteAllowListIT {
             Map.entry("GET /v1/session", AdminAccess.SESSION),
             Map.entry("DELETE /v1/session", AdminAccess.SESSION),
             Map.entry("GET /v1/audit", AdminAccess.ADMIN_TOKEN),
-            Map.entry("GET /v1/audit/{id}", AdminAccess.ADMIN_TOKEN));
+            Map.entry("GET /v1/audit/{id}", AdminAccess.ADMIN_TOKEN),
+            Map.entry("GET /v1/catalog", AdminAccess.SIGNED_IN),
+            Map.entry("GET /v1/catalog/{eventType}", AdminAccess.SIGNED_IN),
+            Map.entry("GET /console/**", AdminAccess.OPEN));
 
     private static final Map<String, AdminAccess> REGISTRY = Map.ofEntries(
             Map.entry("GET /", AdminAccess.OPEN),
@@ -128,13 +131,16 @@ class RouteAllowListIT {
         try (AdminApiServer api =
                 new AdminApiServer(kafka, "--eventing.schema-registry.url=http://127.0.0.1:18085").start()) {
 
+            Map<String, AdminAccess> expected = new TreeMap<>(ADMIN_API);
+            expected.put("GET /", AdminAccess.OPEN);
+
             // when
             Set<String> handlers = HandlerRoutes.of(api.context());
             Map<String, AdminAccess> allowList = allowList(api.context());
 
             // then
-            assertThat(handlers).isEqualTo(new TreeSet<>(ADMIN_API.keySet()));
-            assertThat(allowList).isEqualTo(new TreeMap<>(ADMIN_API));
+            assertThat(handlers).isEqualTo(expected.keySet());
+            assertThat(allowList).isEqualTo(expected);
         }
     }
 

@@ -1,0 +1,220 @@
+package com.northwind.eventing.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real browser against the jar: sign in with the admin token, find a type by one of its schema's field
+ * names, read its schema, sensitive fields and subscribers, reload (the session comes back without a stored token), and
+ * sign out. Debian's Chromium and ChromeDriver drive it, named explicitly so that Selenium Manager never runs or
+ * downloads anything.
+ */
+class ConsoleBrowserIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dataDir;
+
+    @BeforeAll
+    static void browserInstalled() {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String missing = "the console's browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
+                + "; install Debian's packages: apt-get install -y chromium chromium-driver";
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            fail(missing + " (CI=true: the test must run, not be skipped)");
+        }
+        Assumptions.assumeTrue(installed, missing);
+    }
+
+    @Test
+    void shouldFindReadAndSignOutWhenTheAdminSignsInToTheConsole() throws Exception {
+        try (StandaloneProcess platform = new StandaloneProcess(dataDir)) {
+            // given
+            platform.start();
+            String token = platform.adminToken();
+            register(platform, token);
+            WebDriver browser = chromium();
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, WAIT);
+
+                // when: a browser opens the admin port's root
+                browser.get(platform.admin() + "/");
+
+                // then: the console's sign-in page
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+                assertThat(browser.getCurrentUrl()).isEqualTo(platform.admin() + "/console/");
+                assertThat(browser.findElement(By.id("sign-out")).isDisplayed()).isFalse();
+                screenshot(browser, "sign-in");
+
+                // when: the admin signs in and searches by a field name of the schema
+                browser.findElement(By.id("token")).sendKeys(token);
+                browser.findElement(By.id("sign-in")).click();
+                WebElement search = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("catalog-q")));
+                search.sendKeys("plancode");
+                browser.findElement(By.cssSelector("form[role=search] button")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("catalog-results"), "field:/member/coverages/*/planCode"));
+
+                // then: the type is listed with why it matched
+                assertThat(browser.findElement(By.id("caller")).getText()).isEqualTo("Signed in as admin");
+                assertThat(browser.findElement(By.id("catalog-results")).getText())
+                        .contains("Browser.Submitted.Claim")
+                        .doesNotContain("Browser.Priced.Claim");
+                screenshot(browser, "catalog");
+
+                // when: the admin opens it
+                browser.findElement(By.linkText("Browser.Submitted.Claim")).click();
+                wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Browser.Submitted.Claim"));
+
+                // then: its schema, sensitive fields, subscribers and the diff of its two versions
+                assertThat(browser.findElement(By.id("schema-b")).getText()).contains("\"planCode\"");
+                assertThat(section(browser, "sensitive-h"))
+                        .contains("/member/ssn")
+                        .contains("PHI");
+                assertThat(section(browser, "subscribers-h"))
+                        .contains("browser-claims")
+                        .contains("browser-reader");
+                assertThat(section(browser, "publishers-h")).contains("browser-producer");
+                assertThat(browser.findElement(By.cssSelector("table.diff")).getText())
+                        .contains("/member/coverages/*/planCode + added")
+                        .contains("/status − removed");
+                screenshot(browser, "event-type");
+                scrollTo(browser, "section[aria-labelledby=schema-h] h3 + p");
+                screenshot(browser, "event-type-diff");
+                scrollTo(browser, "section[aria-labelledby=publishers-h]");
+                assertThat((String) ((JavascriptExecutor) browser)
+                                .executeScript("return document.querySelector('.lineage-figure').textContent"))
+                        .contains("Producers: app browser-producer")
+                        .contains("Aggregation rules: rule browser-unpriced → Browser.Overdue.Claim")
+                        .contains("Subscriptions: browser-claims (browser-reader)");
+                screenshot(browser, "event-type-lineage");
+
+                // when: the page is reloaded
+                browser.navigate().refresh();
+
+                // then: the session comes back, and no token is kept where scripts could read it
+                wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Browser.Submitted.Claim"));
+                String stored = (String) ((JavascriptExecutor) browser)
+                        .executeScript("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage)"
+                                + " + document.cookie + location.href");
+                assertThat(stored).doesNotContain(token).doesNotContain("eventing_session");
+
+                // when: the admin signs out
+                browser.findElement(By.id("sign-out")).click();
+
+                // then: the sign-in page, and the type page is not shown any more after a reload
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+                assertThat(browser.findElement(By.id("sign-out")).isDisplayed()).isFalse();
+                browser.navigate().refresh();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+                assertThat(browser.findElements(By.id("schema-b"))).isEmpty();
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    private static void register(StandaloneProcess platform, String token) throws Exception {
+        String v1 = """
+                {"noun": "Browser", "verb": "Submitted", "object": "Claim",
+                 "description": "A member asks for a claim to be reconsidered", "owner": "claims-team",
+                 "schema": {"type": "object", "required": ["claimId"],
+                            "properties": {"claimId": {"type": "string"}, "status": {"type": "string"},
+                                           "member": {"type": "object",
+                                                      "properties": {"ssn": {"type": "string"}}}}},
+                 "sensitiveFields": [{"path": "/member/ssn", "classification": "PHI"}],
+                 "retentionDays": 30, "example": {"claimId": "C-1", "member": {"ssn": "123-45-6789"}}}""";
+        String v2 = """
+                {"noun": "Browser", "verb": "Submitted", "object": "Claim",
+                 "description": "A member asks for a claim to be reconsidered", "owner": "claims-team",
+                 "schema": {"type": "object", "required": ["claimId"],
+                            "properties": {"claimId": {"type": "string"},
+                                           "member": {"type": "object",
+                                                      "properties": {"ssn": {"type": "string"},
+                                                                     "coverages": {"type": "array", "items":
+                                                                        {"type": "object", "properties":
+                                                                          {"planCode": {"type": "string"}}}}}}}},
+                 "sensitiveFields": [{"path": "/member/ssn", "classification": "PHI"}],
+                 "retentionDays": 30, "example": {"claimId": "C-1", "member": {"ssn": "123-45-6789"}}}""";
+        expect(201, platform.post(platform.admin() + "/v1/event-types", token, v1));
+        expect(200, platform.put(platform.admin() + "/v1/event-types/Browser.Submitted.Claim", token, v2));
+        expect(201, platform.post(platform.admin() + "/v1/event-types", token, """
+                {"noun": "Browser", "verb": "Priced", "object": "Claim", "owner": "pricing-team",
+                 "description": "The price of a claim is known", "schema": {"type": "object"},
+                 "example": {"claimId": "C-1"}}"""));
+        expect(201, platform.post(platform.admin() + "/v1/event-types", token, """
+                {"noun": "Browser", "verb": "Overdue", "object": "Claim", "owner": "claims-team",
+                 "description": "A claim was not priced in time", "schema": {"type": "object"}}"""));
+        expect(201, platform.post(platform.admin() + "/v1/aggregations", token, """
+                {"id": "browser-unpriced", "kind": "absence",
+                 "start": {"eventType": "Browser.Submitted.Claim", "key": "/claimId", "fields": ["/claimId"]},
+                 "expected": {"eventType": "Browser.Priced.Claim", "key": "/claimId"},
+                 "deadline": "PT48H", "output": "Browser.Overdue.Claim"}"""));
+        expect(201, platform.post(platform.admin() + "/v1/apps", token, """
+                {"id": "browser-producer", "team": "claims", "publish": ["Browser.*.*"], "read": []}"""));
+        expect(201, platform.post(platform.admin() + "/v1/apps", token, """
+                {"id": "browser-reader", "team": "bi", "read": []}"""));
+        expect(201, platform.post(platform.admin() + "/v1/subscriptions", token, """
+                {"id": "browser-claims", "app": "browser-reader", "eventTypes": ["Browser.Submitted.*"]}"""));
+    }
+
+    private static void expect(int status, HttpResponse<String> response) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException("setup failed: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    private static void scrollTo(WebDriver browser, String css) {
+        ((JavascriptExecutor) browser)
+                .executeScript("arguments[0].scrollIntoView()", browser.findElement(By.cssSelector(css)));
+    }
+
+    private static String section(WebDriver browser, String headingId) {
+        return browser.findElement(By.cssSelector("section[aria-labelledby=" + headingId + "]"))
+                .getText();
+    }
+
+    private static WebDriver chromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=en");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static void screenshot(WebDriver browser, String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,6 +1,7 @@
 package com.northwind.eventing.admin.approval;
 
 import com.northwind.eventing.admin.approval.ChangeRequest.State;
+import com.northwind.eventing.admin.approval.RequestService.Position;
 import com.northwind.eventing.admin.problem.ProblemTypes;
 import com.northwind.eventing.admin.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
@@ -82,9 +83,9 @@ class RequestController {
         }
         State state = state(params.getFirst("state"));
         int limit = limit(params.getFirst("limit"));
-        ChangeRequest after = cursor(params.getFirst("cursor"));
+        Position after = cursor(params.getFirst("cursor"));
         List<ChangeRequest> all = service.list(state, params.getFirst("app"), Caller.of(http)).stream()
-                .filter(r -> after == null || RequestService.NEWEST_FIRST.compare(r, after) > 0)
+                .filter(r -> after == null || Position.NEWEST_FIRST.compare(Position.of(r), after) > 0)
                 .toList();
         List<ChangeRequest> page = all.subList(0, Math.min(limit, all.size()));
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -152,7 +153,7 @@ class RequestController {
                 .encodeToString((CURSOR_VERSION + r.requestedAt() + " " + r.id()).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static ChangeRequest cursor(String value) {
+    private static Position cursor(String value) {
         if (value == null) {
             return null;
         }
@@ -163,21 +164,7 @@ class RequestController {
             if (parts.length == 3
                     && (parts[0] + " ").equals(CURSOR_VERSION)
                     && RequestService.ID.matcher(parts[2]).matches()) {
-                return new ChangeRequest(
-                        parts[2],
-                        null,
-                        null,
-                        null,
-                        Instant.parse(parts[1]),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null);
+                return new Position(Instant.parse(parts[1]), parts[2]);
             }
         } catch (IllegalArgumentException | DateTimeException e) {
             // garbled: answered below

@@ -18,6 +18,7 @@ import com.northwind.eventing.common.model.ValidationException;
 import com.northwind.eventing.common.model.Violation;
 import com.northwind.eventing.common.model.Violations;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -52,10 +53,19 @@ public class RequestService implements DisposableBean {
 
     static final Pattern ID = Pattern.compile("req_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
+    /** A request's place in the order pages are cut in (newest first, then by id): what a list's cursor names. */
+    record Position(Instant requestedAt, String id) {
+        static final Comparator<Position> NEWEST_FIRST = Comparator.comparing(Position::requestedAt)
+                .thenComparing(Position::id)
+                .reversed();
+
+        static Position of(ChangeRequest r) {
+            return new Position(r.requestedAt(), r.id());
+        }
+    }
+
     /** Newest first, then by id, the order pages are cut in. */
-    static final Comparator<ChangeRequest> NEWEST_FIRST = Comparator.comparing(ChangeRequest::requestedAt)
-            .thenComparing(ChangeRequest::id)
-            .reversed();
+    static final Comparator<ChangeRequest> NEWEST_FIRST = Comparator.comparing(Position::of, Position.NEWEST_FIRST);
 
     private static final Logger log = LoggerFactory.getLogger(RequestService.class);
     /** The audit log's action for each decision. */

@@ -10,6 +10,15 @@ export class ApiError extends Error {
   }
 }
 
+/** The admin API for pages: api.get(path), api.post(path, body), ...; each answers the JSON body or throws ApiError. */
+export const api = {
+  get: (path) => call('GET', path),
+  post: (path, body) => call('POST', path, body === undefined ? {} : body),
+  put: (path, body) => call('PUT', path, body),
+  patch: (path, body) => call('PATCH', path, body),
+  delete: (path) => call('DELETE', path),
+};
+
 async function call(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) {

@@ -1,6 +1,15 @@
+import * as admin from './admin.js';
 import { ApiError, currentSession, signIn, signOut } from './api.js';
-import { catalogPage, typePage } from './catalog.js';
+import * as catalog from './catalog.js';
 import { h } from './dom.js';
+import * as events from './events.js';
+import * as subscriptions from './subscriptions.js';
+
+// Each page module exports `routes`: [{ hash: '#/x' (exact) or prefix: '#/x/' (the rest, decoded, is ctx.rest),
+// render: async (ctx) }] and `nav`: [{ href, label, audience: 'all' | 'admin' }]. The first route that matches wins;
+// ctx is { main, announce, session, rest, query: URLSearchParams of the part after '?', isAdmin }.
+const modules = [catalog, subscriptions, events, admin];
+const routes = modules.flatMap((m) => m.routes || []);
 
 const main = document.getElementById('main');
 const errorBox = document.getElementById('error');
@@ -22,8 +31,30 @@ function clearError() {
   errorBox.textContent = '';
 }
 
+function showNav() {
+  const isAdmin = session !== null && session.caller.kind === 'admin';
+  const links = modules.flatMap((m) => m.nav || [])
+    .filter((link) => link.audience !== 'admin' || isAdmin)
+    .map((link) => h('a', { href: link.href }, link.label));
+  document.getElementById('nav').replaceChildren(...links);
+}
+
+function match(hash) {
+  const path = hash.includes('?') ? hash.slice(0, hash.indexOf('?')) : hash;
+  for (const candidate of routes) {
+    if (candidate.hash !== undefined && candidate.hash === path) {
+      return { route: candidate, rest: '' };
+    }
+    if (candidate.prefix !== undefined && path.startsWith(candidate.prefix) && path.length > candidate.prefix.length) {
+      return { route: candidate, rest: decodeURIComponent(path.slice(candidate.prefix.length)) };
+    }
+  }
+  return null;
+}
+
 function showCaller() {
   const signedIn = session !== null;
+  showNav();
   document.getElementById('nav').hidden = !signedIn;
   document.getElementById('who').hidden = !signedIn;
   document.getElementById('caller').textContent = signedIn
@@ -47,7 +78,7 @@ function signInPage() {
         token.value = '';
         showCaller();
         announce('Signed in');
-        if (location.hash.startsWith('#/catalog') || location.hash.startsWith('#/types/')) {
+        if (location.hash && match(location.hash) !== null) {
           await route();
         } else {
           location.hash = '#/catalog';
@@ -78,12 +109,11 @@ async function route() {
   }
   const hash = location.hash || '#/catalog';
   try {
-    if (hash.startsWith('#/types/')) {
-      await typePage(main, decodeURIComponent(hash.slice('#/types/'.length)), announce);
-    } else {
-      const query = hash.includes('?') ? new URLSearchParams(hash.slice(hash.indexOf('?') + 1)).get('q') : '';
-      await catalogPage(main, query || '', announce);
-    }
+    const found = match(hash) || match('#/catalog');
+    const query = new URLSearchParams(hash.includes('?') ? hash.slice(hash.indexOf('?') + 1) : '');
+    await found.route.render({
+      main, announce, session, rest: found.rest, query, isAdmin: session.caller.kind === 'admin',
+    });
     window.scrollTo(0, 0);
     main.focus({ preventScroll: true });
   } catch (e) {

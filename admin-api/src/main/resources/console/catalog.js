@@ -3,6 +3,13 @@ import { diff } from './diff.js';
 import { h, table } from './dom.js';
 import { lineage } from './lineage.js';
 
+export const routes = [
+  { hash: '#/catalog', render: (ctx) => catalogPage(ctx.main, ctx.query.get('q') || '', ctx.announce) },
+  { prefix: '#/types/', render: (ctx) => typePage(ctx.main, ctx.rest, ctx.announce) },
+];
+
+export const nav = [{ href: '#/catalog', label: 'Event catalog', audience: 'all' }];
+
 export async function catalogPage(main, q, announce) {
   const input = h('input', {
     id: 'catalog-q', type: 'search', name: 'q', value: q, maxlength: 200, autocomplete: 'off',

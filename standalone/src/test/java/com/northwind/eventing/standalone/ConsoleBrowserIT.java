@@ -1,143 +1,97 @@
 package com.northwind.eventing.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
-import java.io.IOException;
+import com.northwind.eventing.standalone.ConsoleBrowser.Console;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser against the jar: sign in with the admin token, find a type by one of its schema's field
  * names, read its schema, sensitive fields and subscribers, reload (the session comes back without a stored token), and
- * sign out. Debian's Chromium and ChromeDriver drive it, named explicitly so that Selenium Manager never runs or
- * downloads anything.
+ * sign out.
  */
+@ExtendWith(ConsoleBrowser.class)
 class ConsoleBrowserIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path dataDir;
-
-    @BeforeAll
-    static void browserInstalled() {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        String missing = "the console's browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
-                + "; install Debian's packages: apt-get install -y chromium chromium-driver";
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            fail(missing + " (CI=true: the test must run, not be skipped)");
-        }
-        Assumptions.assumeTrue(installed, missing);
-    }
-
     @Test
-    void shouldFindReadAndSignOutWhenTheAdminSignsInToTheConsole() throws Exception {
-        try (StandaloneProcess platform = new StandaloneProcess(dataDir)) {
-            // given
-            platform.start();
-            String token = platform.adminToken();
-            register(platform, token);
-            WebDriver browser = chromium();
-            try {
-                WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    void shouldFindReadAndSignOutWhenTheAdminSignsInToTheConsole(Console console) throws Exception {
+        // given
+        StandaloneProcess platform = console.platform;
+        WebDriver browser = console.browser;
+        WebDriverWait wait = console.wait;
+        String token = console.adminToken;
+        register(platform, token);
 
-                // when: a browser opens the admin port's root
-                browser.get(platform.admin() + "/");
+        // when: a browser opens the admin port's root
+        browser.get(platform.admin() + "/");
 
-                // then: the console's sign-in page
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-                assertThat(browser.getCurrentUrl()).isEqualTo(platform.admin() + "/console/");
-                assertThat(browser.findElement(By.id("sign-out")).isDisplayed()).isFalse();
-                screenshot(browser, "sign-in");
+        // then: the console's sign-in page
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        assertThat(browser.getCurrentUrl()).isEqualTo(platform.admin() + "/console/");
+        assertThat(browser.findElement(By.id("sign-out")).isDisplayed()).isFalse();
+        console.screenshot("sign-in");
 
-                // when: the admin signs in and searches by a field name of the schema
-                browser.findElement(By.id("token")).sendKeys(token);
-                browser.findElement(By.id("sign-in")).click();
-                WebElement search = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("catalog-q")));
-                search.sendKeys("plancode");
-                browser.findElement(By.cssSelector("form[role=search] button")).click();
-                wait.until(ExpectedConditions.textToBePresentInElementLocated(
-                        By.id("catalog-results"), "field:/member/coverages/*/planCode"));
+        // when: the admin signs in and searches by a field name of the schema
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.id("sign-in")).click();
+        WebElement search = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("catalog-q")));
+        search.sendKeys("plancode");
+        browser.findElement(By.cssSelector("form[role=search] button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("catalog-results"), "field:/member/coverages/*/planCode"));
 
-                // then: the type is listed with why it matched
-                assertThat(browser.findElement(By.id("caller")).getText()).isEqualTo("Signed in as admin");
-                assertThat(browser.findElement(By.id("catalog-results")).getText())
-                        .contains("Browser.Submitted.Claim")
-                        .doesNotContain("Browser.Priced.Claim");
-                screenshot(browser, "catalog");
+        // then: the type is listed with why it matched
+        assertThat(browser.findElement(By.id("caller")).getText()).isEqualTo("Signed in as admin");
+        assertThat(browser.findElement(By.id("catalog-results")).getText())
+                .contains("Browser.Submitted.Claim")
+                .doesNotContain("Browser.Priced.Claim");
+        console.screenshot("catalog");
 
-                // when: the admin opens it
-                browser.findElement(By.linkText("Browser.Submitted.Claim")).click();
-                wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Browser.Submitted.Claim"));
+        // when: the admin opens it
+        browser.findElement(By.linkText("Browser.Submitted.Claim")).click();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Browser.Submitted.Claim"));
 
-                // then: its schema, sensitive fields, subscribers and the diff of its two versions
-                assertThat(browser.findElement(By.id("schema-b")).getText()).contains("\"planCode\"");
-                assertThat(section(browser, "sensitive-h"))
-                        .contains("/member/ssn")
-                        .contains("PHI");
-                assertThat(section(browser, "subscribers-h"))
-                        .contains("browser-claims")
-                        .contains("browser-reader");
-                assertThat(section(browser, "publishers-h")).contains("browser-producer");
-                assertThat(browser.findElement(By.cssSelector("table.diff")).getText())
-                        .contains("/member/coverages/*/planCode + added")
-                        .contains("/status − removed");
-                screenshot(browser, "event-type");
-                scrollTo(browser, "section[aria-labelledby=schema-h] h3 + p");
-                screenshot(browser, "event-type-diff");
-                scrollTo(browser, "section[aria-labelledby=publishers-h]");
-                assertThat((String) ((JavascriptExecutor) browser)
-                                .executeScript("return document.querySelector('.lineage-figure').textContent"))
-                        .contains("Producers: app browser-producer")
-                        .contains("Aggregation rules: rule browser-unpriced → Browser.Overdue.Claim")
-                        .contains("Subscriptions: browser-claims (browser-reader)");
-                screenshot(browser, "event-type-lineage");
+        // then: its schema, sensitive fields, subscribers and the diff of its two versions
+        assertThat(browser.findElement(By.id("schema-b")).getText()).contains("\"planCode\"");
+        assertThat(console.section("sensitive-h")).contains("/member/ssn").contains("PHI");
+        assertThat(console.section("subscribers-h")).contains("browser-claims").contains("browser-reader");
+        assertThat(console.section("publishers-h")).contains("browser-producer");
+        assertThat(browser.findElement(By.cssSelector("table.diff")).getText())
+                .contains("/member/coverages/*/planCode + added")
+                .contains("/status − removed");
+        console.screenshot("event-type");
+        console.scrollTo("section[aria-labelledby=schema-h] h3 + p");
+        console.screenshot("event-type-diff");
+        console.scrollTo("section[aria-labelledby=publishers-h]");
+        assertThat((String) console.script("return document.querySelector('.lineage-figure').textContent"))
+                .contains("Producers: app browser-producer")
+                .contains("Aggregation rules: rule browser-unpriced → Browser.Overdue.Claim")
+                .contains("Subscriptions: browser-claims (browser-reader)");
+        console.screenshot("event-type-lineage");
 
-                // when: the page is reloaded
-                browser.navigate().refresh();
+        // when: the page is reloaded
+        browser.navigate().refresh();
 
-                // then: the session comes back, and no token is kept where scripts could read it
-                wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Browser.Submitted.Claim"));
-                String stored = (String) ((JavascriptExecutor) browser)
-                        .executeScript("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage)"
-                                + " + document.cookie + location.href");
-                assertThat(stored).doesNotContain(token).doesNotContain("eventing_session");
+        // then: the session comes back, and no token is kept where scripts could read it
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Browser.Submitted.Claim"));
+        String stored = (String) console.script("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage)"
+                + " + document.cookie + location.href");
+        assertThat(stored).doesNotContain(token).doesNotContain("eventing_session");
 
-                // when: the admin signs out
-                browser.findElement(By.id("sign-out")).click();
+        // when: the admin signs out
+        console.signOut();
 
-                // then: the sign-in page, and the type page is not shown any more after a reload
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-                assertThat(browser.findElement(By.id("sign-out")).isDisplayed()).isFalse();
-                browser.navigate().refresh();
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-                assertThat(browser.findElements(By.id("schema-b"))).isEmpty();
-            } finally {
-                browser.quit();
-            }
-        }
+        // then: the sign-in page, and the type page is not shown any more after a reload
+        assertThat(browser.findElement(By.id("sign-out")).isDisplayed()).isFalse();
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        assertThat(browser.findElements(By.id("schema-b"))).isEmpty();
     }
 
     private static void register(StandaloneProcess platform, String token) throws Exception {
@@ -185,36 +139,6 @@ class ConsoleBrowserIT {
     }
 
     private static void expect(int status, HttpResponse<String> response) {
-        if (response.statusCode() != status) {
-            throw new IllegalStateException("setup failed: " + response.statusCode() + " " + response.body());
-        }
-    }
-
-    private static void scrollTo(WebDriver browser, String css) {
-        ((JavascriptExecutor) browser)
-                .executeScript("arguments[0].scrollIntoView()", browser.findElement(By.cssSelector(css)));
-    }
-
-    private static String section(WebDriver browser, String headingId) {
-        return browser.findElement(By.cssSelector("section[aria-labelledby=" + headingId + "]"))
-                .getText();
-    }
-
-    private static WebDriver chromium() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=en");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
-    }
-
-    private static void screenshot(WebDriver browser, String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Console.expect(status, response);
     }
 }

@@ -1,0 +1,4 @@
+// Events (admin): search, one event with its deliveries, stats charts.
+export const routes = [];
+
+export const nav = [];

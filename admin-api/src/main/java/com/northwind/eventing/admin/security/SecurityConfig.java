@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Import;
 /** admin-api's HTTP edge: the shared guards ({@link HttpEdge}), then its own allow-list. */
 @Configuration(proxyBeanMethods = false)
 @Import(HttpEdge.class)
-@EnableConfigurationProperties(SessionProperties.class)
+@EnableConfigurationProperties({SessionProperties.class, RequestSizeProperties.class})
 class SecurityConfig {
     @Bean
     Credentials credentials(AdminProperties properties) {
@@ -30,6 +30,15 @@ class SecurityConfig {
     @Bean
     SignInThrottle signInThrottle(SessionProperties properties, Clock clock) {
         return new SignInThrottle(properties.signInFailuresPerMinute(), clock);
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(RequestSizeProperties properties) {
+        FilterRegistrationBean<RequestSizeLimit> r =
+                new FilterRegistrationBean<>(new RequestSizeLimit(properties.maxRequestBytes()));
+        // After the allow-list: a caller without a credential gets its 401 on a protected route, whatever it sends.
+        r.setOrder(HttpEdge.ROUTES_ORDER + 1);
+        return r;
     }
 
     @Bean

@@ -339,6 +339,62 @@ class AdminEdgeIT {
         return http.send("POST", "/subjects/" + subject + "/versions", SCHEMA, h.toArray(String[]::new));
     }
 
+    @Test
+    void shouldRefuseBodiesOverTheLimitAndCreateNothingWhetherDeclaredOrChunked(KafkaBroker kafka) {
+        // given admin-api taking at most 64 KiB
+        try (AdminApiServer small = new AdminApiServer(kafka, "--eventing.admin.max-request-bytes=65536").start()) {
+            byte[] over = padded("Oversize", 100_000);
+            byte[] within = padded("Within", 60_000);
+
+            // when
+            AdminApiServer.Response signIn = small.send(small.request("/v1/session", false)
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(over)));
+            AdminApiServer.Response declared = small.send(declared(small, over, true));
+            AdminApiServer.Response unauthenticated = small.send(declared(small, over, false));
+            AdminApiServer.Response chunked = small.send(chunked(small, over));
+            AdminApiServer.Response taken = small.send(chunked(small, within));
+
+            // then: a declared length is refused before anything reads the body (the open sign-in included) ...
+            assertThat(signIn.status()).isEqualTo(413);
+            assertThat(signIn.contentType()).startsWith("application/problem+json");
+            assertThat(signIn.json().path("type").asString()).isEqualTo("urn:eventing:problem:payload-too-large");
+            assertThat(signIn.json().path("detail").asString())
+                    .isEqualTo("the request body is 100000 bytes; at most 65536 are taken");
+            assertThat(signIn.raw().headers().allValues("Set-Cookie")).isEmpty();
+            assertThat(declared.status()).isEqualTo(413);
+            // ... a caller without a credential hears of that first ...
+            assertThat(unauthenticated.status()).isEqualTo(401);
+            // ... a chunked body once it passes the limit, and one within it is taken whole
+            assertThat(chunked.status()).isEqualTo(413);
+            assertThat(chunked.json().path("detail").asString())
+                    .isEqualTo("the request body is more than 65536 bytes; at most 65536 are taken");
+            assertThat(taken.status()).isEqualTo(201);
+            assertThat(small.get("/v1/event-types/Size.Within.Thing").status()).isEqualTo(200);
+            assertThat(small.get("/v1/event-types/Size.Oversize.Thing").status())
+                    .isEqualTo(404);
+        }
+    }
+
+    private static byte[] padded(String verb, int size) {
+        String type = "{\"noun\": \"Size\", \"verb\": \"" + verb
+                + "\", \"object\": \"Thing\", \"owner\": \"t\", \"schema\": {\"type\": \"object\"}}";
+        return (type + " ".repeat(size - type.length())).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static java.net.http.HttpRequest.Builder chunked(AdminApiServer server, byte[] body) {
+        return server.request("/v1/event-types", true)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body)));
+    }
+
+    private static java.net.http.HttpRequest.Builder declared(AdminApiServer server, byte[] body, boolean token) {
+        return server.request("/v1/event-types", token)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
     private static RawHttp.Answer send(RouteTable.Route<AdminAccess> route, String target, String... headers) {
         List<String> h = new ArrayList<>(List.of(headers));
         String body = null;

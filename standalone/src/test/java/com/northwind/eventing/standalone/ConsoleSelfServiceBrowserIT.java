@@ -91,6 +91,7 @@ class ConsoleSelfServiceBrowserIT {
                     .contains("\"status\": \"NEW\"")
                     .doesNotContain(SSN)
                     .doesNotContain("DENIED");
+            console.scrollTo("#backtest-count");
             console.screenshot("subscription-backtest");
 
             // when: the app creates it

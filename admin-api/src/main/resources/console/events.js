@@ -308,7 +308,8 @@ async function statsPage(ctx) {
     ...groups.map((g) => String(b.counts[g] || 0)),
     String(Object.values(b.counts).reduce((x, y) => x + y, 0)),
   ]);
-  results.replaceChildren(
+  // replaceChildren would write a null as the text "null": absent parts are left out.
+  results.replaceChildren(...[
     h('h2', { id: 'stats-results-h' }, `Events per ${interval}, by ${groupName}`),
     h('p', { class: 'count' }, `${all} event${all === 1 ? '' : 's'} in ${stats.buckets.length} buckets`
       + (groupBy === 'tag' ? ' (an event counts once per tag)' : '')),
@@ -323,7 +324,8 @@ async function statsPage(ctx) {
         : h('table', { id: 'stats-table', 'aria-labelledby': 'stats-table-h' },
           h('thead', {}, h('tr', {}, ['Bucket start', ...groups, 'Total'].map((x) => h('th', { scope: 'col' }, x)))),
           h('tbody', {}, rows.map((row) => h('tr', {},
-            h('th', { scope: 'row' }, row[0]), row.slice(1).map((cell) => h('td', { class: 'number' }, cell))))))));
+            h('th', { scope: 'row' }, row[0]), row.slice(1).map((cell) => h('td', { class: 'number' }, cell))))))),
+  ].filter((part) => part !== null));
   ctx.announce(`${all} events counted in ${stats.buckets.length} buckets`);
 }
 

@@ -112,6 +112,8 @@ class ConsoleEventsBrowserIT {
                     .map((tr) => Number(tr.children[column].textContent))
                     .reduce((a, b) => a + b, 0);""".formatted(TYPE));
         assertThat(counted).isEqualTo(3L);
+        assertThat(browser.findElement(By.id("stats-results")).getText()).doesNotContain("null");
+        console.scrollTo("#stats-results");
         console.screenshot("stats");
         console.signOut();
     }

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Import;
 /** admin-api's HTTP edge: the shared guards ({@link HttpEdge}), then its own allow-list. */
 @Configuration(proxyBeanMethods = false)
 @Import(HttpEdge.class)
-@EnableConfigurationProperties({SessionProperties.class, RequestSizeProperties.class})
+@EnableConfigurationProperties({SessionProperties.class, RequestSizeProperties.class, ConsoleTraceProperties.class})
 class SecurityConfig {
     @Bean
     Credentials credentials(AdminProperties properties) {

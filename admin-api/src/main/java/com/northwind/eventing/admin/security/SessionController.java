@@ -21,6 +21,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code /v1/session}: the console's sign-in with the admin token or an app token, traded for a session cookie and a
@@ -35,18 +37,21 @@ class SessionController {
     private final Credentials credentials;
     private final AppService apps;
     private final AuditLog audit;
+    private final ConsoleTraceProperties trace;
 
     SessionController(
             ConsoleSessions sessions,
             SignInThrottle throttle,
             Credentials credentials,
             AppService apps,
-            AuditLog audit) {
+            AuditLog audit,
+            ConsoleTraceProperties trace) {
         this.sessions = sessions;
         this.throttle = throttle;
         this.credentials = credentials;
         this.apps = apps;
         this.audit = audit;
+        this.trace = trace;
     }
 
     /** The body of the sign-in; read as a JSON value so that a token of the wrong type is named, not coerced. */
@@ -95,7 +100,7 @@ class SessionController {
     }
 
     @GetMapping(path = AdminRouteFilter.SESSION_PATH, produces = "application/json")
-    Map<String, Object> current(HttpServletRequest request) {
+    ObjectNode current(HttpServletRequest request) {
         return view(sessions.use((String) request.getAttribute(AdminRouteFilter.SESSION_ID))
                 .orElseThrow(() -> new IllegalStateException("the route filter let a request without a session in")));
     }
@@ -135,16 +140,21 @@ class SessionController {
         return value;
     }
 
-    private Map<String, Object> view(ConsoleSessions.Session session) {
-        Map<String, Object> caller = new LinkedHashMap<>();
+    /**
+     * The session's answer, as a JSON tree: the service leaves null members out of maps and records, and the console
+     * reads {@code "traceUrl": null} as "no trace UI".
+     */
+    private ObjectNode view(ConsoleSessions.Session session) {
+        ObjectNode view = JsonNodeFactory.instance.objectNode();
+        ObjectNode caller = view.putObject("caller");
         caller.put("kind", session.caller().kind().name().toLowerCase(java.util.Locale.ROOT));
         if (session.caller().appId() != null) {
             caller.put("app", session.caller().appId());
         }
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("caller", caller);
         view.put("csrfToken", session.csrfToken());
         view.put("expiresAt", sessions.expiresAt(session).toString());
+        // The console links an event's trace with it.
+        view.put("traceUrl", trace.traceUrl());
         return view;
     }
 

@@ -66,6 +66,9 @@ class ConsoleSessionIT {
         assertThat(again.header("Cache-Control")).isEqualTo("no-store");
         assertThat(again.json().path("csrfToken").asString()).isEqualTo(browser.csrf());
         assertThat(again.json().path("caller").toString()).isEqualTo("{\"kind\":\"admin\"}");
+        assertThat(signIn.json().has("traceUrl")).isTrue();
+        assertThat(signIn.json().path("traceUrl").isNull()).isTrue();
+        assertThat(again.json().path("traceUrl").isNull()).isTrue();
         assertThat(write.status()).isEqualTo(201);
         assertThat(signOut.status()).isEqualTo(204);
         assertThat(signOut.header("Set-Cookie")).isEqualTo(CLEARED);

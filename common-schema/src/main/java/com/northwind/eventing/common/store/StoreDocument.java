@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -48,6 +49,8 @@ public final class StoreDocument {
     // The last instant Extended JSON's relaxed form writes as an ISO-8601 string; others are {"$numberLong": ..}.
     private static final long MAX_ISO_MILLIS =
             Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
+    private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
     private StoreDocument() {}
 
@@ -89,11 +92,22 @@ public final class StoreDocument {
 
     /** {@link #build(Envelope, EventType, String, int, long)} with a plan compiled before. */
     public static Optional<byte[]> build(Envelope event, Plan plan, String topic, int partition, long offset) {
+        return build(event, plan, topic, partition, offset, null);
+    }
+
+    /**
+     * {@link #build(Envelope, Plan, String, int, long)} with the firehose record's W3C {@code traceparent}, kept as
+     * {@code "traceparent"} so that the event's trace can be found from the store; a value that is not a well-formed
+     * version-00 traceparent (the intake passes a caller's header on as it came when tracing is off) is left out.
+     */
+    public static Optional<byte[]> build(
+            Envelope event, Plan plan, String topic, int partition, long offset, String traceparent) {
         if (plan.policy() == StorePolicy.NONE) {
             return Optional.empty();
         }
+        String trace = wellFormed(traceparent);
         try {
-            return Optional.of(write(event, plan, topic, partition, offset, true, null));
+            return Optional.of(write(event, plan, topic, partition, offset, true, null, trace));
         } catch (JacksonException | IllegalArgumentException e) {
             // Only the body can fail: the first attempt may stop in the middle of it. The body is left out.
             log.warn(
@@ -101,7 +115,7 @@ public final class StoreDocument {
                     event.getEventId(),
                     event.getEventType(),
                     e.getClass().getSimpleName());
-            return Optional.of(write(event, plan, topic, partition, offset, false, null));
+            return Optional.of(write(event, plan, topic, partition, offset, false, null, trace));
         }
     }
 
@@ -112,14 +126,38 @@ public final class StoreDocument {
      */
     public static Optional<byte[]> buildWithoutBody(
             Envelope event, Plan plan, String topic, int partition, long offset) {
+        return buildWithoutBody(event, plan, topic, partition, offset, null);
+    }
+
+    /** {@link #buildWithoutBody(Envelope, Plan, String, int, long)} with the firehose record's traceparent. */
+    public static Optional<byte[]> buildWithoutBody(
+            Envelope event, Plan plan, String topic, int partition, long offset, String traceparent) {
         if (plan.policy() == StorePolicy.NONE) {
             return Optional.empty();
         }
-        return Optional.of(write(event, plan, topic, partition, offset, false, BODY_OMITTED_TOO_LARGE));
+        return Optional.of(
+                write(event, plan, topic, partition, offset, false, BODY_OMITTED_TOO_LARGE, wellFormed(traceparent)));
+    }
+
+    /** The traceparent when it is a version-00 W3C one with a trace id and a span id that are not all zeros. */
+    static String wellFormed(String traceparent) {
+        if (traceparent == null || !TRACEPARENT.matcher(traceparent).matches()) {
+            return null;
+        }
+        boolean zeroTrace = traceparent.substring(3, 35).chars().allMatch(c -> c == '0');
+        boolean zeroSpan = traceparent.substring(36, 52).chars().allMatch(c -> c == '0');
+        return zeroTrace || zeroSpan ? null : traceparent;
     }
 
     private static byte[] write(
-            Envelope e, Plan plan, String topic, int partition, long offset, boolean withBody, String bodyOmitted) {
+            Envelope e,
+            Plan plan,
+            String topic,
+            int partition,
+            long offset,
+            boolean withBody,
+            String bodyOmitted,
+            String traceparent) {
         ByteArrayOutputStream out =
                 new ByteArrayOutputStream(256 + (withBody ? 2 * e.getBody().length() : 0));
         SearchTerms terms = new SearchTerms();
@@ -191,6 +229,9 @@ public final class StoreDocument {
             g.writeName("offset");
             g.writeNumber(offset);
             g.writeEndObject();
+            if (traceparent != null) {
+                string(g, "traceparent", traceparent);
+            }
             g.writeEndObject();
         }
         return out.toByteArray();

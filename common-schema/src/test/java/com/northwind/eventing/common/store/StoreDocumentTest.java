@@ -149,6 +149,54 @@ class StoreDocumentTest {
     }
 
     @Test
+    void shouldKeepTheTraceparentAfterTheFirehoseWhenTheRecordCarriesOne() {
+        EventType type = type(30, version(1, StorePolicy.REDACT, "/member/ssn"));
+        StoreDocument.Plan plan = StoreDocument.plan(type, 1);
+
+        JsonNode d = JSON.readTree(text(StoreDocument.build(
+                event(BODY, 1),
+                plan,
+                "eventing.firehose",
+                3,
+                1234,
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")));
+        JsonNode omitted = JSON.readTree(text(StoreDocument.buildWithoutBody(
+                event(BODY, 1),
+                plan,
+                "eventing.firehose",
+                3,
+                1234,
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")));
+
+        assertThat(d.path("traceparent").asString())
+                .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        assertThat(fieldNames(d)).endsWith("firehose", "traceparent");
+        assertThat(omitted.path("traceparent").asString())
+                .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    }
+
+    @Test
+    void shouldLeaveTheTraceparentOutWhenItIsNotAWellFormedOne() {
+        EventType type = type(30, version(1, StorePolicy.REDACT, "/member/ssn"));
+        StoreDocument.Plan plan = StoreDocument.plan(type, 1);
+
+        List<JsonNode> docs = java.util.stream.Stream.of(
+                        null,
+                        "",
+                        "member 123-45-6789",
+                        "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+                        "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+                        "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+                        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra")
+                .map(t -> JSON.readTree(text(StoreDocument.build(event(BODY, 1), plan, "eventing.firehose", 3, 1, t))))
+                .toList();
+
+        assertThat(docs)
+                .hasSize(7)
+                .allSatisfy(d -> assertThat(d.has("traceparent")).isFalse());
+    }
+
+    @Test
     void shouldFollowTheLatestVersionsPolicyAndTheLaterVersionsFieldsWhenTypeHasVersions() {
         EventType type = type(
                 30,

@@ -518,7 +518,8 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
         long offset = m == null ? -1 : m.offset();
         try {
             StoreDocument.Plan plan = plans.store(event.getEventType(), type, event.getBodySchemaVersion());
-            Optional<byte[]> value = StoreDocument.build(event, plan, firehose, partition, offset);
+            String traceparent = header(record.headers(), RouterTopology.HEADER_TRACEPARENT);
+            Optional<byte[]> value = StoreDocument.build(event, plan, firehose, partition, offset, traceparent);
             if (value.isEmpty()) {
                 return Optional.empty();
             }
@@ -536,7 +537,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Outbou
                         event.getEventType(),
                         storeTopic,
                         limit);
-                value = StoreDocument.buildWithoutBody(event, plan, firehose, partition, offset);
+                value = StoreDocument.buildWithoutBody(event, plan, firehose, partition, offset, traceparent);
                 int size = RecordLimits.upperBound(key, value.orElseThrow(), headers);
                 if (size > limit) {
                     throw new TaskFailure(

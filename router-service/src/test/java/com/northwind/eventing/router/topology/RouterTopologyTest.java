@@ -978,6 +978,23 @@ class RouterTopologyTest {
     }
 
     @Test
+    void shouldStoreTheFirehoseRecordsTraceparentWhenItCarriesOne() {
+        subscribe(sub("a", "phi-reader", List.of(TYPE)));
+        Headers traced = new RecordHeaders();
+        traced.add("traceparent", bytes("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+
+        firehose.pipeInput(new TestRecord<>(bytes("tx-42"), serialize(event(BODY)), traced));
+        firehose.pipeInput(new TestRecord<>(bytes("tx-42"), serialize(event(BODY)), new RecordHeaders()));
+
+        assertThat(stored())
+                .extracting(r -> RegistryTopics.JSON
+                        .readTree(r.value())
+                        .path("traceparent")
+                        .asString(""))
+                .containsExactly("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "");
+    }
+
+    @Test
     void shouldStoreTheFirehosePartitionAndOffsetWhenEventsFollowEachOther() {
         subscribe(sub("a", "phi-reader", List.of(TYPE)));
 

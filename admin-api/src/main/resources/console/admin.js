@@ -518,10 +518,10 @@ async function deadLettersPage(ctx) {
     from: ctx.query.get('from') || '',
     to: ctx.query.get('to') || '',
   };
-  const form = rangeForm('dl', '#/admin/dead-letters', [
-    ['subscription', 'Subscription', q.subscription, 'Empty: every subscription.'],
-    ['from', 'From', q.from, 'ISO-8601, e.g. 2026-12-06T00:00:00Z; empty: a day before To.'],
-    ['to', 'To', q.to, 'Exclusive; empty: now.'],
+  const form = searchForm('#/admin/dead-letters', [
+    textField('dl', 'subscription', 'Subscription', q.subscription, 'Empty: every subscription.'),
+    textField('dl', 'from', 'From', q.from, 'ISO-8601, e.g. 2026-12-06T00:00:00Z; empty: a day before To.'),
+    textField('dl', 'to', 'To', q.to, 'Exclusive; empty: now.'),
   ]);
   const results = h('div', { id: 'dead-letters' });
   ctx.main.replaceChildren(
@@ -553,30 +553,25 @@ async function deadLettersPage(ctx) {
   ctx.announce(`${rows.length} dead letters listed`);
 }
 
-/** A search form whose values go to the hash query (so a search can be bookmarked and paged). */
-function rangeForm(prefix, base, inputs, extra = []) {
-  const controls = {};
-  const elements = inputs.map(([name, label, value, hint]) => {
-    const f = field(`${prefix}-${name}`, label, h('input', { type: 'text', name, value, autocomplete: 'off',
-      spellcheck: 'false' }), hint);
-    controls[name] = f.control;
-    return f.element;
-  });
-  for (const [name, f] of extra) {
-    controls[name] = f.control;
-    elements.unshift(f.element);
-  }
+/** A text field of a search form. */
+function textField(prefix, name, label, value, hint) {
+  return [name, field(`${prefix}-${name}`, label, h('input', { type: 'text', name, value, autocomplete: 'off',
+    spellcheck: 'false' }), hint)];
+}
+
+/** A search form whose values go to the hash query (so a search can be bookmarked and paged), in the fields' order. */
+function searchForm(base, fields) {
   return h('form', {
     class: 'card search-form', role: 'search',
     onsubmit: (event) => {
       event.preventDefault();
       const params = {};
-      for (const [name, control] of Object.entries(controls)) {
-        params[name] = control.value.trim();
+      for (const [name, f] of fields) {
+        params[name] = f.control.value.trim();
       }
       location.hash = withQuery(base, params);
     },
-  }, h('div', { class: 'row fields' }, elements), h('button', { type: 'submit' }, 'Search'));
+  }, h('div', { class: 'row fields' }, fields.map(([, f]) => f.element)), h('button', { type: 'submit' }, 'Search'));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -693,16 +688,15 @@ async function auditPage(ctx) {
   for (const name of ['type', 'id', 'actor', 'action', 'from', 'to']) {
     q[name] = ctx.query.get(name) || '';
   }
-  const choice = (id, label, values, value) => field(id, label,
-    h('select', {}, h('option', { value: '' }, 'any'), values.map((v) => h('option', { value: v, selected: v === value }, v))));
-  const form = rangeForm('audit', '#/admin/audit', [
-    ['id', 'Resource id', q.id, 'With a resource type.'],
-    ['actor', 'Actor', q.actor, 'admin, service, anonymous or app:<id>.'],
-    ['from', 'From', q.from, 'ISO-8601 with an offset.'],
-    ['to', 'To', q.to, 'Exclusive.'],
-  ], [
-    ['action', choice('audit-action', 'Action', ACTIONS, q.action)],
-    ['type', choice('audit-type', 'Resource type', RESOURCE_TYPES, q.type)],
+  const choice = (name, label, values) => [name, field(`audit-${name}`, label, h('select', { name },
+    h('option', { value: '' }, 'any'), values.map((v) => h('option', { value: v, selected: v === q[name] }, v))))];
+  const form = searchForm('#/admin/audit', [
+    choice('type', 'Resource type', RESOURCE_TYPES),
+    textField('audit', 'id', 'Resource id', q.id, 'With a resource type.'),
+    textField('audit', 'actor', 'Actor', q.actor, 'admin, service, anonymous or app:<id>.'),
+    choice('action', 'Action', ACTIONS),
+    textField('audit', 'from', 'From', q.from, 'ISO-8601 with an offset.'),
+    textField('audit', 'to', 'To', q.to, 'Exclusive.'),
   ]);
   const results = h('div', { id: 'audit-results' });
   ctx.main.replaceChildren(h('h1', {}, 'Audit log'), form, results);

@@ -121,7 +121,8 @@ function withQuery(base, params) {
 
 function pager(label, links) {
   const shown = links.filter(Boolean);
-  return shown.length ? h('nav', { class: 'pager row', 'aria-label': label }, shown) : null;
+  // An empty string rather than null: replaceChildren would show null as text.
+  return shown.length ? h('nav', { class: 'pager row', 'aria-label': label }, shown) : '';
 }
 
 function adminOnly(ctx, title) {
@@ -896,7 +897,9 @@ function schemaText(doc, schema) {
   if (Array.isArray(s.enum)) {
     parts.push(`one of ${s.enum.join(', ')}`);
   }
-  const text = parts.join(' ') || (s.allOf || s.oneOf || s.anyOf ? 'composite' : 'any');
+  const combinator = ['allOf', 'oneOf', 'anyOf'].find((k) => Array.isArray(s[k]));
+  const text = parts.join(' ')
+    || (combinator ? `${combinator} ${s[combinator].map((b) => refName(b) || 'object').join(', ')}` : 'any');
   return name ? `${name}: ${text}` : text;
 }
 
@@ -916,7 +919,8 @@ function operationView(doc, o) {
       h('code', {}, status),
       r.description || '',
       content && content.schema ? (refName(content.schema) || schemaText(doc, content.schema)) : '—',
-      problems.length ? h('ul', { class: 'plain' }, problems.map((p) => h('li', {}, h('code', {}, p)))) : '—',
+      problems.length ? h('ul', { class: 'plain' }, problems.map((p) => h('li', {},
+        h('code', {}, p.includes(':') ? p : `urn:eventing:problem:${p}`)))) : '—',
     ];
   });
   return h('details', { class: 'operation', id },

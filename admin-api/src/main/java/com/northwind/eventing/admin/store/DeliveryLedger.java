@@ -45,6 +45,8 @@ class DeliveryLedger {
     static final Duration TIMESTAMP_MARGIN = Duration.ofSeconds(5);
 
     private static final Set<String> PARAMETERS = Set.of("from", "to", "outcome", "limit", Cursor.PARAMETER);
+    private static final Set<String> ALL_PARAMETERS =
+            Set.of("from", "to", "outcome", "subscription", "limit", Cursor.PARAMETER);
     private static final Bson NEWEST_FIRST = Sorts.descending(Store.LEDGER_RECEIVED_AT, "_id");
 
     private final Store store;
@@ -118,11 +120,42 @@ class DeliveryLedger {
     }
 
     SubscriptionDeliveries subscription(String id, MultiValueMap<String, String> query) {
+        checkSubscription("id", id);
+        Deliveries page = page(new Params(query, PARAMETERS), id, false);
+        return new SubscriptionDeliveries(id, page.deliveries(), page.nextCursor());
+    }
+
+    /**
+     * What {@code GET /v1/deliveries} answers: the entries of every subscription, each naming its subscription and
+     * app; a page holds {@code limit} events at most, and an event whose entries match for several subscriptions gives
+     * one item each.
+     */
+    record Deliveries(
+            List<Map<String, Object>> deliveries,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {}
+
+    Deliveries all(MultiValueMap<String, String> query) {
+        Params params = new Params(query, ALL_PARAMETERS);
+        String subscription = params.single("subscription");
+        if (subscription != null) {
+            checkSubscription("subscription", subscription);
+        }
+        return page(params, subscription, true);
+    }
+
+    private static void checkSubscription(String parameter, String id) {
         if (id == null || !Subscription.ID.matcher(id).matches()) {
             throw StoreParameterException.malformed(
-                    "id", "a subscription id is 1 to 100 of a-z 0-9 . _ -, starting with a letter or digit");
+                    parameter, "a subscription id is 1 to 100 of a-z 0-9 . _ -, starting with a letter or digit");
         }
-        Params params = new Params(query, PARAMETERS);
+    }
+
+    /**
+     * One page of ledger documents, newest first, with the entries of {@code subscription} (any when null) and the
+     * asked outcome: the first such entry of each document, or every one when {@code everyEntry} (then each names its
+     * subscription and app).
+     */
+    private Deliveries page(Params params, String subscription, boolean everyEntry) {
         Instant[] range = EventFilter.range(params, clock, properties.defaultRange(), properties.maxRange());
         int limit = params.integer("limit", EventSearch.DEFAULT_LIMIT, 1, EventSearch.MAX_LIMIT);
         String outcome = params.single("outcome");
@@ -130,10 +163,13 @@ class DeliveryLedger {
             throw StoreParameterException.malformed("outcome", "must be DELIVERED, FILTERED or DEAD_LETTERED");
         }
         List<Bson> where = new ArrayList<>();
-        where.add(
-                outcome == null
-                        ? eq(Store.LEDGER_SUBSCRIPTION, id)
-                        : elemMatch("deliveries", and(eq("subscription", id), eq("outcome", outcome))));
+        if (subscription != null && outcome != null) {
+            where.add(elemMatch("deliveries", and(eq("subscription", subscription), eq("outcome", outcome))));
+        } else if (subscription != null) {
+            where.add(eq(Store.LEDGER_SUBSCRIPTION, subscription));
+        } else if (outcome != null) {
+            where.add(eq(Store.LEDGER_OUTCOME, outcome));
+        }
         where.add(gte(Store.LEDGER_RECEIVED_AT, Date.from(range[0])));
         where.add(lt(Store.LEDGER_RECEIVED_AT, Date.from(range[1])));
         String cursorText = params.single(Cursor.PARAMETER);
@@ -150,18 +186,24 @@ class DeliveryLedger {
         List<Document> found = page.documents();
         List<Map<String, Object>> deliveries = new ArrayList<>(found.size());
         for (Document d : found) {
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("eventId", d.getString("_id"));
-            view.put("eventType", d.getString("eventType"));
-            view.put("receivedAt", iso(d.get(Store.LEDGER_RECEIVED_AT)));
-            entries(d).stream()
-                    .filter(e -> id.equals(e.get("subscription")))
+            List<Document> matching = entries(d).stream()
+                    .filter(e -> subscription == null || subscription.equals(e.get("subscription")))
                     .filter(e -> outcome == null || outcome.equals(e.get("outcome")))
-                    .findFirst()
-                    .ifPresent(e -> ENTRY_MEMBERS.forEach(m -> copy(e, m, view)));
-            deliveries.add(view);
+                    .toList();
+            for (Document e : everyEntry ? matching : matching.stream().limit(1).toList()) {
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("eventId", d.getString("_id"));
+                view.put("eventType", d.getString("eventType"));
+                view.put("receivedAt", iso(d.get(Store.LEDGER_RECEIVED_AT)));
+                if (everyEntry) {
+                    copy(e, "subscription", view);
+                    copy(e, "app", view);
+                }
+                ENTRY_MEMBERS.forEach(m -> copy(e, m, view));
+                deliveries.add(view);
+            }
         }
-        return new SubscriptionDeliveries(id, deliveries, page.next());
+        return new Deliveries(deliveries, page.next());
     }
 
     /**

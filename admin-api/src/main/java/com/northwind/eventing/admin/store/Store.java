@@ -25,6 +25,7 @@ class Store {
     static final String LEDGER_RECEIVED_AT = "receivedAt";
 
     static final String LEDGER_SUBSCRIPTION = "deliveries.subscription";
+    static final String LEDGER_OUTCOME = "deliveries.outcome";
 
     private final MongoClient client;
     private final MongoCollection<Document> events;
@@ -88,6 +89,14 @@ class Store {
                 deliveries,
                 Indexes.compoundIndex(
                         Indexes.ascending(LEDGER_SUBSCRIPTION),
+                        Indexes.descending(LEDGER_RECEIVED_AT),
+                        Indexes.descending("_id")),
+                new IndexOptions());
+        // GET /v1/deliveries?outcome=DEAD_LETTERED across subscriptions, newest first.
+        create(
+                deliveries,
+                Indexes.compoundIndex(
+                        Indexes.ascending(LEDGER_OUTCOME),
                         Indexes.descending(LEDGER_RECEIVED_AT),
                         Indexes.descending("_id")),
                 new IndexOptions());

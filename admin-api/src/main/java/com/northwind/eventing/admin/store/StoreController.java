@@ -65,6 +65,11 @@ class StoreController {
         return ledger.subscription(id, query);
     }
 
+    @GetMapping(path = "/v1/deliveries", produces = "application/json")
+    DeliveryLedger.Deliveries deliveries(@RequestParam MultiValueMap<String, String> query) {
+        return ledger.all(query);
+    }
+
     @GetMapping(path = "/v1/transactions/{transactionId}", produces = "application/json")
     EventSearch.Transaction transaction(
             @PathVariable String transactionId, @RequestParam MultiValueMap<String, String> query) {

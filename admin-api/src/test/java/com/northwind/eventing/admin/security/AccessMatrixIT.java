@@ -170,6 +170,7 @@ class AccessMatrixIT {
                     403,
                     403,
                     401),
+            new Row("GET /v1/deliveries", "/v1/deliveries", null, 503, 403, 403, 401),
             new Row("GET /v1/transactions/{transactionId}", "/v1/transactions/matrix-tx", null, 503, 403, 403, 401),
             new Row("GET /v1/stats", "/v1/stats", null, 503, 403, 403, 401),
             new Row("GET /v1/audit", "/v1/audit", null, 503, 403, 403, 401),

@@ -108,6 +108,7 @@ class StoreSweeperTest {
                 .containsExactlyInAnyOrder(
                         "{\"_id\": 1}",
                         "{\"deliveries.subscription\": 1, \"receivedAt\": -1, \"_id\": -1}",
+                        "{\"deliveries.outcome\": 1, \"receivedAt\": -1, \"_id\": -1}",
                         "{\"expiresAt\": 1}");
     }
 

@@ -78,6 +78,7 @@ class ConsoleAdminBrowserIT {
                 .isEqualTo("/member/ssn");
         assertThat(browser.findElement(By.cssSelector(".error-summary")).getText())
                 .contains("/noun:");
+        console.assertAccessible("admin-type-form");
         console.screenshot("admin-type-form");
 
         // when: the noun is fixed
@@ -114,6 +115,7 @@ class ConsoleAdminBrowserIT {
         assertThat(entry.findElement(By.cssSelector("table.diff")).getText())
                 .contains("/eventType + added")
                 .contains("/owner + added");
+        console.assertAccessible("audit");
         console.screenshot("audit");
     }
 
@@ -145,6 +147,7 @@ class ConsoleAdminBrowserIT {
                 console.script(
                         "return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + location.href + history.length");
         assertThat(kept).doesNotContain(token);
+        console.assertAccessible("admin-app-created");
         console.screenshot("admin-app-created");
 
         // when: its page is opened
@@ -226,6 +229,7 @@ class ConsoleAdminBrowserIT {
                 .contains("urn:eventing:problem:validation")
                 .contains("201");
         assertThat(browser.findElements(By.id("op-GET--v1-apps"))).isEmpty();
+        console.assertAccessible("api");
         console.screenshot("api");
 
         // when: the intake's document
@@ -248,6 +252,7 @@ class ConsoleAdminBrowserIT {
         // then: the page the API's answer makes (the shared platform has no dead letters unless a test made one)
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dead-letters"), "on this page"));
         assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+        console.assertAccessible("dead-letters");
         console.screenshot("dead-letters");
     }
 

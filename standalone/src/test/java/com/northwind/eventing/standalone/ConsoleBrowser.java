@@ -1,15 +1,20 @@
 package com.northwind.eventing.standalone;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -39,6 +44,7 @@ final class ConsoleBrowser implements BeforeAllCallback, ParameterResolver {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String ACCESSIBILITY_CHECK = resource("/accessibility-check.js");
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -61,6 +67,14 @@ final class ConsoleBrowser implements BeforeAllCallback, ParameterResolver {
         return context.getRoot()
                 .getStore(ExtensionContext.Namespace.create(ConsoleBrowser.class))
                 .computeIfAbsent(Console.class, key -> Console.start(), Console.class);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ConsoleBrowser.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The shared platform and browser; closed by JUnit when the test JVM's run ends. */
@@ -127,6 +141,20 @@ final class ConsoleBrowser implements BeforeAllCallback, ParameterResolver {
         void scrollTo(String css) {
             ((JavascriptExecutor) browser)
                     .executeScript("arguments[0].scrollIntoView()", browser.findElement(By.cssSelector(css)));
+        }
+
+        /**
+         * The accessibility problems of the page as rendered ({@code accessibility-check.js}: labels, names, alt texts,
+         * table headers, unique ids, one h1, text contrast); empty when it passes.
+         */
+        @SuppressWarnings("unchecked")
+        List<String> accessibilityProblems() {
+            return (List<String>) script(ACCESSIBILITY_CHECK);
+        }
+
+        /** Fails the test, naming the page and each problem, when the page is not accessible by that check. */
+        void assertAccessible(String page) {
+            assertThat(accessibilityProblems()).as("accessibility of " + page).isEmpty();
         }
 
         Object script(String javascript) {

@@ -35,6 +35,7 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
         assertThat(browser.getCurrentUrl()).isEqualTo(platform.admin() + "/console/");
         assertThat(browser.findElement(By.id("sign-out")).isDisplayed()).isFalse();
+        console.assertAccessible("sign-in");
         console.screenshot("sign-in");
 
         // when: the admin signs in and searches by a field name of the schema
@@ -51,6 +52,7 @@ class ConsoleBrowserIT {
         assertThat(browser.findElement(By.id("catalog-results")).getText())
                 .contains("Browser.Submitted.Claim")
                 .doesNotContain("Browser.Priced.Claim");
+        console.assertAccessible("catalog");
         console.screenshot("catalog");
 
         // when: the admin opens it
@@ -65,6 +67,7 @@ class ConsoleBrowserIT {
         assertThat(browser.findElement(By.cssSelector("table.diff")).getText())
                 .contains("/member/coverages/*/planCode + added")
                 .contains("/status − removed");
+        console.assertAccessible("event-type");
         console.screenshot("event-type");
         console.scrollTo("section[aria-labelledby=schema-h] h3 + p");
         console.screenshot("event-type-diff");
@@ -83,6 +86,18 @@ class ConsoleBrowserIT {
         String stored = (String) console.script("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage)"
                 + " + document.cookie + location.href");
         assertThat(stored).doesNotContain(token).doesNotContain("eventing_session");
+
+        // when: a page gets an unlabelled field, pale text and a second h1 (the accessibility check itself, shown able
+        // to fail)
+        console.script("const input = document.createElement('input'); input.id = 'unlabelled';"
+                + " const pale = document.createElement('p'); pale.textContent = 'pale text'; pale.style.color = '#bbb';"
+                + " const extra = document.createElement('h1'); extra.textContent = 'second';"
+                + " document.getElementById('main').append(input, pale, extra);");
+
+        // then: each is named
+        assertThat(console.accessibilityProblems())
+                .contains("<input#unlabelled> has no label", "the main region has 2 h1 headings, not one")
+                .anyMatch(problem -> problem.startsWith("<p> \"pale text\" has contrast 1."));
 
         // when: the admin signs out
         console.signOut();

@@ -59,6 +59,7 @@ class ConsoleEventsBrowserIT {
                 .contains("evt-producer")
                 .doesNotContain(synthetic);
         assertThat(browser.getCurrentUrl()).endsWith("#/events?type=Evt.Submitted.Claim");
+        console.assertAccessible("events");
         console.screenshot("events");
 
         // when: the traced event is opened
@@ -80,6 +81,7 @@ class ConsoleEventsBrowserIT {
         assertThat(console.section("event-trace-h")).contains("No trace viewer is configured");
         assertThat(browser.findElement(By.linkText(TYPE)).getAttribute("href"))
                 .endsWith("/console/#/types/Evt.Submitted.Claim");
+        console.assertAccessible("event");
         console.screenshot("event");
 
         // when: a search names a time the API cannot read
@@ -114,6 +116,7 @@ class ConsoleEventsBrowserIT {
         assertThat(counted).isEqualTo(3L);
         assertThat(browser.findElement(By.id("stats-results")).getText()).doesNotContain("null");
         console.scrollTo("#stats-results");
+        console.assertAccessible("stats");
         console.screenshot("stats");
         console.signOut();
     }

@@ -70,6 +70,7 @@ class ConsoleSelfServiceBrowserIT {
             assertThat(filter.getDomProperty("value")).isEqualTo("{\"/status\": []}");
             assertThat(browser.findElement(By.id("sub-app")).getDomProperty("value"))
                     .isEqualTo("self-first");
+            console.assertAccessible("subscription-form-error");
             console.screenshot("subscription-form-error");
 
             // when: the filter is fixed
@@ -92,6 +93,7 @@ class ConsoleSelfServiceBrowserIT {
                     .doesNotContain(SSN)
                     .doesNotContain("DENIED");
             console.scrollTo("#backtest-count");
+            console.assertAccessible("subscription-backtest");
             console.screenshot("subscription-backtest");
 
             // when: the app creates it
@@ -113,12 +115,14 @@ class ConsoleSelfServiceBrowserIT {
                     .contains("DELIVERED")
                     .contains("eventing.sub.self-claims")
                     .contains("/member/ssn");
+            console.assertAccessible("subscription");
             console.screenshot("subscription");
 
             console.open("#/subscriptions");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("subscriptions-list"), "self-claims"));
             assertThat(browser.findElement(By.id("subscriptions-count")).getText())
                     .isEqualTo("1 subscription of app self-first");
+            console.assertAccessible("subscriptions");
             console.screenshot("subscriptions");
             console.signOut();
 

@@ -220,6 +220,10 @@ class SubscriptionLagIT {
                     .isEqualTo("{\"subscription\":\"lag-unmeasured\",\"topic\":\"eventing.sub.lag-unmeasured\","
                             + "\"measured\":false,\"measuredAt\":null,\"groups\":[],\"groupsTruncated\":false,"
                             + "\"maxRecords\":0}");
+            assertThat(OpenApiSpec.load(OpenApiDocument.ADMIN)
+                            .answerViolations(
+                                    "GET", "/v1/subscriptions/{id}/lag", r.status(), r.contentType(), r.json()))
+                    .isEmpty();
         }
     }
 

@@ -1,4 +1,4 @@
-// Self-service: an app's subscriptions, the subscription form with its backtest preview, deliveries and replays.
+// Self-service: an app's subscriptions, the subscription form with its backtest preview, lag, deliveries and replays.
 // Every rule shown here is the API's: the pages call /v1/subscriptions, /v1/subscriptions/backtest, /v1/replays and
 // /v1/catalog with the session, and show the API's own problems, inline at the member a 422 names.
 import { ApiError, api, searchCatalog } from './api.js';
@@ -79,9 +79,7 @@ async function listPage(ctx) {
     h('div', { id: 'subscriptions-list' },
       table('Subscriptions', headings, rows,
         isAdmin ? 'No subscription is registered yet.' : 'Your app has no subscription yet.')),
-    h('p', { class: 'hint' },
-      'Consumer lag is measured per subscription and consumer group on admin-api\'s metrics '
-        + '(eventing_subscription_lag_records); the admin API does not answer it, so it is not shown here.'));
+    h('p', { class: 'hint' }, 'Each subscription\'s page shows its consumer lag per consumer group.'));
   announce(`${count} listed`);
 }
 
@@ -118,10 +116,60 @@ async function subscriptionPage(ctx, id) {
         fact('Partitions', String(s.partitions)),
         fact('Topic retention', retentionText(s.retentionMs)),
         fact('Created', s.createdAt || '—'))),
+    lagSection(s, ctx),
     deliveriesSection(s, ctx),
     replaysSection(s, ctx),
     deleteSection(s, ctx));
   announce(`Subscription ${s.id} loaded`);
+}
+
+function records(n) {
+  return `${n.toLocaleString('en-US')} record${n === 1 ? '' : 's'}`;
+}
+
+// The lag admin-api measured last: reading it costs Kafka nothing, so a reload is only a read of that measurement.
+function lagSection(s, ctx) {
+  const body = h('div', { id: 'lag' }, h('p', {}, 'Loading…'));
+  // Announced on a reload only: on the page's first load the deliveries' count is what is announced.
+  const load = async (announce) => {
+    const lag = await api.get(`${path(s.id)}/lag`);
+    if (!lag.measured) {
+      body.replaceChildren(h('p', { class: 'empty', id: 'lag-state' },
+        'Not measured: admin-api\'s lag measuring is off, or its first round has not completed yet.'));
+      announce('Lag not measured');
+      return;
+    }
+    const when = fact('Measured at', h('time', { datetime: lag.measuredAt }, lag.measuredAt));
+    if (lag.groups.length === 0) {
+      body.replaceChildren(
+        h('p', { class: 'empty', id: 'lag-state' },
+          'No consumer has read it yet: no consumer group has committed an offset on its topic.'),
+        h('dl', { class: 'facts', id: 'lag-facts' }, when));
+      announce('No consumer has read the subscription yet');
+      return;
+    }
+    body.replaceChildren(
+      h('dl', { class: 'facts', id: 'lag-facts' },
+        fact('Largest lag', records(lag.maxRecords)),
+        fact('Consumer groups', String(lag.groups.length) + (lag.groupsTruncated ? ' listed (more exist)' : '')),
+        when),
+      table(`Consumer lag of ${s.id} by consumer group`, ['Consumer group', 'Not yet committed'],
+        lag.groups.map((g) => [h('code', {}, g.group), records(g.records)]), ''),
+      ...(lag.groupsTruncated
+        ? [h('p', { class: 'hint', id: 'lag-truncated' },
+          'Only the first groups by name are listed; the largest lag counts every group.')]
+        : []));
+    announce(`Largest lag ${records(lag.maxRecords)}`);
+  };
+  const reload = h('button', { type: 'button', id: 'lag-reload', class: 'quiet' }, 'Reload lag');
+  reload.addEventListener('click', () => load(ctx.announce).catch((e) => showInline(body, e)));
+  load(() => {}).catch((e) => showInline(body, e));
+  return h('section', { 'aria-labelledby': 'lag-h' },
+    h('h2', { id: 'lag-h' }, 'Lag'),
+    h('p', { class: 'hint' },
+      'Per consumer group, the records on the subscription\'s topic the group has not committed yet, as admin-api '
+        + 'last measured them (it measures on a schedule of its own; reloading does not measure again).'),
+    body, h('p', { class: 'row' }, reload));
 }
 
 function deliveriesSection(s, ctx) {

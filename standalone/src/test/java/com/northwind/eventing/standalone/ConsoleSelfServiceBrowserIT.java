@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The self-service pages in a real browser against the jar, signed in with app tokens: an app creates a subscription
  * through the form (a refused filter shown at the filter, the backtest preview counting stored events with the
- * sensitive field redacted as the app would get it), sees its page and a delivered copy; another app sees none of it,
+ * sensitive field redacted as the app would get it), sees its page, its lag and a delivered copy; another app sees none of it,
  * gets the API's 404 on its page, and cannot delete it with its session.
  */
 @ExtendWith(ConsoleBrowser.class)
@@ -29,6 +29,8 @@ class ConsoleSelfServiceBrowserIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final String SSN = "987-65-4321";
+    /** The standalone's lag interval (30 s by default) and a margin: by then a round has measured the subscription. */
+    private static final Duration LAG_ROUND = Duration.ofSeconds(40);
 
     @Test
     void shouldCreateAndKeepTheSubscriptionToItsAppWhenAnAppUsesTheSelfServicePages(Console console) throws Exception {
@@ -115,6 +117,13 @@ class ConsoleSelfServiceBrowserIT {
                     .contains("DELIVERED")
                     .contains("eventing.sub.self-claims")
                     .contains("/member/ssn");
+
+            // then: its lag as admin-api last measured it; nothing consumes the topic, so no group once a round ran
+            new WebDriverWait(browser, LAG_ROUND).until(d -> {
+                d.findElement(By.id("lag-reload")).click();
+                return d.findElement(By.id("lag")).getText().contains("No consumer has read it yet");
+            });
+            assertThat(console.section("lag-h")).contains("Measured at");
             console.assertAccessible("subscription");
             console.screenshot("subscription");
 

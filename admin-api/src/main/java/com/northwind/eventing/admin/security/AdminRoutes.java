@@ -65,6 +65,7 @@ public final class AdminRoutes {
                 .route(GET, "/v1/events/{eventId}", ADMIN_TOKEN)
                 .route(GET, "/v1/events/{eventId}/deliveries", ADMIN_TOKEN)
                 .route(GET, "/v1/subscriptions/{id}/deliveries", APP_SCOPED)
+                .route(GET, "/v1/subscriptions/{id}/lag", APP_SCOPED)
                 .route(GET, "/v1/deliveries", ADMIN_TOKEN)
                 .route(POST, "/v1/subscriptions/backtest", APP_SCOPED)
                 .route(GET, "/v1/transactions/{transactionId}", ADMIN_TOKEN)

@@ -30,11 +30,13 @@ class SubscriptionController {
     private final SubscriptionService service;
     private final RequestService requests;
     private final AuditLog audit;
+    private final SubscriptionLag lag;
 
-    SubscriptionController(SubscriptionService service, RequestService requests, AuditLog audit) {
+    SubscriptionController(SubscriptionService service, RequestService requests, AuditLog audit, SubscriptionLag lag) {
         this.service = service;
         this.requests = requests;
         this.audit = audit;
+        this.lag = lag;
     }
 
     /**
@@ -69,6 +71,12 @@ class SubscriptionController {
     @GetMapping("/{id}")
     Subscription get(@PathVariable String id, HttpServletRequest http) {
         return service.visible(id, Caller.of(http));
+    }
+
+    /** The consumer lag of the subscription's groups as last measured; the answer never waits on Kafka. */
+    @GetMapping("/{id}/lag")
+    SubscriptionLag.View lag(@PathVariable String id, HttpServletRequest http) {
+        return lag.of(service.visible(id, Caller.of(http)));
     }
 
     @PatchMapping(path = "/{id}", consumes = "application/json")

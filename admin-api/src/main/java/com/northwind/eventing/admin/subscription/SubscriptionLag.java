@@ -1,9 +1,12 @@
 package com.northwind.eventing.admin.subscription;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.northwind.eventing.common.model.Subscription;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +45,9 @@ import org.springframework.stereotype.Component;
  *
  * A subscription nobody has consumed yet has no series. A round that fails leaves the last values and logs why; the
  * rows of deleted subscriptions and of groups that stopped committing go with the next round.
+ *
+ * <p>The last round's list and its time are kept for {@code GET /v1/subscriptions/{id}/lag}: a request reads them and
+ * never asks Kafka, so reading the lag costs the brokers nothing however often it is read.
  */
 @Component
 @EnableConfigurationProperties(SubscriptionLagProperties.class)
@@ -54,14 +60,18 @@ class SubscriptionLag implements SmartLifecycle {
     private final SubscriptionLagProperties properties;
     private final MultiGauge byGroup;
     private final MultiGauge bySubscription;
+    private final Clock clock;
+    private volatile Round last;
     private ScheduledExecutorService executor;
 
     SubscriptionLag(
             SubscriptionService subscriptions,
             Admin kafkaAdmin,
             SubscriptionLagProperties properties,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            Clock clock) {
         this.subscriptions = subscriptions;
+        this.clock = clock;
         this.kafka = kafkaAdmin;
         this.properties = properties;
         this.byGroup = MultiGauge.builder("eventing.subscription.consumer.lag")
@@ -77,8 +87,60 @@ class SubscriptionLag implements SmartLifecycle {
     /** One subscription's lag per consumer group, in records. */
     record Lag(String subscription, String group, long records) {}
 
+    /** What one completed round measured, and when it began. */
+    private record Round(Instant at, List<Lag> lags) {}
+
+    /**
+     * One subscription's lag as the last completed round measured it.
+     *
+     * @param measured false while measuring is off or no round has completed yet; then {@code measuredAt} is null and
+     *     {@code groups} empty
+     * @param groups its consumer groups by name, at most {@code max-groups} of them; empty when none has committed
+     * @param maxRecords the largest lag of all its groups (those past the cap included); 0 without groups
+     */
+    record View(
+            String subscription,
+            String topic,
+            boolean measured,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Instant measuredAt,
+            List<GroupLag> groups,
+            boolean groupsTruncated,
+            long maxRecords) {}
+
+    /** One consumer group's lag in records. */
+    record GroupLag(String group, long records) {}
+
+    /** The last completed round's lag of the subscription; Kafka is not asked. */
+    View of(Subscription subscription) {
+        Round round = last;
+        if (round == null) {
+            return new View(subscription.id(), subscription.topic(), false, null, List.of(), false, 0);
+        }
+        List<GroupLag> groups = new ArrayList<>();
+        long max = 0;
+        int count = 0;
+        for (Lag l : round.lags()) {
+            if (!l.subscription().equals(subscription.id())) {
+                continue;
+            }
+            max = Math.max(max, l.records());
+            if (count++ < properties.maxGroups()) {
+                groups.add(new GroupLag(l.group(), l.records()));
+            }
+        }
+        return new View(
+                subscription.id(),
+                subscription.topic(),
+                true,
+                round.at(),
+                List.copyOf(groups),
+                count > properties.maxGroups(),
+                max);
+    }
+
     /** Measures every subscription's lag now and publishes it; answers what it measured. */
     List<Lag> refresh() throws Exception {
+        Instant at = clock.instant();
         List<Lag> lags = measure();
         Map<String, List<Lag>> perSubscription = new TreeMap<>();
         lags.forEach(l -> perSubscription
@@ -100,6 +162,7 @@ class SubscriptionLag implements SmartLifecycle {
         });
         byGroup.register(groupRows, true);
         bySubscription.register(maxRows, true);
+        last = new Round(at, List.copyOf(lags));
         return lags;
     }
 

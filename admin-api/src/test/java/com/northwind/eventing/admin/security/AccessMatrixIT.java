@@ -148,6 +148,14 @@ class AccessMatrixIT {
                     404,
                     401),
             new Row(
+                    "GET /v1/subscriptions/{id}/lag",
+                    "/v1/subscriptions/" + OWN_SUB + "/lag",
+                    null,
+                    200,
+                    200,
+                    404,
+                    401),
+            new Row(
                     "POST /v1/subscriptions/backtest",
                     "/v1/subscriptions/backtest",
                     "{\"subscription\": {\"app\": \"" + OWN + "\", \"eventTypes\": [\"Claim.*.*\"]}}",
@@ -322,7 +330,7 @@ class AccessMatrixIT {
 
         // when
         for (String method : List.of("GET", "PATCH", "DELETE")) {
-            for (String suffix : List.of("", "/deliveries")) {
+            for (String suffix : List.of("", "/deliveries", "/lag")) {
                 if (!suffix.isEmpty() && !method.equals("GET")) {
                     continue;
                 }

@@ -62,6 +62,7 @@ class RouteAllowListIT {
             Map.entry("GET /v1/events/{eventId}", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/events/{eventId}/deliveries", AdminAccess.ADMIN_TOKEN),
             Map.entry("GET /v1/subscriptions/{id}/deliveries", AdminAccess.APP_SCOPED),
+            Map.entry("GET /v1/subscriptions/{id}/lag", AdminAccess.APP_SCOPED),
             Map.entry("GET /v1/deliveries", AdminAccess.ADMIN_TOKEN),
             Map.entry("POST /v1/subscriptions/backtest", AdminAccess.APP_SCOPED),
             Map.entry("GET /v1/transactions/{transactionId}", AdminAccess.ADMIN_TOKEN),

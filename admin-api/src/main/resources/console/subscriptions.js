@@ -140,6 +140,15 @@ function lagSection(s, ctx) {
       return;
     }
     const when = fact('Measured at', h('time', { datetime: lag.measuredAt }, lag.measuredAt));
+    // A round from before the subscription existed says nothing of it yet.
+    if (s.createdAt && Date.parse(lag.measuredAt) < Date.parse(s.createdAt)) {
+      body.replaceChildren(
+        h('p', { class: 'empty', id: 'lag-state' },
+          'Not measured since it was created: admin-api measures on a schedule; reload after its next round.'),
+        h('dl', { class: 'facts', id: 'lag-facts' }, when));
+      announce('Lag not measured since the subscription was created');
+      return;
+    }
     if (lag.groups.length === 0) {
       body.replaceChildren(
         h('p', { class: 'empty', id: 'lag-state' },

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,8 +88,8 @@ class SubscriptionLag implements SmartLifecycle {
     /** One subscription's lag per consumer group, in records. */
     record Lag(String subscription, String group, long records) {}
 
-    /** What one completed round measured, and when it began. */
-    private record Round(Instant at, List<Lag> lags) {}
+    /** What one completed round measured, and when it began: each subscription's groups, by group name. */
+    private record Round(Instant at, Map<String, List<Lag>> bySubscription) {}
 
     /**
      * One subscription's lag as the last completed round measured it.
@@ -116,26 +117,27 @@ class SubscriptionLag implements SmartLifecycle {
         if (round == null) {
             return new View(subscription.id(), subscription.topic(), false, null, List.of(), false, 0);
         }
-        List<GroupLag> groups = new ArrayList<>();
-        long max = 0;
-        int count = 0;
-        for (Lag l : round.lags()) {
-            if (!l.subscription().equals(subscription.id())) {
-                continue;
-            }
-            max = Math.max(max, l.records());
-            if (count++ < properties.maxGroups()) {
-                groups.add(new GroupLag(l.group(), l.records()));
-            }
-        }
+        List<Lag> groups = round.bySubscription().getOrDefault(subscription.id(), List.of());
         return new View(
                 subscription.id(),
                 subscription.topic(),
                 true,
                 round.at(),
-                List.copyOf(groups),
-                count > properties.maxGroups(),
-                max);
+                listed(groups).stream()
+                        .map(l -> new GroupLag(l.group(), l.records()))
+                        .toList(),
+                groups.size() > properties.maxGroups(),
+                largest(groups));
+    }
+
+    /** The groups a subscription's gauges and answer name: the first {@code max-groups} by name. */
+    private List<Lag> listed(List<Lag> groups) {
+        return groups.subList(0, Math.min(groups.size(), properties.maxGroups()));
+    }
+
+    /** The largest lag of all the groups, those past the cap included; 0 without groups. */
+    private static long largest(List<Lag> groups) {
+        return groups.stream().mapToLong(Lag::records).max().orElse(0);
     }
 
     /** Measures every subscription's lag now and publishes it; answers what it measured. */
@@ -149,20 +151,17 @@ class SubscriptionLag implements SmartLifecycle {
         List<MultiGauge.Row<?>> groupRows = new ArrayList<>();
         List<MultiGauge.Row<?>> maxRows = new ArrayList<>();
         perSubscription.forEach((subscription, groups) -> {
-            long max = 0;
-            for (int i = 0; i < groups.size(); i++) {
-                Lag l = groups.get(i);
-                max = Math.max(max, l.records());
-                if (i < properties.maxGroups()) {
-                    groupRows.add(
-                            MultiGauge.Row.of(Tags.of("subscription", subscription, "group", l.group()), l.records()));
-                }
+            for (Lag l : listed(groups)) {
+                groupRows.add(
+                        MultiGauge.Row.of(Tags.of("subscription", subscription, "group", l.group()), l.records()));
             }
-            maxRows.add(MultiGauge.Row.of(Tags.of("subscription", subscription), max));
+            maxRows.add(MultiGauge.Row.of(Tags.of("subscription", subscription), largest(groups)));
         });
         byGroup.register(groupRows, true);
         bySubscription.register(maxRows, true);
-        last = new Round(at, List.copyOf(lags));
+        Map<String, List<Lag>> kept = new TreeMap<>();
+        perSubscription.forEach((subscription, groups) -> kept.put(subscription, List.copyOf(groups)));
+        last = new Round(at, Collections.unmodifiableMap(kept));
         return lags;
     }
 
